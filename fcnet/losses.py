@@ -1,0 +1,151 @@
+"""Softmax, mean cross-entropy and the L2 penalty, with their gradients.
+
+Classes run down the rows: logits ``z`` are (C, N), one column per example.
+The loss is J = (1/N) Σₙ CE⁽ⁿ⁾ + ½λ(‖W1‖² + ‖W2‖²), biases unregularised.
+
+>>> import numpy as np
+>>> z = np.array([[1000.0, 0.0], [0.0, 0.0]])   # the notes' np.exp(z) would overflow
+>>> softmax(z)
+array([[1. , 0.5],
+       [0. , 0.5]])
+>>> loss, cache = softmax_ce_forward(z, np.array([1, 0]))
+>>> round(loss, 6)   # (1000 + log 2) / 2
+500.346574
+>>> softmax_ce_backward(1.0, cache)
+array([[ 0.5 ,  0.25],
+       [-0.5 , -0.25]])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["log_softmax", "softmax", "softmax_ce_forward", "softmax_ce_backward", "l2_forward", "l2_backward"]
+
+
+def log_softmax(z: np.ndarray) -> np.ndarray:
+    """Log of the softmax over classes (axis 0), by the log-sum-exp trick.
+
+    Parameters
+    ----------
+    z : ndarray, shape (C, N)
+
+    Returns
+    -------
+    logp : ndarray, shape (C, N)
+        log ŷ; every column's exponentials sum to 1.
+    """
+    # --8<-- [start:log-softmax]
+    # log ŷ_k = z_k − log Σ_j e^{z_j} = (z_k − m) − log Σ_j e^{z_j − m},  m = max_j z_j,
+    # so the largest exponent is e⁰ = 1: nothing overflows, and the sum is ≥ 1, so its log is finite
+    shifted = z - z.max(axis=0, keepdims=True)
+    logp = shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
+    # --8<-- [end:log-softmax]
+    return logp
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    """Softmax over classes (axis 0): ŷ = exp(log_softmax(z)).
+
+    Parameters
+    ----------
+    z : ndarray, shape (C, N)
+
+    Returns
+    -------
+    probs : ndarray, shape (C, N)
+        Each column sums to 1.
+    """
+    return np.exp(log_softmax(z))
+
+
+def softmax_ce_forward(z: np.ndarray, y: np.ndarray):
+    """Mean cross-entropy of softmax(z) against integer labels.
+
+    Parameters
+    ----------
+    z : ndarray, shape (C, N)
+        Logits.
+    y : ndarray of int, shape (N,)
+        The class of each column, in [0, C).
+
+    Returns
+    -------
+    loss : float
+        (1/N) Σₙ −log ŷ_{yₙ}⁽ⁿ⁾.
+    cache : tuple
+        ``(probs, y)`` for `softmax_ce_backward`.
+    """
+    N = z.shape[1]
+    logp = log_softmax(z)
+    # --8<-- [start:softmax-ce-forward]
+    # CE⁽ⁿ⁾ = −Σ_k y_k⁽ⁿ⁾ log ŷ_k⁽ⁿ⁾ = −log ŷ_{yₙ}⁽ⁿ⁾ for a one-hot y⁽ⁿ⁾;  the data loss is their mean
+    loss = -logp[y, np.arange(N)].mean()
+    # --8<-- [end:softmax-ce-forward]
+    return float(loss), (np.exp(logp), y)
+
+
+def softmax_ce_backward(dout: float, cache) -> np.ndarray:
+    """Gradient of the mean cross-entropy with respect to the logits.
+
+    Parameters
+    ----------
+    dout : float
+        Upstream gradient ∂J/∂loss (1.0 when the loss is J's data term).
+    cache : tuple
+        ``(probs, y)`` saved by `softmax_ce_forward`.
+
+    Returns
+    -------
+    dz : ndarray, shape (C, N)
+        ∂J/∂z = (1/N)(Ŷ − Y) · dout, Y the one-hot labels.
+    """
+    probs, y = cache
+    N = probs.shape[1]
+    # --8<-- [start:softmax-ce-backward]
+    # ∂CE⁽ⁿ⁾/∂z⁽ⁿ⁾ = ŷ⁽ⁿ⁾ − y⁽ⁿ⁾, and the batch mean divides by N:  ∂J/∂Z = (1/N)(Ŷ − Y)
+    dz = probs.copy()
+    dz[y, np.arange(N)] -= 1.0
+    dz *= dout / N
+    # --8<-- [end:softmax-ce-backward]
+    return dz
+
+
+def l2_forward(weights, reg: float) -> float:
+    """The L2 penalty ½λ Σ ‖W‖²_F over the given weight matrices.
+
+    Parameters
+    ----------
+    weights : sequence of ndarray
+        The weight matrices (biases are not regularised).
+    reg : float
+        λ ≥ 0.
+
+    Returns
+    -------
+    penalty : float
+    """
+    # --8<-- [start:l2-forward]
+    # R = ½λ(‖W1‖²_F + ‖W2‖²_F),  ‖W‖²_F = Σ_ij W_ij²
+    penalty = 0.5 * reg * sum(float(np.sum(W * W)) for W in weights)
+    # --8<-- [end:l2-forward]
+    return penalty
+
+
+def l2_backward(W: np.ndarray, reg: float) -> np.ndarray:
+    """Gradient of ½λ‖W‖²_F with respect to W.
+
+    Parameters
+    ----------
+    W : ndarray, shape (rows, columns)
+    reg : float
+
+    Returns
+    -------
+    dW : ndarray, same shape as W
+    """
+    # --8<-- [start:l2-backward]
+    # ∂(½λ‖W‖²_F)/∂W = λW   (the ½ cancels the 2 of the square)
+    dW = reg * W
+    # --8<-- [end:l2-backward]
+    return dW

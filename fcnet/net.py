@@ -1,0 +1,94 @@
+"""The notes' two-layer net: the layers composed, forward then backward.
+
+    z1 = W1 X + b1,  a1 = σ(z1),  z2 = W2 a1 + b2,  ŷ = softmax(z2)
+    J  = (1/N) Σₙ CE(y⁽ⁿ⁾, ŷ⁽ⁿ⁾) + ½λ(‖W1‖² + ‖W2‖²)
+
+>>> from fcnet import seed_example
+>>> params, X, y, reg = seed_example()
+>>> loss, grads = loss_and_grads(params, X, y, reg)
+>>> round(loss, 10)
+68.6094379124
+>>> sorted(grads) == sorted(params) and all(grads[k].shape == params[k].shape for k in params)
+True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .layers import affine_backward, affine_forward, sigmoid_backward, sigmoid_forward
+from .losses import l2_backward, l2_forward, softmax, softmax_ce_backward, softmax_ce_forward
+from .validate import check_batch
+
+__all__ = ["forward", "loss_and_grads"]
+
+
+def _forward(params, X):
+    """Forward pass on checked input; returns the logits and the layer caches."""
+    # --8<-- [start:net-forward]
+    z1, affine1 = affine_forward(params["W1"], X, params["b1"])  # z1 = W1 X + b1     (H, N)
+    a1, sigmoid1 = sigmoid_forward(z1)  # a1 = σ(z1)         (H, N)
+    z2, affine2 = affine_forward(params["W2"], a1, params["b2"])  # z2 = W2 a1 + b2    (C, N)
+    # --8<-- [end:net-forward]
+    return z2, (affine1, sigmoid1, affine2)
+
+
+def forward(params: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
+    """Class probabilities ŷ = softmax(W2 σ(W1 X + b1) + b2).
+
+    Parameters
+    ----------
+    params : dict of ndarray
+        ``"W1"`` (H, D_in), ``"b1"`` (H,), ``"W2"`` (C, H), ``"b2"`` (C,).
+    X : ndarray, shape (D_in, N)
+        One example per column.
+
+    Returns
+    -------
+    probs : ndarray, shape (C, N)
+        Each column sums to 1.
+    """
+    params, X, _, _ = check_batch(params, X)
+    z2, _ = _forward(params, X)
+    return softmax(z2)
+
+
+def loss_and_grads(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray, reg: float):
+    """Loss J and its gradient with respect to every parameter.
+
+    Parameters
+    ----------
+    params : dict of ndarray
+        ``"W1"`` (H, D_in), ``"b1"`` (H,), ``"W2"`` (C, H), ``"b2"`` (C,).
+    X : ndarray, shape (D_in, N)
+        One example per column.
+    y : ndarray of int, shape (N,)
+        Class labels in [0, C).
+    reg : float
+        L2 strength λ ≥ 0 on W1 and W2.
+
+    Returns
+    -------
+    loss : float
+        J = (1/N) Σₙ CE⁽ⁿ⁾ + ½λ(‖W1‖²_F + ‖W2‖²_F).
+    grads : dict of ndarray
+        ∂J/∂p for each key p of ``params``, with p's shape.
+    """
+    params, X, y, reg = check_batch(params, X, y, reg)
+    z2, (affine1, sigmoid1, affine2) = _forward(params, X)
+    data_loss, ce = softmax_ce_forward(z2, y)
+    loss = data_loss + l2_forward((params["W1"], params["W2"]), reg)
+
+    # --8<-- [start:net-backward]
+    dz2 = softmax_ce_backward(1.0, ce)  # δ2 = (1/N)(Ŷ − Y)                (C, N)
+    dW2, db2, da1 = affine_backward(dz2, affine2)  # δ2 a1ᵀ, Σₙ δ2, W2ᵀ δ2
+    dz1 = sigmoid_backward(da1, sigmoid1)  # δ1 = (W2ᵀ δ2) ⊙ σ(z1)(1 − σ(z1))  (H, N)
+    dW1, db1, _ = affine_backward(dz1, affine1, need_da=False)  # δ1 Xᵀ, Σₙ δ1
+    grads = {
+        "W1": dW1 + l2_backward(params["W1"], reg),  # + λW1
+        "b1": db1,
+        "W2": dW2 + l2_backward(params["W2"], reg),  # + λW2
+        "b2": db2,
+    }
+    # --8<-- [end:net-backward]
+    return loss, grads

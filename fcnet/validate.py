@@ -1,0 +1,141 @@
+"""Input validation: every public entry point checks its arguments here.
+
+A bad argument raises ``ValueError`` (wrong shape, value or key) or
+``TypeError`` (wrong kind of object) whose message names the argument, what
+was seen and what was expected, so nothing fails deep inside NumPy and
+nothing is silently wrong.
+
+>>> import numpy as np
+>>> check_X(np.zeros((3, 0)))
+Traceback (most recent call last):
+...
+ValueError: X has shape (3, 0): an empty batch (N=0); expected at least one column (one example per column)
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+
+import numpy as np
+
+__all__ = ["check_params", "check_X", "check_y", "check_reg", "check_batch"]
+
+
+def _as_real_array(value, name: str) -> np.ndarray:
+    """Return ``value`` as a floating ndarray, or raise naming ``name``."""
+    if isinstance(value, np.ndarray):
+        arr = value
+    else:
+        try:
+            arr = np.asarray(value)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"{name} could not be read as an array ({exc}); expected a real ndarray") from None
+    if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
+        raise TypeError(f"{name} has dtype {arr.dtype}; expected a real floating (or integer) array")
+    if not np.issubdtype(arr.dtype, np.floating):
+        arr = arr.astype(np.float64)
+    if not np.all(np.isfinite(arr)):
+        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+        raise ValueError(f"{name} has a non-finite entry {arr[bad]!r} at index {bad}; expected finite values")
+    return arr
+
+
+def check_X(X, name: str = "X") -> np.ndarray:
+    """Check a batch ``X`` of shape (D_in, N), one example per column."""
+    X = _as_real_array(X, name)
+    if X.ndim != 2:
+        raise ValueError(f"{name} has shape {X.shape}; expected a 2-D array of shape (D_in, N), one example per column")
+    if X.shape[1] == 0:
+        raise ValueError(
+            f"{name} has shape {X.shape}: an empty batch (N=0); expected at least one column (one example per column)"
+        )
+    if X.shape[0] == 0:
+        raise ValueError(f"{name} has shape {X.shape}: D_in=0 input features; expected at least one row")
+    return X
+
+
+def check_params(params, keys: tuple[str, ...] = ("W1", "b1", "W2", "b2")) -> dict[str, np.ndarray]:
+    """Check that ``params`` is a dict with exactly ``keys``; weights 2-D, biases 1-D."""
+    if not isinstance(params, dict):
+        raise TypeError(f"params is a {type(params).__name__}; expected a dict with keys {list(keys)}")
+    missing = [k for k in keys if k not in params]
+    extra = [k for k in params if k not in keys]
+    if missing or extra:
+        raise ValueError(
+            f"params has keys {sorted(params)}; expected exactly {list(keys)}"
+            + (f" (missing {missing})" if missing else "")
+            + (f" (unexpected {extra})" if extra else "")
+        )
+    out = {}
+    for k in keys:
+        arr = _as_real_array(params[k], f"params[{k!r}]")
+        want = 2 if k.startswith("W") else 1
+        if arr.ndim != want:
+            kind = "a weight matrix (rows, columns)" if want == 2 else "a bias vector (rows,)"
+            raise ValueError(f"params[{k!r}] has shape {arr.shape}; expected {want}-D, {kind}")
+        out[k] = arr
+    # consecutive layers must chain: W_l is (rows_l, rows_{l-1}), b_l is (rows_l,)
+    n_layers = len(keys) // 2
+    for l in range(1, n_layers + 1):
+        W, b = out[f"W{l}"], out[f"b{l}"]
+        if b.shape[0] != W.shape[0]:
+            raise ValueError(
+                f"params['b{l}'] has shape {b.shape} but params['W{l}'] has {W.shape[0]} rows; "
+                f"expected b{l} of shape ({W.shape[0]},)"
+            )
+        if l > 1:
+            prev = out[f"W{l - 1}"].shape[0]
+            if W.shape[1] != prev:
+                raise ValueError(
+                    f"params['W{l}'] has shape {W.shape} but params['W{l - 1}'] has {prev} rows; "
+                    f"expected W{l} of shape ({W.shape[0]}, {prev})"
+                )
+    return out
+
+
+def check_y(y, N: int, C: int) -> np.ndarray:
+    """Check integer labels ``y`` of shape (N,) with values in [0, C)."""
+    y = np.asarray(y)
+    if y.dtype == bool or not np.issubdtype(y.dtype, np.integer):
+        if np.issubdtype(y.dtype, np.floating) and y.size and np.all(np.isfinite(y)) and np.all(y == np.round(y)):
+            raise TypeError(f"y has dtype {y.dtype}; expected integer class labels (use y.astype(int))")
+        raise TypeError(f"y has dtype {y.dtype}; expected integer class labels in [0, {C})")
+    if y.shape != (N,):
+        raise ValueError(f"y has shape {y.shape}; expected ({N},), one label per column of X")
+    if y.size and (y.min() < 0 or y.max() >= C):
+        bad = int(y[(y < 0) | (y >= C)][0])
+        raise ValueError(f"y contains label {bad}; expected labels in [0, {C}) for C={C} classes")
+    return y.astype(np.intp, copy=False)
+
+
+def check_reg(reg) -> float:
+    """Check the L2 strength ``reg`` (λ): a finite real number ≥ 0."""
+    if isinstance(reg, bool) or not isinstance(reg, Real | np.floating | np.integer):
+        raise TypeError(f"reg is a {type(reg).__name__} ({reg!r}); expected a real number >= 0")
+    reg = float(reg)
+    if not math.isfinite(reg) or reg < 0:
+        raise ValueError(f"reg is {reg!r}; expected a finite real number >= 0")
+    return reg
+
+
+def check_batch(params, X, y=None, reg=None, keys: tuple[str, ...] = ("W1", "b1", "W2", "b2")):
+    """Check a whole call: params, X (D_in, N), and optionally y and reg.
+
+    Returns the checked ``(params, X, y, reg)``; ``y`` and ``reg`` stay
+    ``None`` when not given.
+    """
+    params = check_params(params, keys)
+    X = check_X(X)
+    W1 = params["W1"]
+    if W1.shape[1] != X.shape[0]:
+        raise ValueError(
+            f"params['W1'] has shape {W1.shape} but X has D_in={X.shape[0]} rows; "
+            f"expected W1 of shape ({W1.shape[0]}, {X.shape[0]})"
+        )
+    C = params[keys[-2]].shape[0]
+    if y is not None:
+        y = check_y(y, X.shape[1], C)
+    if reg is not None:
+        reg = check_reg(reg)
+    return params, X, y, reg
