@@ -4,10 +4,11 @@ The numeric core imports only NumPy.  SymPy lives in `fcnet.derivations`,
 torch in `fcnet.torch_net`; `torch_loss_and_grads` imports torch when called.
 """
 
-from .examples import second_example, seed_example
+from .examples import random_example, second_example, seed_example
 from .gradcheck import norm_rel_error, numerical_gradient, numerical_gradients, rel_error
 from .layers import affine_backward, affine_forward, sigmoid_backward, sigmoid_forward
 from .losses import l2_backward, l2_forward, log_softmax, softmax, softmax_ce_backward, softmax_ce_forward
+from .mlp import init_params, mlp_forward, mlp_keys, mlp_loss_and_grads
 from .net import forward, loss_and_grads
 
 __version__ = "0.1.0"
@@ -19,6 +20,7 @@ __all__ = [
     "torch_loss_and_grads",
     "seed_example",
     "second_example",
+    "random_example",
     # layers: forward/backward pairs
     "affine_forward",
     "affine_backward",
@@ -30,6 +32,12 @@ __all__ = [
     "softmax_ce_backward",
     "l2_forward",
     "l2_backward",
+    # the L-layer net and its activations (fcnet.activations.ACTIVATIONS)
+    "mlp_loss_and_grads",
+    "mlp_forward",
+    "mlp_keys",
+    "init_params",
+    "torch_mlp_loss_and_grads",
     # gradient checking
     "numerical_gradient",
     "numerical_gradients",
@@ -43,3 +51,10 @@ def torch_loss_and_grads(params, X, y, reg):
     from .torch_net import torch_loss_and_grads as impl
 
     return impl(params, X, y, reg)
+
+
+def torch_mlp_loss_and_grads(params, X, y, reg, activations):
+    """`mlp_loss_and_grads` by PyTorch autograd; see `fcnet.torch_mlp.torch_mlp_loss_and_grads`."""
+    from .torch_mlp import torch_mlp_loss_and_grads as impl
+
+    return impl(params, X, y, reg, activations)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["seed_example", "second_example"]
+__all__ = ["seed_example", "second_example", "random_example"]
 
 
 def seed_example():
@@ -94,3 +94,41 @@ def second_example():
     )
     y = np.array([3, 0, 2])
     return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}, X, y, 0.25
+
+
+def random_example(N: int, D_in: int, H: int, C: int, seed: int = 0, scale: float = 1.0, reg: float = 0.1, dtype=np.float64):
+    """A random problem of the given sizes, reproducible from ``seed``.
+
+    Weights are Gaussian with standard deviation ``scale / sqrt(fan_in)``
+    (so pre-activations stay of order ``scale``), biases and X standard
+    Gaussian times ``scale``, labels uniform over the C classes.
+
+    Returns
+    -------
+    params : dict of ndarray
+        ``"W1"`` (H, D_in), ``"b1"`` (H,), ``"W2"`` (C, H), ``"b2"`` (C,).
+    X : ndarray, shape (D_in, N)
+    y : ndarray of int, shape (N,)
+    reg : float
+
+    Examples
+    --------
+    >>> params, X, y, reg = random_example(N=4, D_in=3, H=5, C=2, seed=1)
+    >>> params["W1"].shape, X.shape, y.shape
+    ((5, 3), (3, 4), (4,))
+    >>> bool(np.array_equal(random_example(4, 3, 5, 2, seed=1)[1], X))
+    True
+    """
+    for name, value in (("N", N), ("D_in", D_in), ("H", H), ("C", C)):
+        if not isinstance(value, int | np.integer) or value < 1:
+            raise ValueError(f"{name} is {value!r}; expected a positive integer")
+    rng = np.random.default_rng(seed)
+    params = {
+        "W1": rng.standard_normal((H, D_in)) * scale / np.sqrt(D_in),
+        "b1": rng.standard_normal(H) * scale,
+        "W2": rng.standard_normal((C, H)) * scale / np.sqrt(H),
+        "b2": rng.standard_normal(C) * scale,
+    }
+    X = rng.standard_normal((D_in, N)) * scale
+    y = rng.integers(0, C, size=N)
+    return {k: v.astype(dtype) for k, v in params.items()}, X.astype(dtype), y, reg

@@ -93,8 +93,8 @@ def rel_error(a, b) -> float:
     tiny in both (round-off over round-off), so fcnet gates on
     `norm_rel_error` and reports this one beside it.
 
-    >>> rel_error([1.0, 2.0], [1.0, 2.0 + 4e-9])
-    1e-09
+    >>> print(f"{rel_error([1.0, 2.0], [1.0, 2.0 + 4e-9]):.1e}")
+    1.0e-09
     """
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     # --8<-- [start:rel-error]
@@ -107,8 +107,8 @@ def rel_error(a, b) -> float:
 def norm_rel_error(a, b) -> float:
     """Norm-relative error ‖a − b‖ / max(‖a‖, ‖b‖), 0 when both are zero.
 
-    >>> norm_rel_error([3.0, 4.0], [3.0, 4.0 + 5e-9])
-    1e-09
+    >>> print(f"{norm_rel_error([3.0, 4.0], [3.0, 4.0 + 5e-9]):.1e}")
+    1.0e-09
     >>> norm_rel_error([0.0], [0.0])
     0.0
     """

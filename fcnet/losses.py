@@ -12,8 +12,8 @@ array([[1. , 0.5],
 >>> round(loss, 6)   # (1000 + log 2) / 2
 500.346574
 >>> softmax_ce_backward(1.0, cache)
-array([[ 0.5 ,  0.25],
-       [-0.5 , -0.25]])
+array([[ 0.5 , -0.25],
+       [-0.5 ,  0.25]])
 """
 
 from __future__ import annotations

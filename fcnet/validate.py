@@ -37,7 +37,7 @@ def _as_real_array(value, name: str) -> np.ndarray:
         arr = arr.astype(np.float64)
     if not np.all(np.isfinite(arr)):
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
-        raise ValueError(f"{name} has a non-finite entry {arr[bad]!r} at index {bad}; expected finite values")
+        raise ValueError(f"{name} has a non-finite entry {float(arr[bad])} at index {bad}; expected finite values")
     return arr
 
 

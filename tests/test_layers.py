@@ -1,0 +1,54 @@
+"""The affine and sigmoid forward/backward pairs against finite differences."""
+
+import numpy as np
+import pytest
+
+from fcnet import affine_backward, affine_forward, norm_rel_error, numerical_gradient, sigmoid_backward, sigmoid_forward
+
+
+@pytest.mark.parametrize("shape", [(1, 1, 1), (4, 3, 2), (5, 7, 3)])
+def test_affine_backward_matches_finite_differences(rng, shape):
+    H, D, N = shape
+    W, a, b = rng.standard_normal((H, D)), rng.standard_normal((D, N)), rng.standard_normal(H)
+    dout = rng.standard_normal((H, N))
+    # the scalar L = Σ dout ⊙ z has ∂L/∂z = dout, so its gradients are exactly what backward returns
+    L = lambda: float(np.sum(dout * affine_forward(W, a, b)[0]))  # noqa: E731
+    dW, db, da = affine_backward(dout, affine_forward(W, a, b)[1])
+    # L is linear in each argument, so the centred difference is exact up to round-off (~1e-11 relative)
+    for got, arg in ((dW, W), (db, b), (da, a)):
+        assert norm_rel_error(got, numerical_gradient(lambda _: L(), arg)) < 1e-9
+
+
+def test_affine_backward_can_skip_da(rng):
+    W, a, b = rng.standard_normal((3, 2)), rng.standard_normal((2, 4)), rng.standard_normal(3)
+    z, cache = affine_forward(W, a, b)
+    assert affine_backward(np.ones_like(z), cache, need_da=False)[2] is None
+
+
+def test_sigmoid_backward_matches_finite_differences(rng):
+    z = rng.standard_normal((4, 3)) * 3
+    dout = rng.standard_normal((4, 3))
+    _, cache = sigmoid_forward(z)
+    dz = sigmoid_backward(dout, cache)
+    num = numerical_gradient(lambda zz: float(np.sum(dout * sigmoid_forward(zz)[0])), z)
+    # σ is smooth with |σ'''| ≤ 1/8: the truncation error h²/6·|σ'''| ~ 2e-12, round-off ~1e-11
+    assert norm_rel_error(dz, num) < 1e-8
+
+
+@pytest.mark.parametrize("z", [-1e4, -745.0, -709.0, -40.0, -1.0, 0.0, 1.0, 40.0, 709.0, 1e4])
+def test_sigmoid_is_stable_and_accurate(z):
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        a, _ = sigmoid_forward(np.array([[z]]))
+    # reference: 1/(1+e^{-z}) for z ≥ 0 and e^{z}/(1+e^{z}) for z < 0 never overflow
+    ref = 1 / (1 + np.exp(-z)) if z >= 0 else np.exp(z) / (1 + np.exp(z))
+    assert np.isfinite(a).all() and 0.0 <= a[0, 0] <= 1.0
+    # a few ulps: logaddexp and exp each round once
+    assert a[0, 0] == pytest.approx(ref, rel=1e-14, abs=0)
+
+
+def test_notes_sigmoid_overflows_where_ours_does_not():
+    z = np.array([-1000.0])
+    with pytest.raises(FloatingPointError), np.errstate(over="raise"):
+        1.0 / (1.0 + np.exp(-z))  # the notes' a1 = 1./(1. + np.exp(-z1))
+    with np.errstate(over="raise"):
+        assert sigmoid_forward(z)[0][0] == 0.0
