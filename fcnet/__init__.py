@@ -4,6 +4,7 @@ The numeric core imports only NumPy.  SymPy lives in `fcnet.derivations`,
 torch in `fcnet.torch_net`; `torch_loss_and_grads` imports torch when called.
 """
 
+from .checks import CheckReport, PrecisionWarning, directional_check, full_check, sparse_check
 from .examples import random_example, second_example, seed_example
 from .gradcheck import norm_rel_error, numerical_gradient, numerical_gradients, rel_error
 from .layers import affine_backward, affine_forward, sigmoid_backward, sigmoid_forward
@@ -43,6 +44,11 @@ __all__ = [
     "numerical_gradients",
     "rel_error",
     "norm_rel_error",
+    "full_check",
+    "sparse_check",
+    "directional_check",
+    "CheckReport",
+    "PrecisionWarning",
 ]
 
 

@@ -43,11 +43,19 @@ def _torch(params, X, y, reg):
     return torch_loss_and_grads(params, X, y, reg)
 
 
+def _sympy(params, X, y, reg):
+    from .derivations.exact import sympy_witness
+
+    return sympy_witness(params, X, y, reg)  # (loss, grads, exact decimal strings)
+
+
 #: name -> (callable, the module it needs or None); the order is the report's.
+#: A witness returns (loss, grads) or (loss, grads, exact), exact a JSON-ready dict.
 WITNESSES = {
     "numpy": (_numpy, None),
     "torch": (_torch, "torch"),
     "finite_differences": (_finite_differences, None),
+    "sympy": (_sympy, "sympy"),
 }
 
 
@@ -86,8 +94,10 @@ def example_report(which: str = "seed", witnesses=None) -> dict:
         if needs and importlib.util.find_spec(needs) is None:
             skipped[name] = f"{needs} is not installed"
             continue
-        loss, grads = fn(params, X, y, reg)
+        loss, grads, *exact = fn(params, X, y, reg)
         results[name] = {"loss": float(loss), "grads": {k: np.asarray(g, dtype=np.float64) for k, g in grads.items()}}
+        if exact:
+            results[name]["exact"] = exact[0]
     agreement = []
     for a, b in combinations(results, 2):
         ga, gb = results[a]["grads"], results[b]["grads"]
@@ -110,6 +120,7 @@ def to_json(report: dict) -> dict:
     out = dict(report)
     out["witnesses"] = {
         n: {"loss": w["loss"], "grads": {k: g.tolist() for k, g in w["grads"].items()}}
+        | ({"exact": w["exact"]} if "exact" in w else {})
         for n, w in report["witnesses"].items()
     }
     return out
@@ -125,6 +136,8 @@ def format_report(report: dict) -> str:
     with np.printoptions(precision=10, suppress=False, linewidth=100):
         for name, w in report["witnesses"].items():
             lines += ["", f"== {name} ==", f"loss = {w['loss']!r}"]
+            if "exact" in w:
+                lines.append(f"loss (exact, {w['exact']['digits']} digits) = {w['exact']['loss']}")
             for k, g in w["grads"].items():
                 lines += [f"d{k} =", str(g)]
     for name, why in report["skipped"].items():

@@ -1,0 +1,118 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Forward pass
+#
+# A two-layer net: one hidden layer of $H$ sigmoid units, one output layer of $C$ logits,
+# and a softmax that turns each column of logits into class probabilities. One example
+# per column of $X$, as in the notes:
+#
+# $$
+# z^{(1)} = W^{(1)} X + b^{(1)} \mathbf{1}^\top, \qquad a^{(1)} = \sigma\big(z^{(1)}\big), \qquad
+# z^{(2)} = W^{(2)} a^{(1)} + b^{(2)} \mathbf{1}^\top, \qquad \hat{Y} = \operatorname{softmax}\big(z^{(2)}\big)
+# $$
+#
+# with $\sigma(t) = 1/(1 + e^{-t})$ applied entry by entry, and the softmax taken down each
+# column: $\hat{Y}_{kn} = e^{z^{(2)}_{kn}} / \sum_j e^{z^{(2)}_{jn}}$. The term $b\mathbf{1}^\top$
+# copies the bias into each of the $N$ columns; NumPy's broadcasting does that without the
+# notes' `np.matlib.repmat`.
+
+# %%
+import numpy as np
+
+import fcnet
+from fcnet.layers import affine_forward, sigmoid_forward
+from fcnet.site import math_html, matrix_latex, show, snippet_html, source_html, tabs_html
+
+# %% [markdown]
+# ## The NumPy lines
+#
+# Each line below is read from `fcnet/` while this page is built; the comment above each
+# statement is the formula it computes.
+
+# %%
+show(
+    snippet_html("fcnet/layers.py:affine-forward"),
+    snippet_html("fcnet/layers.py:sigmoid-forward"),
+    snippet_html("fcnet/net.py:net-forward"),
+)
+
+# %% [markdown]
+# The whole forward pass, three ways. The PyTorch tab is the `forward` method of
+# `fcnet.torch_net.TwoLayerNet`, also read from source; it takes rows, so it is fed `X.T`
+# (see [Notation & layouts](../notation/)).
+
+# %%
+show(
+    tabs_html(
+        {
+            "Math": math_html(
+                r"\hat{Y} = \operatorname{softmax}\Big(W^{(2)}\,\sigma\big(W^{(1)} X + b^{(1)}\mathbf{1}^\top\big)"
+                r" + b^{(2)}\mathbf{1}^\top\Big)"
+            ),
+            "NumPy": snippet_html("fcnet/net.py:net-forward"),
+            "PyTorch": source_html("fcnet/torch_net.py:TwoLayerNet.forward"),
+        }
+    )
+)
+
+# %% [markdown]
+# ## The notes' worked example
+#
+# $N = 2$ examples, $D_{\text{in}} = 3$, $H = 4$, $C = 5$; every row of $W^{(1)}$ is
+# $(1, 2, 3)$, every bias of layer 1 is 1, every entry of $W^{(2)}$ and $b^{(2)}$ is 2.
+# The numbers below are computed by `fcnet` as the page is built.
+
+# %%
+def forward_steps(params, X):
+    """Each intermediate of the forward pass, by fcnet's own layers."""
+    z1, _ = affine_forward(params["W1"], X, params["b1"])
+    a1, _ = sigmoid_forward(z1)
+    z2, _ = affine_forward(params["W2"], a1, params["b2"])
+    return {"z^{(1)}": z1, "a^{(1)}": a1, "z^{(2)}": z2, r"\hat{Y}": fcnet.forward(params, X)}
+
+
+def show_steps(params, X):
+    rows = [math_html(rf"X = {matrix_latex(X)}")]
+    rows += [math_html(rf"{name} = {matrix_latex(value)}") for name, value in forward_steps(params, X).items()]
+    return show(*rows)
+
+
+params, X, y, reg = fcnet.seed_example()
+show_steps(params, X)
+
+# %% [markdown]
+# Every hidden unit sees the same weighted sum ($17$ for the first example, $23$ for the
+# second), so $a^{(1)}$ is $1$ to seven digits, and since every row of $W^{(2)}$ is equal every
+# logit is the same: $\hat{Y}$ is uniform, $1/5$ everywhere. The prediction ignores the input.
+# That is also why this example cannot test layer 1's gradients; see
+# [What changed](../changes/#the-degenerate-worked-example).
+
+# %%
+probs = fcnet.forward(params, X)
+assert np.allclose(probs, 1 / 5, rtol=0, atol=1e-15)  # uniform: the example is degenerate
+
+# %% [markdown]
+# ## A second, non-degenerate example
+#
+# `fcnet.second_example()`: $N = 3$, all entries multiples of $1/8$ (exact in float64), the rows of
+# $W^{(2)}$ all different, no unit saturated.
+
+# %%
+params2, X2, y2, reg2 = fcnet.second_example()
+show_steps(params2, X2)
+
+# %%
+probs2 = fcnet.forward(params2, X2)
+print("column sums of Ŷ:", probs2.sum(axis=0))
+print("predicted classes:", probs2.argmax(axis=0), " labels:", y2)

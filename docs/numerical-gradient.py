@@ -1,0 +1,178 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Numerical gradient
+#
+# A derivative is a limit, and a finite difference stops that limit at a small step $h$.
+# The centred difference
+#
+# $$
+# \frac{\partial f}{\partial x_i}(\mathbf{x}) \approx \frac{f(\mathbf{x} + h\mathbf{e}_i) - f(\mathbf{x} - h\mathbf{e}_i)}{2h}
+# $$
+#
+# perturbs one coordinate at a time, two evaluations of $f$ per coordinate, so it costs $2P$
+# evaluations for $P$ parameters: far too slow to train with, and just right to check a
+# backprop implementation on a small net.
+
+# %%
+import numpy as np
+import sympy as sp
+from matplotlib.figure import Figure  # no pyplot: Agg renders the PNG that the page embeds
+
+import fcnet
+from fcnet.derivations import get
+from fcnet.derivations.base import tex
+from fcnet.layers import sigmoid_forward
+from fcnet.site import figure_html, math_html, show, snippet_html, table_html
+
+# %% [markdown]
+# `fcnet.numerical_gradient` is the notes' `eval_numerical_gradient` without its `verbose`
+# printing: it returns the gradient, restores every entry of $\mathbf{x}$ exactly (also when
+# $f$ raises), and checks its arguments. The difference itself:
+
+# %%
+show(snippet_html("fcnet/gradcheck.py:centred-difference"))
+
+# %% [markdown]
+# ## The toy problems, with their exact gradients
+#
+# The notes' two toy functions of $w = (w_1, w_2)$, at $(1, 2)$:
+# $f_1 = \cos w_1 \cos w_2 + \sigma(w_2)$ and $f_2 = \log(w_1 + w_2) + w_1^2 w_2$.
+# Their exact gradients come from derivation
+# [D7 on the Backprop page](../backprop/#numdiff-toy), as SymPy objects:
+
+# %%
+toy = get("numdiff-toy")
+exact_eqs = {str(eq.lhs): eq.rhs for eq in toy.result}  # "∇f2(1, 2)" -> Matrix, "∇f1(1, 2)" -> Matrix
+show(math_html(r"\begin{gathered}" + r" \\ ".join(tex(eq) for eq in toy.result) + r"\end{gathered}"))
+
+
+def f1_numpy(w):
+    """The notes' f1, in the dtype of w."""
+    return np.cos(w[0]) * np.cos(w[1]) + sigmoid_forward(w[1])[0]
+
+
+def f2_numpy(w):
+    """The notes' f2, in the dtype of w (float32 stays float32)."""
+    return np.log(w[0] + w[1]) + w[0] ** 2 * w[1]
+
+
+toys = {"f1": (f1_numpy, "∇f1(1, 2)"), "f2": (f2_numpy, "∇f2(1, 2)")}
+rows = []
+for name, (f, key) in toys.items():
+    # σ is an undefined SymPy function in the derivations; evaluate it as the logistic function
+    value = exact_eqs[key].replace(lambda e: getattr(e.func, "__name__", "") == "sigma",
+                                   lambda e: 1 / (1 + sp.exp(-e.args[0])))
+    exact = np.array(value.evalf(30), dtype=np.float64).ravel()
+    num = fcnet.numerical_gradient(f, np.array([1.0, 2.0]))
+    rows.append([name, np.array2string(exact, precision=12), np.array2string(num, precision=12),
+                 f"{fcnet.rel_error(num, exact):.2e}"])
+    assert fcnet.rel_error(num, exact) < 1e-9  # h = 1e-5: truncation ~1e-11, round-off ~1e-11
+show(table_html(["toy", "exact gradient (D7)", "centred difference, h = 1e-5", "rel_error"], rows))
+exact = np.array(exact_eqs["∇f2(1, 2)"], dtype=np.float64).ravel()  # 13/3, 4/3: the plot's reference
+
+# %% [markdown]
+# ## Truncation against round-off
+#
+# Two errors pull $h$ in opposite directions. Taylor's theorem gives the *truncation* error
+# of the centred difference, $\frac{h^2}{6} f'''(x) + O(h^4)$: smaller $h$ is better. But
+# $f(x \pm h)$ are computed with a relative error of about the machine epsilon $\varepsilon$,
+# and dividing their difference by $2h$ amplifies it to a *round-off* error of about
+# $\varepsilon |f(x)| / h$: larger $h$ is better. The total is smallest near
+# $h^\ast \approx \varepsilon^{1/3}$, about $6 \times 10^{-6}$ in float64
+# ($\varepsilon = 2.2 \times 10^{-16}$) and $5 \times 10^{-3}$ in float32
+# ($\varepsilon = 1.2 \times 10^{-7}$), where the error is about $\varepsilon^{2/3}$.
+#
+# Measured on $f_2$, for both precisions (computed while the page is built):
+
+# %%
+hs = np.logspace(-13, -0.5, 60)
+errors = {}
+for dtype in (np.float64, np.float32):
+    errors[dtype] = np.array(
+        [fcnet.norm_rel_error(fcnet.numerical_gradient(f2_numpy, np.array([1.0, 2.0], dtype=dtype), h=h), exact)
+         for h in hs]
+    )
+
+fig = Figure(figsize=(7, 4.2), dpi=110)
+ax = fig.subplots()
+for dtype, style in ((np.float64, "o-"), (np.float32, "s-")):
+    eps = np.finfo(dtype).eps
+    ax.loglog(hs, np.maximum(errors[dtype], 1e-17), style, ms=3, label=f"{np.dtype(dtype).name}")
+    ax.axvline(eps ** (1 / 3), color="grey", lw=0.8, ls=":")
+ax.set_xlabel("step h")
+ax.set_ylabel("norm-relative error vs exact")
+ax.set_title("Centred difference on f2 at (1, 2): truncation ~h², round-off ~ε/h")
+ax.grid(True, which="major", alpha=0.3)
+ax.legend()
+fig.tight_layout()
+show(figure_html(fig, "Relative error of the centred difference against h, float64 and float32, log-log"))
+
+# %%
+best = {np.dtype(t).name: (hs[np.argmin(e)], e.min()) for t, e in errors.items()}
+assert 1e-7 < best["float64"][0] < 1e-3 and best["float64"][1] < 1e-9  # the trade-off, as predicted
+assert 1e-4 < best["float32"][0] < 1e-1 and best["float32"][1] < 1e-3
+show(table_html(["dtype", "best h (measured)", "error at best h", "ε^(1/3) (predicted h*)"],
+                [[name, h, err, float(np.finfo(name).eps ** (1 / 3))] for name, (h, err) in best.items()], digits=3))
+
+# %% [markdown]
+# ## Relative-error thresholds, and why
+#
+# An absolute difference means nothing without a scale: $10^{-6}$ is perfect for a gradient of
+# size $10^3$ and fatal for one of size $10^{-6}$. So the checks compare relative errors:
+#
+# * CS231n's entry-wise $\max_i |a_i - b_i| / \max(10^{-8}, |a_i| + |b_i|)$, `fcnet.rel_error`.
+#   In float64 a correct gradient gives about $10^{-7}$ or less; near $10^{-2}$ it is almost
+#   surely wrong. Its weakness: the worst entry decides, and a small entry (say $10^{-6}$)
+#   carries about the same absolute round-off as a large one, so its relative error is large
+#   although nothing is wrong. The $10^{-8}$ floor only shields entries below about $10^{-8}$.
+# * The norm-relative $\lVert a - b \rVert / \max(\lVert a \rVert, \lVert b \rVert)$,
+#   `fcnet.norm_rel_error`, which fcnet gates on: the error of the whole gradient against its
+#   size, so small entries cannot dominate. Its blind spot is a gradient that is zero as a
+#   whole, like $\partial J/\partial b^{(1)}$ in the notes' example. There it compares two
+#   round-off residues and reads about 1, and an absolute bound is the right check.
+#
+# The numbers behind fcnet's thresholds: at $h = 10^{-5}$ in float64, truncation
+# $h^2 |f'''|/6 \approx 10^{-11}$ plus round-off $\varepsilon|J|/h \approx 10^{-10}$ give a correct
+# gradient a norm-relative error of $10^{-11}$ to $10^{-9}$. A threshold of $10^{-6}$ (float64)
+# leaves three orders of margin, and a real bug (a missing $\frac1N$, a transposed weight, a
+# dropped $\sigma'$) gives $10^{-1}$ or more. In float32 even the best $h$ leaves $10^{-6}$ to
+# $10^{-4}$ (the plot above; about $3 \times 10^{-5}$ on a small net), so the threshold there is $10^{-3}$.
+
+# %%
+show(snippet_html("fcnet/gradcheck.py:rel-error"), snippet_html("fcnet/gradcheck.py:norm-rel-error"))
+
+# %% [markdown]
+# On the worked examples, fcnet's gradients against finite differences:
+
+# %%
+rows = []
+for name in ("seed", "second"):
+    params, X, y, reg = getattr(fcnet, f"{name}_example")()
+    _, grads = fcnet.loss_and_grads(params, X, y, reg)
+    num = fcnet.numerical_gradients(lambda p: fcnet.loss_and_grads(p, X, y, reg)[0], params)
+    for k in ("W1", "b1", "W2", "b2"):
+        rows.append([f"{name}: ∂J/∂{k}", fcnet.norm_rel_error(grads[k], num[k]), fcnet.rel_error(grads[k], num[k]),
+                     float(np.linalg.norm(grads[k]))])
+show(table_html(["gradient", "norm_rel_error", "rel_error (CS231n)", "‖gradient‖"], rows, digits=3))
+
+# %% [markdown]
+# Every gradient agrees to about $10^{-10}$, except in one row: the notes' $\partial J/\partial b^{(1)}$,
+# which is exactly zero (its norm is round-off). Its norm-relative error reads 1 because it
+# divides round-off by round-off, while `rel_error`'s $10^{-8}$ floor hides it. The test suite
+# checks that gradient with an absolute bound instead.
+
+# %%
+errors_by_row = {row[0]: row for row in rows}
+assert errors_by_row["seed: ∂J/∂b1"][3] < 1e-12  # zero as a whole
+assert all(r[1] < 1e-8 for name, r in errors_by_row.items() if name != "seed: ∂J/∂b1")

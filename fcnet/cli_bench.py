@@ -1,0 +1,31 @@
+"""``python -m fcnet bench [--quick] [--json]``: see `fcnet.bench`.
+
+Progress lines go to stderr; stdout gets the report, or with ``--json``
+one JSON object and nothing else.  For numbers worth keeping, unset the
+OpenBLAS overrides in that command alone::
+
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python -m fcnet bench --json > docs/beyond/bench-results.json
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--quick", action="store_true", help="the smallest shape, 2 rounds, a 512² GEMM: seconds, rough numbers")
+    parser.add_argument("--rounds", type=int, default=None, help="blocks per side and configuration (default 7; quick 2)")
+    parser.add_argument("--json", action="store_true", help="print the results as one JSON object")
+
+
+def run(args) -> int:
+    from .bench import run_bench
+    from .bench_report import format_results
+
+    if args.rounds is not None and args.rounds < 1:
+        print(f"error: --rounds is {args.rounds}; expected an integer >= 1", file=sys.stderr)
+        return 2
+    results = run_bench(quick=args.quick, rounds=args.rounds, log=lambda s: print("bench:", s, file=sys.stderr, flush=True))
+    print(json.dumps(results, indent=1) if args.json else format_results(results))
+    return 0

@@ -1,0 +1,145 @@
+"""The derivatives of the deeper nets' activations: tanh, ReLU, GELU.
+
+Each is derived from the activation's definition, proved by SymPy, and
+implemented by the ``*-backward`` section of `fcnet.activations`; the
+sigmoid's derivative is D3 (``sigmoid-grad``).
+
+>>> [d.id for d in derivations()]
+['tanh-grad', 'relu-grad', 'gelu-grad']
+>>> all(d.verify() for d in derivations())
+True
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import sympy as sp
+
+from .base import Derivation, Step, named
+from .proofs import assert_zero
+
+__all__ = ["derivations"]
+
+#: one pre-activation, a real number
+z = sp.Symbol("z", real=True)
+
+
+def _deq(lhs, rhs):
+    """An unevaluated equation, printed as written."""
+    return sp.Eq(lhs, rhs, evaluate=False)
+
+
+def _numeric(derivative, activation: str, modules=("numpy",)):
+    """``numeric(rng) -> (from_result, from_code)`` on z ~ 2·N(0, 1), shape (4, 6)."""
+
+    def numeric(rng):
+        from ..activations import ACTIVATIONS
+
+        forward, backward = ACTIVATIONS[activation]
+        zs = 2.0 * rng.standard_normal((4, 6))
+        from_result = np.broadcast_to(sp.lambdify(z, derivative, modules=list(modules))(zs), zs.shape)
+        return np.asarray(from_result, dtype=np.float64), backward(np.ones_like(zs), forward(zs)[1])
+
+    return numeric
+
+
+def _tanh() -> Derivation:
+    ez, emz = sp.exp(z), sp.exp(-z)
+    with sp.evaluate(False):
+        tanh_def = (ez - emz) / (ez + emz)
+    dtanh = named("tanh'(z)", r"\tanh'(z)")
+    with sp.evaluate(False):
+        quotient = ((ez + emz) * (ez + emz) - (ez - emz) * (ez - emz)) / (ez + emz) ** 2
+        split = 1 - ((ez - emz) / (ez + emz)) ** 2
+    result = _deq(dtanh, 1 - sp.tanh(z) ** 2)
+
+    def proof():
+        assert_zero(sp.diff(tanh_def, z) - quotient, "the quotient rule on (e^z − e^−z)/(e^z + e^−z)")
+        assert_zero(quotient - split, "splitting the quotient")
+        assert_zero(sp.diff(sp.tanh(z), z) - result.rhs, "tanh'(z) = 1 − tanh²(z)")
+        assert_zero(sp.tanh(z).rewrite(sp.exp) - tanh_def, "the definition of tanh")
+
+    return Derivation(
+        id="tanh-grad",
+        number="D9",
+        title="The derivative of tanh",
+        steps=(
+            Step(_deq(sp.tanh(z), tanh_def), "The definition."),
+            Step(_deq(sp.Derivative(sp.tanh(z), z), quotient), "The quotient rule, with (e^z)' = e^z and (e^−z)' = −e^−z."),
+            Step(_deq(dtanh, split), "Divide both terms of the numerator by the denominator."),
+        ),
+        result=result,
+        precondition="",
+        snippets=("fcnet/activations.py:tanh-forward", "fcnet/activations.py:tanh-backward"),
+        proof=proof,
+        numeric=_numeric(result.rhs, "tanh"),
+    )
+
+
+def _relu() -> Derivation:
+    relu_def = sp.Piecewise((z, z > 0), (0, True))
+    drelu = named("ReLU'(z)", r"\operatorname{ReLU}'(z)")
+    pieces = sp.Piecewise((1, z > 0), (0, z < 0))
+    result = _deq(drelu, sp.Piecewise((1, z > 0), (0, True)))
+
+    def proof():
+        pos, neg = sp.Symbol("p", positive=True), sp.Symbol("m", negative=True)
+        for u, want in ((pos, 1), (neg, 0)):
+            assert_zero(sp.diff(sp.Max(0, z), z).subs(z, u) - want, f"d max(0, z)/dz at z = {u} ({'> 0' if want else '< 0'})")
+            assert_zero(sp.diff(relu_def, z).subs(z, u) - want, f"the piecewise derivative at z = {u}")
+            assert_zero(result.rhs.subs(z, u) - want, f"the result at z = {u}")
+        if result.rhs.subs(z, 0) != 0:
+            raise AssertionError("the result must take the convention ReLU'(0) = 0 (PyTorch's)")
+
+    return Derivation(
+        id="relu-grad",
+        number="D10",
+        title="The derivative of ReLU",
+        steps=(
+            Step(_deq(sp.Max(0, z), relu_def), "The definition, one linear piece on each side of 0."),
+            Step(_deq(drelu, pieces), "Each piece is linear: slope 1 for z > 0, slope 0 for z < 0; at 0 we take 0."),
+        ),
+        result=result,
+        precondition="z ≠ 0: ReLU has a kink at 0 and no derivative there; "
+        "fcnet, like PyTorch, takes ReLU'(0) = 0, one of its subgradients.",
+        snippets=("fcnet/activations.py:relu-forward", "fcnet/activations.py:relu-backward"),
+        proof=proof,
+        numeric=_numeric(result.rhs, "relu"),
+    )
+
+
+def _gelu() -> Derivation:
+    Phi = sp.Function("Phi")
+    cdf = (1 + sp.erf(z / sp.sqrt(2))) / 2
+    pdf = sp.exp(-(z**2) / 2) / sp.sqrt(2 * sp.pi)
+    dgelu = named("GELU'(z)", r"\operatorname{GELU}'(z)")
+    result = _deq(dgelu, cdf + z * pdf)
+
+    def proof():
+        assert_zero(sp.diff(z * Phi(z), z) - (Phi(z) + z * sp.Derivative(Phi(z), z)), "the product rule")
+        assert_zero(sp.diff(cdf, z) - pdf, "Φ'(z) = φ(z): erf'(u) = (2/√π)e^{−u²} and the chain rule with u = z/√2")
+        assert_zero(sp.diff(z * cdf, z) - result.rhs, "GELU'(z) = Φ(z) + z φ(z)")
+
+    return Derivation(
+        id="gelu-grad",
+        number="D11",
+        title="The derivative of GELU (exact form)",
+        steps=(
+            Step(_deq(named("GELU(z)", r"\operatorname{GELU}(z)"), z * Phi(z)), "The definition, Φ the standard normal CDF."),
+            Step(_deq(Phi(z), cdf), "Φ by the error function."),
+            Step(_deq(dgelu, Phi(z) + z * sp.Derivative(Phi(z), z)), "The product rule."),
+            Step(_deq(sp.Derivative(Phi(z), z), pdf), "erf'(u) = (2/√π)e^{−u²}, times du/dz = 1/√2: the normal density φ(z)."),
+        ),
+        result=result,
+        precondition="",
+        snippets=("fcnet/activations.py:gelu-forward", "fcnet/activations.py:gelu-backward"),
+        proof=proof,
+        numeric=_numeric(result.rhs, "gelu", modules=({"erf": np.vectorize(math.erf)}, "numpy")),
+    )
+
+
+def derivations() -> list[Derivation]:
+    """D9 tanh-grad, D10 relu-grad, D11 gelu-grad."""
+    return [_tanh(), _relu(), _gelu()]

@@ -1,0 +1,118 @@
+r"""The chain through the hidden layer (D5), the part the notes truncate.
+
+δ1 = (W2ᵀδ2) ⊙ σ(z1) ⊙ (1 − σ(z1)), ∂L/∂W1 = δ1 xᵀ, ∂L/∂b1 = δ1, for one
+example with symbolic sizes H, C, D_in and any δ2 = ∂L/∂z2 (ŷ − y for
+cross-entropy, D2).  SymPy differentiates through the whole composition;
+σ' enters only through the sigmoid's derivative (D3).
+
+>>> from fcnet.derivations.base import tex
+>>> print(tex(result()[0]))
+\delta^{(1)} = \left(\left(W^{(2)}\right)^{T} \delta^{(2)}\right) \circ \sigma\left(z^{(1)}\right) \circ \left(\mathbf{1} - \sigma\left(z^{(1)}\right)\right)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from ..layers import affine_backward, sigmoid_backward, sigmoid_forward
+from .base import Derivation, Step, add, eq, matadd, mul, named
+from .notation import C, D_in, H, W1, W2, a1, b1, b2, c, d, delta1, delta2, dsigma, h, p, q, sigma, sigma_d, x, z1, z2
+from .proofs import assert_zero, numpy_function, settle, sigma_prime, to_indexed
+
+__all__ = ["derivations"]
+
+W2m = named("W2", "W^{(2)}", shape=(C, H))
+xm = named("x", "x", shape=(D_in, 1))
+delta2m = named("δ2", r"\delta^{(2)}", shape=(C, 1))
+delta1m = named("δ1", r"\delta^{(1)}", shape=(H, 1))
+s1m = named("σ(z1)", r"\sigma\left(z^{(1)}\right)", shape=(H, 1))
+dL_dW1 = named("∂L/∂W1", r"\frac{\partial L}{\partial W^{(1)}}", shape=(H, D_in))
+dL_db1 = named("∂L/∂b1", r"\frac{\partial L}{\partial b^{(1)}}", shape=(H, 1))
+dL_da1h = named("∂L/∂a1_h", r"\frac{\partial L}{\partial a^{(1)}_{h}}")
+dL_dW1hd = named("∂L/∂W1_hd", r"\frac{\partial L}{\partial W^{(1)}_{hd}}")
+dL_db1h = named("∂L/∂b1_h", r"\frac{\partial L}{\partial b^{(1)}_{h}}")
+
+
+def Z1(row):
+    """z1_row = Σ_d W1_row,d x_d + b1_row."""
+    return add(sp.Sum(W1[row, d] * x[d], (d, 0, D_in - 1)), b1[row])
+
+
+def backprop(row):
+    """Σ_c W2_c,row δ2_c: the gradient reaching a1_row (D4 for the second layer)."""
+    return sp.Sum(mul(W2[c, row], delta2[c]), (c, 0, C - 1))
+
+
+def delta1_index(row, z=None):
+    z = z1[row] if z is None else z
+    return mul(backprop(row), sigma(z), add(1, -sigma(z)))
+
+
+def result():
+    hadamard = sp.HadamardProduct(W2m.T * delta2m, s1m, matadd(sp.OneMatrix(H, 1), -s1m))
+    return sp.Tuple(eq(delta1m, hadamard), eq(dL_dW1, delta1m * xm.T), eq(dL_db1, delta1m))
+
+
+def _prove():
+    # L depends on the first layer only through z2 = W2 σ(z1) + b2: chain rule with δ2 = ∂L/∂z2 held fixed
+    def loss_through(z1_of):
+        z2_c = sp.Sum(W2[c, h] * sigma(z1_of(h)), (h, 0, H - 1)) + b2[c]
+        return sp.Sum(delta2[c] * z2_c, (c, 0, C - 1))
+
+    ranges = {p: H, q: D_in}
+    expand = loss_through(lambda row: Z1(row).doit())
+    d1 = delta1_index(p, Z1(p).doit()).doit()
+    by_z1 = settle(sigma_prime(sp.diff(loss_through(lambda row: z1[row]), z1[p]), sigma, dsigma), ranges)
+    assert_zero(by_z1 - delta1_index(p).doit(), "δ1_p = ∂L/∂z1_p vs (Σ_c W2_cp δ2_c) σ(z1_p)(1 − σ(z1_p))")
+    dW1 = settle(sigma_prime(sp.diff(expand, W1[p, q]), sigma, dsigma), ranges)
+    assert_zero(dW1 - d1 * x[q], "∂L/∂W1_pq through the whole chain vs δ1_p x_q")
+    db1 = settle(sigma_prime(sp.diff(expand, b1[p]), sigma, dsigma), ranges)
+    assert_zero(db1 - d1, "∂L/∂b1_p through the whole chain vs δ1_p")
+    bases = {W2m: W2, delta2m: delta2, xm: x, delta1m: delta1, s1m: lambda r, s: sigma(z1[r])}
+    expected = (delta1_index(p).doit(), delta1[p] * x[q], delta1[p])
+    for (r, s), matrix, want in zip(((p, 0), (p, q), (p, 0)), result(), expected, strict=True):
+        assert_zero(to_indexed(matrix.rhs[r, s], bases) - want, f"entry ({r}, {s}) of {matrix.rhs} vs the index form")
+
+
+def _numeric(rng):
+    """Per-example results over a batch vs `sigmoid_backward` and `affine_backward`."""
+    n_h, n_c, n_d, n = 4, 5, 3, 6
+    W1v, b1v, W2v = rng.normal(size=(n_h, n_d)), rng.normal(size=n_h), rng.normal(size=(n_c, n_h))
+    X, dz2 = rng.normal(size=(n_d, n)), rng.normal(size=(n_c, n))
+    s1, cache = sigmoid_forward(W1v @ X + b1v[:, None])
+    sizes = {H: n_h, C: n_c, D_in: n_d}
+    args = tuple(m.subs(sizes) for m in (W2m, delta2m, s1m, xm, delta1m))
+    d1_of, dW1_of, db1_of = (numpy_function(args, e.rhs.subs(sizes)) for e in result())
+    d1 = np.hstack([d1_of(W2v, dz2[:, [m]], s1[:, [m]], X[:, [m]], None) for m in range(n)])
+    dW1 = sum(dW1_of(W2v, dz2[:, [m]], s1[:, [m]], X[:, [m]], d1[:, [m]]) for m in range(n))
+    db1 = sum(db1_of(W2v, dz2[:, [m]], s1[:, [m]], X[:, [m]], d1[:, [m]]) for m in range(n))[:, 0]
+    _, _, da1 = affine_backward(dz2, (W2v, s1))
+    dz1 = sigmoid_backward(da1, cache)
+    code_dW1, code_db1, _ = affine_backward(dz1, (W1v, X), need_da=False)
+    return np.concatenate([d1.ravel(), dW1.ravel(), db1]), np.concatenate([dz1.ravel(), code_dW1.ravel(), code_db1])
+
+
+def derivations() -> list[Derivation]:
+    dz1 = named("δ1_h", r"\delta^{(1)}_{h}")
+    return [
+        Derivation(
+            id="hidden-layer-grad",
+            number="D5",
+            title="Through the hidden layer: δ1 = (W2ᵀδ2) ⊙ σ(z1) ⊙ (1 − σ(z1)), ∂L/∂W1 = δ1 xᵀ, ∂L/∂b1 = δ1",
+            steps=(
+                Step(eq(z1[h], Z1(h)), "The first layer, for one example x with D_in entries."),
+                Step(eq(a1[h], sigma(z1[h])), "The sigmoid acts on each hidden unit separately."),
+                Step(eq(z2[c], add(sp.Sum(mul(W2[c, h], a1[h]), (h, 0, H - 1)), b2[c])), "The second layer reads the H hidden activations."),
+                Step(eq(dL_da1h, backprop(h)), "The linear layer's ∂L/∂a = Wᵀδ (D4) with W = W2 and δ2 = ∂L/∂z2 (ŷ − y for cross-entropy, D2)."),
+                Step(eq(dz1, mul(dL_da1h, sigma_d(z1[h]))), "a1_h depends on z1_h alone, so the chain rule has one term: this is δ1_h = ∂L/∂z1_h."),
+                Step(eq(dz1, delta1_index(h)), "The sigmoid's derivative σ' = σ(1 − σ) (D3)."),
+                Step(eq(dL_dW1hd, mul(delta1[h], x[d])), "The linear layer's ∂L/∂W = δ aᵀ (D4) with a = x and δ = δ1."),
+                Step(eq(dL_db1h, delta1[h]), "And its ∂L/∂b = δ: the step the notes leave unfinished."),
+            ),
+            result=result(),
+            snippets=("fcnet/layers.py:affine-da", "fcnet/layers.py:sigmoid-backward", "fcnet/layers.py:affine-dW", "fcnet/layers.py:affine-db", "fcnet/net.py:net-backward"),
+            proof=_prove,
+            numeric=_numeric,
+        )
+    ]

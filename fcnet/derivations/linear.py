@@ -1,0 +1,106 @@
+"""The linear (affine) layer z = W a + b (D4): ∂L/∂W = δ aᵀ, ∂L/∂b = δ, ∂L/∂a = Wᵀδ.
+
+Index notation with symbolic sizes: W is H × D_in, a has D_in entries, and
+δ = ∂L/∂z is whatever the layers above send down.  The same holds for the
+second layer with (C, H) in place of (H, D_in).
+
+>>> derivations()[0].verify()
+True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from ..layers import affine_backward
+from .base import Derivation, Step, add, eq, mul, named
+from .notation import D_in, H, a, b, delta, i, j, p, q, W
+from .proofs import assert_zero, numpy_function, settle, to_indexed
+
+__all__ = ["derivations", "chain"]
+
+KD = sp.KroneckerDelta
+Wm = named("W", "W", shape=(H, D_in))
+am = named("a", "a", shape=(D_in, 1))
+deltam = named("δ", r"\delta", shape=(H, 1))
+dL_dW = named("∂L/∂W", r"\frac{\partial L}{\partial W}", shape=(H, D_in))
+dL_db = named("∂L/∂b", r"\frac{\partial L}{\partial b}", shape=(H, 1))
+dL_da = named("∂L/∂a", r"\frac{\partial L}{\partial a}", shape=(D_in, 1))
+dL_dWpq = named("∂L/∂W_pq", r"\frac{\partial L}{\partial W_{pq}}")
+dL_dbp = named("∂L/∂b_p", r"\frac{\partial L}{\partial b_{p}}")
+dL_daq = named("∂L/∂a_q", r"\frac{\partial L}{\partial a_{q}}")
+dzi_dWpq = named("∂z_i/∂W_pq", r"\frac{\partial z_{i}}{\partial W_{pq}}")
+
+#: z_i = Σ_j W_ij a_j + b_i
+z_i = add(sp.Sum(W[i, j] * a[j], (j, 0, D_in - 1)), b[i])
+
+
+def chain(variable):
+    """∂L/∂variable by the chain rule: Σ_i δ_i ∂z_i/∂variable, δ = ∂L/∂z held fixed."""
+    return sp.diff(sp.Sum(delta[i] * z_i, (i, 0, H - 1)), variable)
+
+
+def index_results():
+    return (
+        eq(dL_dWpq, mul(delta[p], a[q])),
+        eq(dL_dbp, delta[p]),
+        eq(dL_daq, sp.Sum(mul(W[i, q], delta[i]), (i, 0, H - 1))),
+    )
+
+
+def result():
+    return sp.Tuple(eq(dL_dW, deltam * am.T), eq(dL_db, deltam), eq(dL_da, Wm.T * deltam))
+
+
+def _prove():
+    ranges = {p: H, q: D_in}
+    assert_zero(settle(sp.diff(z_i, W[p, q]), ranges) - KD(i, p) * a[q], "∂z_i/∂W_pq = [i = p] a_q")
+    bases = {Wm: W, am: a, deltam: delta}
+    for variable, by_index, (r, s), matrix in zip(
+        (W[p, q], b[p], a[q]), index_results(), ((p, q), (p, 0), (q, 0)), result(), strict=True
+    ):
+        assert_zero(settle(chain(variable), ranges) - by_index.rhs.doit(), f"chain rule for {variable} vs the index form")
+        entry = to_indexed(matrix.rhs[r, s], bases)
+        assert_zero(entry - by_index.rhs.doit(), f"entry ({r}, {s}) of {matrix.rhs} vs the index form")
+
+
+def _numeric(rng):
+    """Per-example results summed over a batch, vs `affine_backward` (which sums by the matrix product)."""
+    n_h, n_d, n = 4, 3, 5
+    Wv, A, dout = rng.normal(size=(n_h, n_d)), rng.normal(size=(n_d, n)), rng.normal(size=(n_h, n))
+    subs = {H: n_h, D_in: n_d}
+    fs = [numpy_function((Wm.subs(subs), am.subs(subs), deltam.subs(subs)), e.rhs.subs(subs)) for e in result()]
+    cols = [(A[:, [m]], dout[:, [m]]) for m in range(n)]
+    dW = sum(fs[0](Wv, x, d) for x, d in cols)
+    db = sum(fs[1](Wv, x, d) for x, d in cols)[:, 0]
+    da = np.hstack([fs[2](Wv, x, d) for x, d in cols])
+    ours = np.concatenate([dW.ravel(), db, da.ravel()])
+    return ours, np.concatenate([np.ravel(g) for g in affine_backward(dout, (Wv, A))])
+
+
+def derivations() -> list[Derivation]:
+    return [
+        Derivation(
+            id="linear-grad",
+            number="D4",
+            title="The linear layer z = W a + b: ∂L/∂W = δ aᵀ, ∂L/∂b = δ, ∂L/∂a = Wᵀδ",
+            steps=(
+                Step(eq(named("z_i", "z_{i}"), z_i), "One example through the layer: W is H × D_in, a has D_in entries, z and b have H."),
+                Step(
+                    eq(dL_dWpq, sp.Sum(mul(delta[i], dzi_dWpq), (i, 0, H - 1))),
+                    "Chain rule: L depends on W only through z; δ_i = ∂L/∂z_i is the gradient sent down from above.",
+                ),
+                Step(eq(dzi_dWpq, mul(KD(i, p), a[q])), "Only row i = p of W enters z_i, and in it only the term j = q, with coefficient a_q."),
+                *(Step(e, s) for e, s in zip(index_results(), (
+                    "The bracket picks out i = p.",
+                    "b_p enters z_p alone, with coefficient 1.",
+                    "a_q enters every z_i, through W_iq.",
+                ), strict=True)),
+            ),
+            result=result(),
+            snippets=("fcnet/layers.py:affine-dW", "fcnet/layers.py:affine-db", "fcnet/layers.py:affine-da"),
+            proof=_prove,
+            numeric=_numeric,
+        )
+    ]

@@ -1,0 +1,178 @@
+"""The L-layer perceptron: the two-layer net's layers, repeated.
+
+    a₀ = X,  zₗ = Wₗ aₗ₋₁ + bₗ,  aₗ = fₗ(zₗ)  (l = 1 … L−1),  z_L = W_L a_{L−1} + b_L,  ŷ = softmax(z_L)
+    J  = (1/N) Σₙ CE(y⁽ⁿ⁾, ŷ⁽ⁿ⁾) + ½λ Σₗ ‖Wₗ‖²_F
+
+``activations`` names f₁ … f_{L−1}, one per hidden layer, from
+`fcnet.activations.ACTIVATIONS`; L weight matrices need L − 1 names.
+Everything is composed from `fcnet.layers`, `fcnet.activations` and
+`fcnet.losses`: no formula is written twice.  The notes' net is the case
+``activations=["sigmoid"]`` and gives the very same floats:
+
+>>> import numpy as np
+>>> from fcnet import loss_and_grads, second_example
+>>> params, X, y, reg = second_example()
+>>> loss, grads = mlp_loss_and_grads(params, X, y, reg, ["sigmoid"])
+>>> loss_2, grads_2 = loss_and_grads(params, X, y, reg)
+>>> loss == loss_2 and all(np.array_equal(grads[k], grads_2[k]) for k in params)
+True
+>>> mlp_loss_and_grads(params, X, y, reg, ["relu", "tanh"])
+Traceback (most recent call last):
+...
+ValueError: params has 2 weight matrices ['W1', 'W2'] but activations has 2 names ['relu', 'tanh']; expected 1 name (one per hidden layer) for 2 weight matrices, or params with keys W1..W3, b1..b3
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .activations import ACTIVATIONS, get_activation
+from .layers import affine_backward, affine_forward
+from .losses import l2_backward, l2_forward, softmax, softmax_ce_backward, softmax_ce_forward
+from .validate import check_batch
+
+__all__ = ["mlp_keys", "init_params", "mlp_forward", "mlp_loss_and_grads"]
+
+
+def mlp_keys(L: int) -> tuple[str, ...]:
+    """The parameter keys of an L-layer net: ``("W1", "b1", …, "WL", "bL")``.
+
+    >>> mlp_keys(2)
+    ('W1', 'b1', 'W2', 'b2')
+    """
+    return tuple(k for l in range(1, L + 1) for k in (f"W{l}", f"b{l}"))
+
+
+def init_params(sizes, seed: int = 0, scale: float = 1.0, bias_scale: float = 0.0, dtype=np.float64):
+    """Random parameters for layer sizes ``[D_in, H₁, …, H_{L−1}, C]``.
+
+    Wₗ has standard deviation ``scale / sqrt(fan_in)`` (so every zₗ stays of
+    order ``scale``), bₗ standard deviation ``bias_scale`` (0: zero biases).
+
+    Returns
+    -------
+    params : dict of ndarray
+        ``"Wl"`` (sizes[l], sizes[l−1]) and ``"bl"`` (sizes[l],) for l = 1 … L.
+
+    >>> p = init_params([3, 5, 4, 2], seed=1)
+    >>> [p[k].shape for k in mlp_keys(3)]
+    [(5, 3), (5,), (4, 5), (4,), (2, 4), (2,)]
+    """
+    sizes = list(sizes)
+    if len(sizes) < 2 or not all(isinstance(s, int | np.integer) and s >= 1 for s in sizes):
+        raise ValueError(f"sizes is {sizes!r}; expected at least two positive integers [D_in, ..., C]")
+    rng = np.random.default_rng(seed)
+    params = {}
+    for l, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):
+        params[f"W{l}"] = (rng.standard_normal((fan_out, fan_in)) * (scale / np.sqrt(fan_in))).astype(dtype)
+        params[f"b{l}"] = (rng.standard_normal(fan_out) * bias_scale).astype(dtype)
+    return params
+
+
+def _check(params, X, y, reg, activations):
+    """Check the names, their count against params' W keys, then the batch."""
+    if isinstance(activations, str) or not isinstance(activations, list | tuple):
+        raise TypeError(
+            f"activations is a {type(activations).__name__} ({activations!r}); "
+            "expected a list of names, one per hidden layer, e.g. ['relu', 'tanh']"
+        )
+    for i, name in enumerate(activations):
+        try:
+            get_activation(name)
+        except ValueError as exc:
+            raise ValueError(f"activations[{i}]: {exc}") from None
+    if isinstance(params, dict):
+        weights = sorted((k for k in params if re.fullmatch(r"W\d+", str(k))), key=lambda k: int(k[1:]))
+        if len(weights) != len(activations) + 1:
+            want = len(weights) - 1
+            raise ValueError(
+                f"params has {len(weights)} weight matrices {weights} but activations has "
+                f"{len(activations)} names {list(activations)}; expected {want} name{'s' * (want != 1)} "
+                f"(one per hidden layer) for {len(weights)} weight matrices, or params with keys "
+                f"W1..W{len(activations) + 1}, b1..b{len(activations) + 1}"
+            )
+    return check_batch(params, X, y, reg, keys=mlp_keys(len(activations) + 1))
+
+
+def _forward(params, X, activations):
+    """Forward pass on checked input: logits, affine caches, activation caches, pre-activations."""
+    L = len(activations) + 1
+    a, affines, acts, zs = X, [], [], []
+    # --8<-- [start:mlp-forward]
+    for l, name in enumerate(activations, start=1):
+        f_forward = ACTIVATIONS[name][0]
+        z, affine = affine_forward(params[f"W{l}"], a, params[f"b{l}"])  # zₗ = Wₗ aₗ₋₁ + bₗ,  a₀ = X   (Hₗ, N)
+        a, act = f_forward(z)  # aₗ = fₗ(zₗ)                                                           (Hₗ, N)
+        affines.append(affine), acts.append(act), zs.append(z)
+    zL, affine = affine_forward(params[f"W{L}"], a, params[f"b{L}"])  # z_L = W_L a_{L−1} + b_L      (C, N)
+    affines.append(affine)
+    # --8<-- [end:mlp-forward]
+    return zL, affines, acts, zs
+
+
+def mlp_forward(params, X, activations, *, return_pre_activations: bool = False):
+    """Class probabilities ŷ = softmax(z_L) of the L-layer net.
+
+    Parameters
+    ----------
+    params : dict of ndarray
+        ``"Wl"`` (Hₗ, Hₗ₋₁) and ``"bl"`` (Hₗ,) for l = 1 … L, H₀ = D_in, H_L = C.
+    X : ndarray, shape (D_in, N)
+    activations : list of str
+        L − 1 names from `fcnet.activations.ACTIVATIONS`.
+    return_pre_activations : bool, default False
+        Also return the hidden pre-activations [z₁, …, z_{L−1}].
+
+    Returns
+    -------
+    probs : ndarray, shape (C, N)
+    zs : list of ndarray, shapes (Hₗ, N)
+        Only when ``return_pre_activations`` is True.
+    """
+    params, X, _, _ = _check(params, X, None, None, activations)
+    zL, _, _, zs = _forward(params, X, activations)
+    return (softmax(zL), zs) if return_pre_activations else softmax(zL)
+
+
+def mlp_loss_and_grads(params, X, y, reg, activations):
+    """Loss J of the L-layer net and its gradient with respect to every parameter.
+
+    Parameters
+    ----------
+    params : dict of ndarray
+        ``"Wl"`` (Hₗ, Hₗ₋₁) and ``"bl"`` (Hₗ,) for l = 1 … L, H₀ = D_in, H_L = C.
+    X : ndarray, shape (D_in, N)
+    y : ndarray of int, shape (N,)
+        Class labels in [0, C).
+    reg : float
+        L2 strength λ ≥ 0 on every Wₗ (biases unregularised).
+    activations : list of str
+        L − 1 names from `fcnet.activations.ACTIVATIONS`, one per hidden layer.
+
+    Returns
+    -------
+    loss : float
+        J = (1/N) Σₙ CE⁽ⁿ⁾ + ½λ Σₗ ‖Wₗ‖²_F.
+    grads : dict of ndarray
+        ∂J/∂p for each key p of ``params``, with p's shape.
+    """
+    params, X, y, reg = _check(params, X, y, reg, activations)
+    L = len(activations) + 1
+    zL, affines, acts, _ = _forward(params, X, activations)
+    data_loss, ce = softmax_ce_forward(zL, y)
+    loss = data_loss + l2_forward([params[f"W{l}"] for l in range(1, L + 1)], reg)
+
+    grads = {}
+    # --8<-- [start:mlp-backward]
+    dz = softmax_ce_backward(1.0, ce)  # δ_L = (1/N)(Ŷ − Y)                                  (C, N)
+    for l in range(L, 0, -1):
+        dW, db, da = affine_backward(dz, affines[l - 1], need_da=l > 1)  # δₗ aₗ₋₁ᵀ, Σₙ δₗ, Wₗᵀ δₗ
+        grads[f"W{l}"] = dW + l2_backward(params[f"W{l}"], reg)  # + λWₗ
+        grads[f"b{l}"] = db
+        if l > 1:
+            f_backward = ACTIVATIONS[activations[l - 2]][1]
+            dz = f_backward(da, acts[l - 2])  # δₗ₋₁ = (Wₗᵀ δₗ) ⊙ f'ₗ₋₁(zₗ₋₁)   (Hₗ₋₁, N)
+    # --8<-- [end:mlp-backward]
+    return loss, {k: grads[k] for k in mlp_keys(L)}

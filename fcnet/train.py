@@ -1,0 +1,193 @@
+"""Training the notes' two-layer net: initialisation, the minibatch loop, accuracy.
+
+Every gradient comes from `fcnet.loss_and_grads` and every update from
+`fcnet.optim.SGD`; this module only shuffles, batches and keeps score.  One
+seed drives all the randomness (the initial weights and the order of the
+minibatches), so the same seed gives bit-identical parameters.
+
+>>> import numpy as np
+>>> rng = np.random.default_rng(0)
+>>> X = rng.standard_normal((2, 60)); y = (X[0] > X[1]).astype(int)   # a separable toy problem
+>>> run = train(X, y, hidden=8, epochs=30, lr=0.5, batch_size=10, seed=1)
+>>> accuracy(run.params, X, y) >= 0.95, len(run.history["loss"])
+(True, 30)
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .net import forward, loss_and_grads
+from .optim import SGD
+from .validate import check_X, check_y
+
+__all__ = ["init_params", "predict", "accuracy", "TrainResult", "train"]
+
+
+def init_params(D_in: int, H: int, C: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Glorot-normal weights and zero biases, float64.
+
+    Parameters
+    ----------
+    D_in, H, C : int
+        Input, hidden and class sizes, each >= 1.
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    params : dict of ndarray
+        ``"W1"`` (H, D_in), ``"b1"`` (H,), ``"W2"`` (C, H), ``"b2"`` (C,).
+
+    Examples
+    --------
+    >>> p = init_params(64, 32, 10, np.random.default_rng(0))
+    >>> [p[k].shape for k in ("W1", "b1", "W2", "b2")], float(p["b1"].sum())
+    ([(32, 64), (32,), (10, 32), (10,)], 0.0)
+    """
+    for name, n in (("D_in", D_in), ("H", H), ("C", C)):
+        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+            raise ValueError(f"{name} is {n!r}; expected an integer >= 1")
+    # --8<-- [start:glorot-init]
+    # W ~ N(0, 2 / (fan_in + fan_out)): keeps the variance of z about that of its input (Glorot & Bengio 2010),
+    # so σ(z) starts in its steep middle rather than its flat tails;  b = 0
+    W1 = rng.normal(0.0, np.sqrt(2.0 / (D_in + H)), size=(H, D_in))
+    W2 = rng.normal(0.0, np.sqrt(2.0 / (H + C)), size=(C, H))
+    # --8<-- [end:glorot-init]
+    return {"W1": W1, "b1": np.zeros(H), "W2": W2, "b2": np.zeros(C)}
+
+
+def predict(params: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
+    """The most probable class of each column of X.
+
+    Parameters
+    ----------
+    params : dict of ndarray
+    X : ndarray, shape (D_in, N)
+
+    Returns
+    -------
+    labels : ndarray of int, shape (N,)
+    """
+    # ŷ = argmax_k softmax(z2)_k = argmax_k z2_k; forward gives the probabilities
+    return np.argmax(forward(params, X), axis=0)
+
+
+def accuracy(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray) -> float:
+    """Fraction of the columns of X whose predicted class is y.
+
+    >>> p = {"W1": np.eye(2), "b1": np.zeros(2), "W2": np.array([[1.0, -1.0], [-1.0, 1.0]]), "b2": np.zeros(2)}
+    >>> accuracy(p, np.array([[3.0, 0.0, 1.0], [0.0, 3.0, 2.0]]), np.array([0, 1, 0]))
+    0.6666666666666666
+    """
+    y = check_y(y, check_X(X).shape[1], params["W2"].shape[0])
+    return float(np.mean(predict(params, X) == y))
+
+
+@dataclass
+class TrainResult:
+    """What `train` returns.
+
+    Attributes
+    ----------
+    params : dict of ndarray
+        The trained parameters.
+    history : dict of list of float
+        Per epoch: ``"loss"`` (J on the whole training set), ``"train_accuracy"``
+        and, when a test set was given, ``"test_accuracy"``.
+    seconds : float
+        Wall-clock time of the loop, evaluation included.
+    """
+
+    params: dict[str, np.ndarray]
+    history: dict[str, list[float]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def train(
+    X: np.ndarray,
+    y: np.ndarray,
+    hidden: int = 128,
+    epochs: int = 40,
+    lr: float = 0.02,
+    momentum: float = 0.9,
+    batch_size: int = 32,
+    reg: float = 1e-3,
+    seed: int = 0,
+    C: int | None = None,
+    X_test: np.ndarray | None = None,
+    y_test: np.ndarray | None = None,
+    callback: Callable[[int, dict[str, float]], None] | None = None,
+) -> TrainResult:
+    """Train the two-layer sigmoid net by minibatch SGD with momentum.
+
+    Parameters
+    ----------
+    X : ndarray, shape (D_in, N)
+        Training examples, one per column.
+    y : ndarray of int, shape (N,)
+        Their classes, in [0, C).
+    hidden : int
+        H, the hidden width.
+    epochs, batch_size : int
+        Passes over the data, and columns per minibatch (the last one may be smaller).
+    lr, momentum, reg : float
+        SGD's step and μ, and the L2 strength λ in J.
+    seed : int
+        Seeds the initial weights and the shuffles.
+    C : int, optional
+        The number of classes; default max(y) + 1.
+    X_test : ndarray, shape (D_in, N_test), optional
+    y_test : ndarray of int, shape (N_test,), optional
+        Scored after every epoch when given.
+    callback : callable, optional
+        ``callback(epoch, metrics)`` after every epoch (1-based), metrics being
+        that epoch's entries of the history.
+
+    Returns
+    -------
+    result : TrainResult
+    """
+    X = check_X(X)
+    if C is None:
+        y = np.asarray(y)
+        C = int(y.max()) + 1 if y.size and np.issubdtype(y.dtype, np.integer) else 1
+    y = check_y(y, X.shape[1], C)
+    for name, n in (("epochs", epochs), ("batch_size", batch_size)):
+        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+            raise ValueError(f"{name} is {n!r}; expected an integer >= 1")
+    if (X_test is None) != (y_test is None):
+        raise ValueError("X_test and y_test must be given together; got only one of them")
+    if X_test is not None:
+        X_test = check_X(X_test, "X_test")
+        if X_test.shape[0] != X.shape[0]:
+            raise ValueError(f"X_test has shape {X_test.shape}; expected ({X.shape[0]}, N_test), as many rows as X")
+        try:
+            y_test = check_y(y_test, X_test.shape[1], C)
+        except (TypeError, ValueError) as exc:  # check_y names its argument y
+            raise type(exc)(f"y_test: {exc}") from None
+    rng = np.random.default_rng(seed)
+    params = init_params(X.shape[0], hidden, C, rng)
+    opt = SGD(params, lr=lr, momentum=momentum)
+    history: dict[str, list[float]] = {"loss": [], "train_accuracy": []}
+    if X_test is not None:
+        history["test_accuracy"] = []
+    N = X.shape[1]
+    start = time.perf_counter()
+    for epoch in range(1, epochs + 1):
+        order = rng.permutation(N)
+        for first in range(0, N, batch_size):
+            cols = order[first : first + batch_size]
+            _, grads = loss_and_grads(params, X[:, cols], y[cols], reg)
+            opt.step(grads)
+        metrics = {"loss": loss_and_grads(params, X, y, reg)[0], "train_accuracy": accuracy(params, X, y)}
+        if X_test is not None:
+            metrics["test_accuracy"] = accuracy(params, X_test, y_test)
+        for k, v in metrics.items():
+            history[k].append(v)
+        if callback is not None:
+            callback(epoch, metrics)
+    return TrainResult(params=params, history=history, seconds=time.perf_counter() - start)

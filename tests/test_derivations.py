@@ -1,0 +1,102 @@
+"""fcnet.derivations: the registry, every proof, and the results against the NumPy code."""
+
+import re
+
+import numpy as np
+import pytest
+import sympy as sp
+
+import fcnet
+from fcnet.derivations import all_derivations, get
+from fcnet.snippets import section
+
+DERIVATIONS = all_derivations()
+IDS = [d.id for d in DERIVATIONS]
+
+#: the ids the site cites: they must stay
+CITED = ["softmax-jacobian", "softmax-ce-grad", "sigmoid-grad", "linear-grad", "hidden-layer-grad", "batch-mean-l2", "numdiff-toy", "numdiff-error"]
+
+#: LaTeX commands amsmath and MathJax 3 both know, and nothing else (no amssymb, no custom macros)
+AMSMATH = set(r"""
+\begin \end \frac \partial \sum \prod \hat \left \right \log \exp \sin \cos \tanh \sigma \delta \Delta \lambda \Phi
+\phi \pi \mathrm \mathbf \operatorname \circ \odot \notag \tag \nabla \sqrt \substack \leq \geq \cdot \quad \qquad
+\infty \text \lVert \rVert \max \min \operatorname \theta \ne \neq \erf \tfrac \dfrac \Bigl \Bigr \big \Big
+""".split())
+
+
+@pytest.mark.parametrize("d", DERIVATIONS, ids=IDS)
+def test_verify_proves_the_result(d):
+    assert d.verify() is True
+
+
+@pytest.mark.parametrize("d", DERIVATIONS, ids=IDS)
+def test_result_lambdified_matches_the_numpy_code(d, rng):
+    # Both sides evaluate the same formula in float64 in a different order: round-off is ~1e-16
+    # per operation (measured ≤ 4e-16), 1e-12 leaves four orders of margin.  numdiff-toy compares
+    # finite differences at h = 1e-3 with the exact gradient plus its h²/6 f''' error term: the
+    # O(h⁴) remainder and round-off ε|f|/h leave ~1e-13 (measured 7e-14).
+    assert d.numeric is not None, f"{d.id} has no numeric check against the code"
+    ours, code = d.numeric(rng)
+    assert np.shape(ours) == np.shape(code)
+    assert fcnet.norm_rel_error(ours, code) <= 1e-12
+
+
+def test_the_cited_ids_exist_in_reading_order():
+    assert IDS[: len(CITED)] == CITED
+
+
+@pytest.mark.parametrize("d", DERIVATIONS, ids=IDS)
+def test_contract_fields(d):
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", d.id)
+    assert d.title and isinstance(d.precondition, str)
+    assert d.steps and all(isinstance(s.expr, sp.Basic) and s.prose for s in d.steps)
+    assert d.snippets, f"{d.id} names no NumPy section"
+    for ref in d.snippets:
+        assert section(ref).strip()
+
+
+def test_numbers_and_ids_are_unique():
+    assert len(set(IDS)) == len(IDS)
+    numbers = [d.number for d in DERIVATIONS]
+    assert len(set(numbers)) == len(numbers)
+    assert [get(i).number for i in CITED] == [f"D{n}" for n in range(1, 9)]
+
+
+def test_get_unknown_id_lists_the_known_ones():
+    with pytest.raises(KeyError) as err:
+        get("softmax-grad")
+    assert "softmax-grad" in str(err.value) and all(i in str(err.value) for i in IDS)
+
+
+@pytest.mark.parametrize("d", DERIVATIONS, ids=IDS)
+def test_latex_is_an_align_block_ending_in_the_tagged_result(d):
+    tex = d.latex()
+    lines = tex.splitlines()
+    assert lines[0] == r"\begin{align}" and lines[-1] == r"\end{align}"
+    body = lines[1:-1]
+    assert body[-1].endswith(rf"\tag{{{d.number}}}")
+    assert all(line.endswith(r"\notag\\") for line in body[:-1])
+    assert tex.count(r"\tag") == 1 and tex.count("{") == tex.count("}")
+    assert tex.count(r"\left") == tex.count(r"\right")
+    assert all(line.count("&=") == 1 for line in body)
+    assert set(re.findall(r"\\[A-Za-z]+", tex)) <= AMSMATH
+
+
+def test_softmax_ce_states_and_uses_its_precondition():
+    d = get("softmax-ce-grad")
+    assert "Σ_i y_i = 1" in d.precondition and "ŷ_k Σ_i y_i − y_k" in d.precondition
+    # the general result ŷ_k Σy − y_k is one of the steps; it differs from the result by ŷ_k(Σy − 1)
+    from fcnet.derivations.softmax import SY
+    from fcnet.derivations.notation import k, y, yhat
+
+    general = yhat[k] * SY - y[k]
+    assert sum(1 for s in d.steps if isinstance(s.expr, sp.Eq) and s.expr.rhs.doit() == general) == 1
+    assert sp.expand(general - d.result.rhs.doit() - yhat[k] * (SY - 1)) == 0
+    assert d.result.rhs.doit() == general.subs(SY, 1)
+
+
+def test_step_text_and_latex():
+    d = get("sigmoid-grad")
+    assert d.steps[0].latex() == r"\sigma\left(z\right) &= \frac{1}{1 + e^{- z}}"
+    text = d.text()
+    assert text.startswith("(D3) The sigmoid's derivative") and "fcnet/layers.py:sigmoid-backward" in text
