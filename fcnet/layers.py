@@ -43,8 +43,9 @@ def affine_forward(W: np.ndarray, a: np.ndarray, b: np.ndarray):
         ``(W, a)``, what `affine_backward` needs.
     """
     # --8<-- [start:affine-forward]
-    # z = W a + b 1ᵀ   (b is broadcast across the N columns; no np.matlib)
-    z = W @ a + b[:, None]
+    # z = W a + b 1ᵀ   (b is broadcast across the N columns, in place: no np.matlib, no second (H, N) array)
+    z = W @ a
+    z += b[:, None]
     # --8<-- [end:affine-forward]
     return z, (W, a)
 
@@ -100,9 +101,17 @@ def sigmoid_forward(z: np.ndarray):
         ``a`` itself: the derivative needs only σ(z).
     """
     # --8<-- [start:sigmoid-forward]
-    # σ(z) = 1 / (1 + e^{−z}) = exp(−log(1 + e^{−z})); logaddexp(0, −z) = log(1 + e^{−z})
-    # never overflows, where the notes' 1/(1 + np.exp(−z)) warns for z < −709
-    a = np.exp(-np.logaddexp(0.0, -z))
+    # σ(z) = 1 / (1 + e^{−z}): exp, +1 and reciprocal in place on one (H, N) buffer
+    a = np.negative(z, out=np.empty_like(z, dtype=np.result_type(z, 1.0)))
+    with np.errstate(over="ignore"):  # e^{−z} is inf for z < −709.78 (float64), so a = 1/(1 + inf) = 0 ...
+        np.exp(a, out=a)
+    a += 1.0
+    np.reciprocal(a, out=a)
+    # ... but there σ(z) = e^{z}/(1 + e^{z}) = e^{z} (1 + e^{z} rounds to 1): recompute that far tail as e^{z}
+    tail_start = 1.0 - np.log(np.finfo(a.dtype).max)  # −708.78 in float64, −87.7 in float32
+    if a.size and z.min() < tail_start:
+        tail = z < tail_start
+        a[tail] = np.exp(z[tail])
     # --8<-- [end:sigmoid-forward]
     return a, a
 
@@ -124,6 +133,8 @@ def sigmoid_backward(dout: np.ndarray, cache: np.ndarray) -> np.ndarray:
     a = cache
     # --8<-- [start:sigmoid-backward]
     # ∂J/∂z = ∂J/∂a ⊙ σ'(z),  σ'(z) = σ(z) (1 − σ(z))
-    dz = dout * a * (1.0 - a)
+    dz = 1.0 - a
+    dz *= a
+    dz *= dout
     # --8<-- [end:sigmoid-backward]
     return dz

@@ -126,8 +126,8 @@ def l2_forward(weights, reg: float) -> float:
     penalty : float
     """
     # --8<-- [start:l2-forward]
-    # R = ½λ(‖W1‖²_F + ‖W2‖²_F),  ‖W‖²_F = Σ_ij W_ij²
-    penalty = 0.5 * reg * sum(float(np.sum(W * W)) for W in weights)
+    # R = ½λ(‖W1‖²_F + ‖W2‖²_F),  ‖W‖²_F = Σ_ij W_ij² (a dot product of W with itself: no W ⊙ W array)
+    penalty = 0.5 * reg * sum(float(np.vdot(W, W)) for W in weights)
     # --8<-- [end:l2-forward]
     return penalty
 

@@ -169,7 +169,8 @@ def mlp_loss_and_grads(params, X, y, reg, activations):
     dz = softmax_ce_backward(1.0, ce)  # δ_L = (1/N)(Ŷ − Y)                                  (C, N)
     for l in range(L, 0, -1):
         dW, db, da = affine_backward(dz, affines[l - 1], need_da=l > 1)  # δₗ aₗ₋₁ᵀ, Σₙ δₗ, Wₗᵀ δₗ
-        grads[f"W{l}"] = dW + l2_backward(params[f"W{l}"], reg)  # + λWₗ
+        dW += l2_backward(params[f"W{l}"], reg)  # + λWₗ
+        grads[f"W{l}"] = dW
         grads[f"b{l}"] = db
         if l > 1:
             f_backward = ACTIVATIONS[activations[l - 2]][1]

@@ -85,11 +85,8 @@ def loss_and_grads(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray, 
     dW2, db2, da1 = affine_backward(dz2, affine2)  # δ2 a1ᵀ, Σₙ δ2, W2ᵀ δ2
     dz1 = sigmoid_backward(da1, sigmoid1)  # δ1 = (W2ᵀ δ2) ⊙ σ(z1)(1 − σ(z1))  (H, N)
     dW1, db1, _ = affine_backward(dz1, affine1, need_da=False)  # δ1 Xᵀ, Σₙ δ1
-    grads = {
-        "W1": dW1 + l2_backward(params["W1"], reg),  # + λW1
-        "b1": db1,
-        "W2": dW2 + l2_backward(params["W2"], reg),  # + λW2
-        "b2": db2,
-    }
+    dW1 += l2_backward(params["W1"], reg)  # + λW1
+    dW2 += l2_backward(params["W2"], reg)  # + λW2
+    grads = {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
     # --8<-- [end:net-backward]
     return loss, grads

@@ -31,11 +31,15 @@ def _as_real_array(value, name: str) -> np.ndarray:
             arr = np.asarray(value)
         except (TypeError, ValueError) as exc:
             raise TypeError(f"{name} could not be read as an array ({exc}); expected a real ndarray") from None
-    if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
+    kind = arr.dtype.kind  # f: floating, i/u: (un)signed integer; b, c, U, O, ... are refused
+    if kind not in "fiu":
         raise TypeError(f"{name} has dtype {arr.dtype}; expected a real floating (or integer) array")
-    if not np.issubdtype(arr.dtype, np.floating):
+    if kind != "f":
         arr = arr.astype(np.float64)
-    if not np.all(np.isfinite(arr)):
+    # one cheap reduction first: the sum is finite unless an entry is nan or ±inf (or the sum overflows)
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = arr.sum()
+    if not np.isfinite(total) and not np.isfinite(arr).all():
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
         raise ValueError(f"{name} has a non-finite entry {float(arr[bad])} at index {bad}; expected finite values")
     return arr

@@ -46,9 +46,32 @@ def test_sigmoid_is_stable_and_accurate(z):
     assert a[0, 0] == pytest.approx(ref, rel=1e-14, abs=0)
 
 
-def test_notes_sigmoid_overflows_where_ours_does_not():
-    z = np.array([-1000.0])
-    with pytest.raises(FloatingPointError), np.errstate(over="raise"):
-        1.0 / (1.0 + np.exp(-z))  # the notes' a1 = 1./(1. + np.exp(-z1))
-    with np.errstate(over="raise"):
-        assert sigmoid_forward(z)[0][0] == 0.0
+def test_notes_sigmoid_warns_where_ours_does_not():
+    z = np.array([-1000.0, -720.0])
+    with pytest.warns(RuntimeWarning, match="overflow"):
+        notes = 1.0 / (1.0 + np.exp(-z))  # the notes' a1 = 1./(1. + np.exp(-z1))
+    assert notes.tolist() == [0.0, 0.0]  # and e^{-720} ≈ 2e-313 is lost
+    ours, _ = sigmoid_forward(z)  # pytest turns any warning into an error here
+    assert ours[0] == 0.0 and ours[1] == np.exp(-720.0) > 0
+
+
+@pytest.mark.parametrize("dtype, z", [(np.float32, -95.0), (np.float32, -60.0), (np.float64, -740.0)])
+def test_sigmoid_far_tail_is_e_to_the_z_in_each_dtype(dtype, z):
+    # past the point where e^{−z} overflows, σ(z) = e^{z} is still a positive (subnormal) number
+    a, _ = sigmoid_forward(np.array([z], dtype=dtype))
+    assert a.dtype == dtype and a[0] > 0
+    assert a[0] == pytest.approx(np.exp(np.array(z, dtype=dtype)), rel=1e-6 if dtype == np.float32 else 1e-12)
+
+
+def test_sigmoid_forward_leaves_z_alone(rng):
+    z = rng.standard_normal((3, 4)) * 800
+    before = z.copy()
+    sigmoid_forward(z)
+    assert np.array_equal(z, before)
+
+
+@pytest.mark.parametrize("z", [np.array(0.0), np.array([0, 1]), np.zeros((0, 3))], ids=["0-d", "int", "empty"])
+def test_sigmoid_forward_takes_any_real_array(z):
+    a, _ = sigmoid_forward(z)
+    assert a.shape == z.shape and a.dtype == np.float64
+    np.testing.assert_array_equal(a, 1 / (1 + np.exp(-np.asarray(z, dtype=float))))

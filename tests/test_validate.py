@@ -92,3 +92,14 @@ def test_numerical_gradient_rejects_bad_arguments():
 def test_norm_rel_error_rejects_mismatched_shapes():
     with pytest.raises(ValueError, match=r"a has shape \(2,\) but b has shape \(3,\)"):
         fcnet.norm_rel_error(np.zeros(2), np.zeros(3))
+
+
+def test_huge_finite_inputs_are_accepted_without_warnings():
+    # their sum overflows to inf, which must not be mistaken for a non-finite entry
+    params, X, y, reg = fcnet.seed_example()
+    X = np.full((3, 2), 1e308)
+    X[0, 0] = -1e308
+    with np.errstate(all="raise", under="ignore"):
+        fcnet.validate.check_X(X)
+    with pytest.raises(ValueError, match=r"X has a non-finite entry -inf at index \(0, 1\)"):
+        fcnet.validate.check_X(np.array([[1e308, -np.inf], [1e308, 1.0]]))
