@@ -25,18 +25,15 @@
 # numerically against the NumPy code it names.
 #
 # The chain, for one example (a column of $X$), with $\delta^{(l)} = \partial L/\partial z^{(l)}$:
-#
-# $$
-# \begin{aligned}
-# \delta^{(2)} &= \hat{y} - y, &
-# \frac{\partial L}{\partial W^{(2)}} &= \delta^{(2)} a^{(1)\top}, &
-# \frac{\partial L}{\partial b^{(2)}} &= \delta^{(2)}, \\
-# \delta^{(1)} &= \big(W^{(2)\top}\delta^{(2)}\big) \odot \sigma'\big(z^{(1)}\big), &
-# \frac{\partial L}{\partial W^{(1)}} &= \delta^{(1)} x^\top, &
-# \frac{\partial L}{\partial b^{(1)}} &= \delta^{(1)}.
-# \end{aligned}
-# $$
-#
+# the results of the derivations below, printed from their SymPy objects. D4's linear layer
+# gives the second layer's gradients with $W = W^{(2)}$, $a = a^{(1)}$, $\delta = \delta^{(2)}$.
+
+# %%
+from fcnet.site import math_html, results_latex, show
+
+show(math_html(results_latex("softmax-ce-grad", "linear-grad", "hidden-layer-grad")))
+
+# %% [markdown]
 # The batch mean then divides by $N$ and sums the per-example gradients, and the penalty
 # adds $\lambda W$ (D6).
 

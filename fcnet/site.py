@@ -36,7 +36,7 @@ import numpy as np
 
 from fcnet.snippets import ROOT, section
 
-__all__ = ["code_html", "snippet_html", "math_html", "derivation_html", "tabs_html", "table_html",
+__all__ = ["code_html", "snippet_html", "math_html", "results_latex", "derivation_html", "tabs_html", "table_html",
            "matrix_latex", "source_html", "test_html", "bibtex", "figure_html", "show"]
 
 _tab_sets = itertools.count(1)
@@ -66,6 +66,29 @@ def math_html(latex: str, display: bool = True) -> str:
     if display:
         return f'<div class="arithmatex">\\[{tex}\\]</div>'
     return f'<span class="arithmatex">\\({tex}\\)</span>'
+
+
+def results_latex(*ids: str) -> str:
+    """The results of the named derivations as one ``aligned`` block, each line labelled (Dn).
+
+    For summaries: a page that restates derived formulas renders them from the
+    SymPy results here instead of typing them.
+
+    >>> print(results_latex("sigmoid-grad"))  # doctest: +NORMALIZE_WHITESPACE
+    \\begin{aligned} ... &\\quad \\text{(D3)} \\end{aligned}
+    """
+    import sympy
+
+    from fcnet.derivations import get
+    from fcnet.derivations.base import tex
+
+    lines = []
+    for d in map(get, ids):
+        parts = d.result.args if isinstance(d.result, sympy.Tuple) else (d.result,)
+        for part in parts:
+            eq = f"{tex(part.lhs)} &= {tex(part.rhs)}" if isinstance(part, sympy.Eq) else f"& {tex(part)}"
+            lines.append(f"{eq} &\\quad \\text{{({d.number})}}")
+    return "\\begin{aligned} " + " \\\\ ".join(lines) + " \\end{aligned}"
 
 
 def _prose(text: str) -> str:
