@@ -8,7 +8,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install docs site test test-quick bench clean
+.PHONY: install docs site lint test test-quick bench clean
 
 install: $(STAMP)
 
@@ -27,12 +27,17 @@ docs: install
 site: install
 	$(PY) -m mkdocs build --strict
 
-## test: the whole suite: unit tests, doctests, the site build and the browser test
-test: install
+## lint: ruff, the linter and the formatter (check only)
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## test: the whole suite: lint, unit tests, doctests, the site build and the browser test
+test: lint
 	$(PY) -m pytest
 
 ## test-quick: everything but the site build and the browser
-test-quick: install
+test-quick: lint
 	$(PY) -m pytest -m "not browser and not site"
 
 ## bench: speed ratios against PyTorch

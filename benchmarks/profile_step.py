@@ -2,8 +2,8 @@
 
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv/bin/python benchmarks/profile_step.py [--json]
 
-Times, at each shape of `fcnet.bench` and in float64 and float32, every phase of the step as
-fcnet's core computes it (the same calls `fcnet.net.loss_and_grads` makes, one by one), and
+Times, at each shape of `fcnet.bench.race` and in float64 and float32, every phase of the step as
+fcnet's core computes it (the same calls `fcnet.core.net.loss_and_grads` makes, one by one), and
 the matrix products alone.  Medians of 15 runs.
 """
 
@@ -15,12 +15,13 @@ import statistics
 import sys
 import time
 
-from fcnet.bench import SHAPES, machine_info
-from fcnet.bench_worker import make_problem
-from fcnet.layers import affine_backward, affine_forward, sigmoid_backward, sigmoid_forward
-from fcnet.losses import l2_backward, l2_forward, softmax_ce_backward, softmax_ce_forward
-from fcnet.net import loss_and_grads
-from fcnet.validate import check_batch
+from fcnet.bench.race import SHAPES, machine_info
+from fcnet.bench.worker import make_problem
+from fcnet.core.layers import affine_backward, affine_forward, sigmoid_backward, sigmoid_forward
+from fcnet.core.losses import l2_backward, l2_forward, softmax_ce_backward, softmax_ce_forward
+from fcnet.core.net import loss_and_grads
+from fcnet.core.params import KEYS
+from fcnet.core.validate import check_batch
 
 
 def median_ms(fn, repeats=15):
@@ -35,7 +36,7 @@ def median_ms(fn, repeats=15):
 
 def profile(N, D_in, H, C, dtype):
     params, X, y, reg = make_problem(N, D_in, H, C, dtype)
-    W1, b1, W2, b2 = (params[k] for k in ("W1", "b1", "W2", "b2"))
+    W1, b1, W2, b2 = (params[k] for k in KEYS)
     z1, aff1 = affine_forward(W1, X, b1)
     a1, sig1 = sigmoid_forward(z1)
     z2, aff2 = affine_forward(W2, a1, b2)
@@ -67,13 +68,19 @@ def profile(N, D_in, H, C, dtype):
 def main() -> int:
     load_start = os.getloadavg()
     rows = [profile(*shape, dtype) for shape in SHAPES for dtype in ("float64", "float32")]
-    machine = machine_info() | {"loadavg_start": [round(x, 2) for x in load_start], "loadavg_end": [round(x, 2) for x in os.getloadavg()]}
+    machine = machine_info() | {
+        "loadavg_start": [round(x, 2) for x in load_start],
+        "loadavg_end": [round(x, 2) for x in os.getloadavg()],
+    }
     if "--json" in sys.argv:
         print(json.dumps({"machine": machine, "rows": rows}, indent=1))
         return 0
     print(f"{machine}")
     for r in rows:
-        print(f"\n{tuple(r['shape'])} {r['dtype']}: step {r['step_ms']:.3f} ms (sum of phases {sum(r['phases_ms'].values()):.3f})")
+        print(
+            f"\n{tuple(r['shape'])} {r['dtype']}: step {r['step_ms']:.3f} ms"
+            f" (sum of phases {sum(r['phases_ms'].values()):.3f})"
+        )
         for section in ("phases_ms", "gemm_only_ms"):
             for name, ms in r[section].items():
                 print(f"  {name:<42} {ms:9.3f} ms")

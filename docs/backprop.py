@@ -77,8 +77,8 @@ show(
     tabs_html(
         {
             "Math": math_html(r"\begin{gathered}" + tex(get("softmax-ce-grad").result) + r"\end{gathered}"),
-            "NumPy": snippet_html("fcnet/losses.py:softmax-ce-backward"),
-            "PyTorch": source_html("fcnet/torch_net.py:TwoLayerNet.loss"),
+            "NumPy": snippet_html("fcnet/core/losses.py:softmax-ce-backward"),
+            "PyTorch": source_html("fcnet/witnesses/torch_net.py:TwoLayerNet.loss"),
         }
     )
 )
@@ -120,10 +120,10 @@ derivation("batch-mean-l2")
 # %% [markdown]
 # ## The whole backward pass
 #
-# Composed, in `fcnet.net.loss_and_grads`:
+# Composed, in `fcnet.core.net.loss_and_grads`:
 
 # %%
-show(snippet_html("fcnet/net.py:net-backward"))
+show(snippet_html("fcnet/core/net.py:net-backward"))
 
 # %% [markdown]
 # ## Numerical differentiation

@@ -97,9 +97,11 @@ guarded(
 # across the columns with the same result and no copy.
 
 # %%
-show(snippet_html("fcnet/layers.py:affine-forward"),
-     test_html("tests/test_site_changes.py::test_broadcast_bias_equals_the_notes_repmat"),
-     test_html("tests/test_site_changes.py::test_fcnet_source_avoids[np.matlib]"))
+show(
+    snippet_html("fcnet/core/layers.py:affine-forward"),
+    test_html("tests/test_site_changes.py::test_broadcast_bias_equals_the_notes_repmat"),
+    test_html("tests/test_site_changes.py::test_fcnet_source_avoids[np.matlib]"),
+)
 
 # %% [markdown]
 # ## `scipy.linalg.norm` became a sum of squares
@@ -109,9 +111,11 @@ show(snippet_html("fcnet/layers.py:affine-forward"),
 # The numeric core imports only NumPy.
 
 # %%
-guarded("tests/test_losses.py::test_l2_penalty_and_gradient",
-        "tests/test_site_changes.py::test_fcnet_source_avoids[scipy]",
-        "tests/test_package.py::test_import_fcnet_pulls_in_neither_torch_nor_sympy")
+guarded(
+    "tests/test_losses.py::test_l2_penalty_and_gradient",
+    "tests/test_site_changes.py::test_fcnet_source_avoids[scipy]",
+    "tests/test_package.py::test_import_fcnet_loads_no_heavy_dependency",
+)
 
 # %% [markdown]
 # ## Python 2 `print` statements, and printing instead of checking
@@ -121,8 +125,10 @@ guarded("tests/test_losses.py::test_l2_penalty_and_gradient",
 # and tests compare them with stated tolerances.
 
 # %%
-guarded("tests/test_site_changes.py::test_numeric_core_never_prints[net]",
-        "tests/test_net.py::test_numpy_matches_torch_on_worked_examples")
+guarded(
+    "tests/test_site_changes.py::test_numeric_core_never_prints[net]",
+    "tests/test_net.py::test_numpy_matches_torch_on_worked_examples",
+)
 
 # %% [markdown]
 # ## The verbose printing in `eval_numerical_gradient`
@@ -131,8 +137,10 @@ guarded("tests/test_site_changes.py::test_numeric_core_never_prints[net]",
 # `fcnet.numerical_gradient` prints nothing, and restores `x` exactly even when `f` raises.
 
 # %%
-guarded("tests/test_gradcheck.py::test_numerical_gradient_restores_x_exactly_and_prints_nothing",
-        "tests/test_gradcheck.py::test_numerical_gradient_restores_x_when_f_raises")
+guarded(
+    "tests/test_gradcheck.py::test_numerical_gradient_restores_x_exactly_and_prints_nothing",
+    "tests/test_gradcheck.py::test_numerical_gradient_restores_x_when_f_raises",
+)
 
 # %% [markdown]
 # ## The PyTorch API of 2017
@@ -142,8 +150,12 @@ guarded("tests/test_gradcheck.py::test_numerical_gradient_restores_x_exactly_and
 # warnings as errors, a deprecated call anywhere fails it.
 
 # %%
-guarded(*(f"tests/test_site_changes.py::test_fcnet_source_avoids[{r}]"
-          for r in ("torch-Variable", "size_average", "F.sigmoid", "init.constant")))
+guarded(
+    *(
+        f"tests/test_site_changes.py::test_fcnet_source_avoids[{r}]"
+        for r in ("torch-Variable", "size_average", "F.sigmoid", "init.constant")
+    )
+)
 
 # %% [markdown]
 # ## `pdb.set_trace()` in `forward`
@@ -151,8 +163,10 @@ guarded(*(f"tests/test_site_changes.py::test_fcnet_source_avoids[{r}]"
 # A debugger stop in the model's `forward` halts every run. It is gone.
 
 # %%
-guarded("tests/test_site_changes.py::test_fcnet_source_avoids[pdb]",
-        "tests/test_site_changes.py::test_the_rules_catch_the_notes_own_code")
+guarded(
+    "tests/test_site_changes.py::test_fcnet_source_avoids[pdb]",
+    "tests/test_site_changes.py::test_the_rules_catch_the_notes_own_code",
+)
 
 # %% [markdown]
 # ## Rows or columns
@@ -162,8 +176,10 @@ guarded("tests/test_site_changes.py::test_fcnet_source_avoids[pdb]",
 # layout of CS231n and PyTorch once ([Notation & layouts](../notation/)).
 
 # %%
-guarded("tests/test_layouts.py::test_cs231n_row_layout_gives_the_transposed_gradients",
-        "tests/test_layouts.py::test_pytorch_row_layout_gives_the_same_gradients")
+guarded(
+    "tests/test_layouts.py::test_cs231n_row_layout_gives_the_transposed_gradients",
+    "tests/test_layouts.py::test_pytorch_row_layout_gives_the_same_gradients",
+)
 
 # %% [markdown]
 # ## Asserts became errors that explain themselves

@@ -31,7 +31,7 @@
 import numpy as np
 
 import fcnet
-from fcnet.layers import affine_forward, sigmoid_forward
+from fcnet.core.layers import affine_forward, sigmoid_forward
 from fcnet.site import math_html, matrix_latex, show, snippet_html, source_html, tabs_html
 
 # %% [markdown]
@@ -42,14 +42,14 @@ from fcnet.site import math_html, matrix_latex, show, snippet_html, source_html,
 
 # %%
 show(
-    snippet_html("fcnet/layers.py:affine-forward"),
-    snippet_html("fcnet/layers.py:sigmoid-forward"),
-    snippet_html("fcnet/net.py:net-forward"),
+    snippet_html("fcnet/core/layers.py:affine-forward"),
+    snippet_html("fcnet/core/layers.py:sigmoid-forward"),
+    snippet_html("fcnet/core/net.py:net-forward"),
 )
 
 # %% [markdown]
 # The whole forward pass, three ways. The PyTorch tab is the `forward` method of
-# `fcnet.torch_net.TwoLayerNet`, also read from source; it takes rows, so it is fed `X.T`
+# `fcnet.witnesses.torch_net.TwoLayerNet`, also read from source; it takes rows, so it is fed `X.T`
 # (see [Notation & layouts](../notation/)).
 
 # %%
@@ -60,8 +60,8 @@ show(
                 r"\hat{Y} = \operatorname{softmax}\Big(W^{(2)}\,\sigma\big(W^{(1)} X + b^{(1)}\mathbf{1}^\top\big)"
                 r" + b^{(2)}\mathbf{1}^\top\Big)"
             ),
-            "NumPy": snippet_html("fcnet/net.py:net-forward"),
-            "PyTorch": source_html("fcnet/torch_net.py:TwoLayerNet.forward"),
+            "NumPy": snippet_html("fcnet/core/net.py:net-forward"),
+            "PyTorch": source_html("fcnet/witnesses/torch_net.py:TwoLayerNet.forward"),
         }
     )
 )
@@ -72,6 +72,7 @@ show(
 # $N = 2$ examples, $D_{\text{in}} = 3$, $H = 4$, $C = 5$; every row of $W^{(1)}$ is
 # $(1, 2, 3)$, every bias of layer 1 is 1, every entry of $W^{(2)}$ and $b^{(2)}$ is 2.
 # The numbers below are computed by `fcnet` as the page is built.
+
 
 # %%
 def forward_steps(params, X):

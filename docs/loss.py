@@ -31,7 +31,7 @@
 import numpy as np
 
 import fcnet
-from fcnet.losses import log_softmax, softmax_ce_forward
+from fcnet.core.losses import log_softmax, softmax_ce_forward
 from fcnet.site import show, snippet_html
 
 # %% [markdown]
@@ -42,6 +42,7 @@ from fcnet.site import show, snippet_html
 # Logits of a few hundred are not exotic: a confident net, a large learning rate or unscaled
 # inputs produce them. Here is the notes' expression (with `repmat` replaced by broadcasting,
 # which changes nothing numerically) on one column of logits:
+
 
 # %%
 def notes_softmax(z):
@@ -75,7 +76,7 @@ assert np.isnan(naive).any()
 # log of a probability that might have rounded to 0:
 
 # %%
-show(snippet_html("fcnet/losses.py:log-softmax"), snippet_html("fcnet/losses.py:softmax-ce-forward"))
+show(snippet_html("fcnet/core/losses.py:log-softmax"), snippet_html("fcnet/core/losses.py:softmax-ce-forward"))
 
 # %%
 logp = log_softmax(z)
@@ -98,7 +99,7 @@ assert np.isfinite(logp).all() and loss == 990.0
 # no digit is lost:
 
 # %%
-show(snippet_html("fcnet/layers.py:sigmoid-forward"))
+show(snippet_html("fcnet/core/layers.py:sigmoid-forward"))
 
 # %% [markdown]
 # ## The L2 penalty
@@ -107,7 +108,7 @@ show(snippet_html("fcnet/layers.py:sigmoid-forward"))
 # $\lambda W$:
 
 # %%
-show(snippet_html("fcnet/losses.py:l2-forward"), snippet_html("fcnet/losses.py:l2-backward"))
+show(snippet_html("fcnet/core/losses.py:l2-forward"), snippet_html("fcnet/core/losses.py:l2-backward"))
 
 # %% [markdown]
 # ## The worked examples' losses

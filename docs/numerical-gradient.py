@@ -30,9 +30,9 @@ import sympy as sp
 from matplotlib.figure import Figure  # no pyplot: Agg renders the PNG that the page embeds
 
 import fcnet
+from fcnet.core.layers import sigmoid_forward
 from fcnet.derivations import get
 from fcnet.derivations.base import tex
-from fcnet.layers import sigmoid_forward
 from fcnet.site import figure_html, math_html, show, snippet_html, table_html
 
 # %% [markdown]
@@ -41,7 +41,7 @@ from fcnet.site import figure_html, math_html, show, snippet_html, table_html
 # $f$ raises), and checks its arguments. The difference itself:
 
 # %%
-show(snippet_html("fcnet/gradcheck.py:centred-difference"))
+show(snippet_html("fcnet/gradcheck/numerical.py:centred-difference"))
 
 # %% [markdown]
 # ## The toy problems, with their exact gradients
@@ -71,12 +71,19 @@ toys = {"f1": (f1_numpy, "∇f1(1, 2)"), "f2": (f2_numpy, "∇f2(1, 2)")}
 rows = []
 for name, (f, key) in toys.items():
     # σ is an undefined SymPy function in the derivations; evaluate it as the logistic function
-    value = exact_eqs[key].replace(lambda e: getattr(e.func, "__name__", "") == "sigma",
-                                   lambda e: 1 / (1 + sp.exp(-e.args[0])))
+    value = exact_eqs[key].replace(
+        lambda e: getattr(e.func, "__name__", "") == "sigma", lambda e: 1 / (1 + sp.exp(-e.args[0]))
+    )
     exact = np.array(value.evalf(30), dtype=np.float64).ravel()
     num = fcnet.numerical_gradient(f, np.array([1.0, 2.0]))
-    rows.append([name, np.array2string(exact, precision=12), np.array2string(num, precision=12),
-                 f"{fcnet.rel_error(num, exact):.2e}"])
+    rows.append(
+        [
+            name,
+            np.array2string(exact, precision=12),
+            np.array2string(num, precision=12),
+            f"{fcnet.rel_error(num, exact):.2e}",
+        ]
+    )
     assert fcnet.rel_error(num, exact) < 1e-9  # h = 1e-5: truncation ~1e-11, round-off ~1e-11
 show(table_html(["toy", "exact gradient (D7)", "centred difference, h = 1e-5", "rel_error"], rows))
 exact = np.array(exact_eqs["∇f2(1, 2)"], dtype=np.float64).ravel()  # 13/3, 4/3: the plot's reference
@@ -100,8 +107,10 @@ hs = np.logspace(-13, -0.5, 60)
 errors = {}
 for dtype in (np.float64, np.float32):
     errors[dtype] = np.array(
-        [fcnet.norm_rel_error(fcnet.numerical_gradient(f2_numpy, np.array([1.0, 2.0], dtype=dtype), h=h), exact)
-         for h in hs]
+        [
+            fcnet.norm_rel_error(fcnet.numerical_gradient(f2_numpy, np.array([1.0, 2.0], dtype=dtype), h=h), exact)
+            for h in hs
+        ]
     )
 
 fig = Figure(figsize=(7, 4.2), dpi=110)
@@ -122,8 +131,13 @@ show(figure_html(fig, "Relative error of the centred difference against h, float
 best = {np.dtype(t).name: (hs[np.argmin(e)], e.min()) for t, e in errors.items()}
 assert 1e-7 < best["float64"][0] < 1e-3 and best["float64"][1] < 1e-9  # the trade-off, as predicted
 assert 1e-4 < best["float32"][0] < 1e-1 and best["float32"][1] < 1e-3
-show(table_html(["dtype", "best h (measured)", "error at best h", "ε^(1/3) (predicted h*)"],
-                [[name, h, err, float(np.finfo(name).eps ** (1 / 3))] for name, (h, err) in best.items()], digits=3))
+show(
+    table_html(
+        ["dtype", "best h (measured)", "error at best h", "ε^(1/3) (predicted h*)"],
+        [[name, h, err, float(np.finfo(name).eps ** (1 / 3))] for name, (h, err) in best.items()],
+        digits=3,
+    )
+)
 
 # %% [markdown]
 # ## Relative-error thresholds, and why
@@ -150,7 +164,9 @@ show(table_html(["dtype", "best h (measured)", "error at best h", "ε^(1/3) (pre
 # $10^{-4}$ (the plot above; about $3 \times 10^{-5}$ on a small net), so the threshold there is $10^{-3}$.
 
 # %%
-show(snippet_html("fcnet/gradcheck.py:rel-error"), snippet_html("fcnet/gradcheck.py:norm-rel-error"))
+show(
+    snippet_html("fcnet/gradcheck/numerical.py:rel-error"), snippet_html("fcnet/gradcheck/numerical.py:norm-rel-error")
+)
 
 # %% [markdown]
 # On the worked examples, fcnet's gradients against finite differences:
@@ -161,9 +177,15 @@ for name in ("seed", "second"):
     params, X, y, reg = getattr(fcnet, f"{name}_example")()
     _, grads = fcnet.loss_and_grads(params, X, y, reg)
     num = fcnet.numerical_gradients(lambda p: fcnet.loss_and_grads(p, X, y, reg)[0], params)
-    for k in ("W1", "b1", "W2", "b2"):
-        rows.append([f"{name}: ∂J/∂{k}", fcnet.norm_rel_error(grads[k], num[k]), fcnet.rel_error(grads[k], num[k]),
-                     float(np.linalg.norm(grads[k]))])
+    for k in fcnet.KEYS:
+        rows.append(
+            [
+                f"{name}: ∂J/∂{k}",
+                fcnet.norm_rel_error(grads[k], num[k]),
+                fcnet.rel_error(grads[k], num[k]),
+                float(np.linalg.norm(grads[k])),
+            ]
+        )
 show(table_html(["gradient", "norm_rel_error", "rel_error (CS231n)", "‖gradient‖"], rows, digits=3))
 
 # %% [markdown]

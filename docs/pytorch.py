@@ -32,31 +32,35 @@ from decimal import Decimal
 
 import numpy as np
 
-from fcnet.report import WITNESSES, example_report
+import fcnet
 from fcnet.site import show, source_html, table_html
+from fcnet.witnesses.registry import WITNESSES, example_report
 
 # %% [markdown]
 # ## The model
 #
 # `nn.Linear` stores its weight as (out, in), which is the notes' layout: `fc1.weight` *is*
 # $W^{(1)}$, shape $(H, D_{\text{in}})$. Its input is one example per row, so the batch goes
-# in as `X.T`. The softmax lives in the loss. The code below is `fcnet/torch_net.py`, read
+# in as `X.T`. The softmax lives in the loss. The code below is `fcnet/witnesses/torch_net.py`, read
 # while the page is built:
 
 # %%
-show(source_html("fcnet/torch_net.py:TwoLayerNet"), source_html("fcnet/torch_net.py:torch_loss_and_grads"))
+show(
+    source_html("fcnet/witnesses/torch_net.py:TwoLayerNet"),
+    source_html("fcnet/witnesses/torch_net.py:torch_loss_and_grads"),
+)
 
 # %% [markdown]
 # ## Autograd against ours against SymPy, on both worked examples
 #
-# `fcnet.report.example_report` computes each example with several independent witnesses:
+# `fcnet.witnesses.registry.example_report` computes each example with several independent witnesses:
 # PyTorch autograd (float64), fcnet's NumPy backprop, and SymPy, which evaluates the loss
 # exactly in rational arithmetic and differentiates it (the examples' entries are exact in
 # binary, so SymPy sees the same numbers). The exact column shows SymPy's value to 20
 # significant digits, and the last column how far fcnet's float64 result is from it.
 
 # %%
-assert "sympy" in WITNESSES, "the SymPy witness is registered in fcnet.report.WITNESSES"
+assert "sympy" in WITNESSES, "the SymPy witness is registered in fcnet.witnesses.registry.WITNESSES"
 NAMES = {"torch": "PyTorch autograd", "numpy": "fcnet (NumPy)", "sympy": "SymPy, exact"}
 
 
@@ -70,22 +74,37 @@ def gradient_table(which):
     assert not report["skipped"], report["skipped"]
     w = report["witnesses"]
     exact = w["sympy"]["exact"]  # 40-digit decimal strings of the exact rational-arithmetic values
-    rows = [["J", w["torch"]["loss"], w["numpy"]["loss"], exact_cell(exact["loss"]),
-             float(abs(Decimal(w["numpy"]["loss"]) - Decimal(exact["loss"])))]]
-    for key in ("W1", "b1", "W2", "b2"):
+    rows = [
+        [
+            "J",
+            w["torch"]["loss"],
+            w["numpy"]["loss"],
+            exact_cell(exact["loss"]),
+            float(abs(Decimal(w["numpy"]["loss"]) - Decimal(exact["loss"]))),
+        ]
+    ]
+    for key in fcnet.KEYS:
         ours_all = w["numpy"]["grads"][key]
         exact_all = np.array(exact["grads"][key], dtype=object).reshape(ours_all.shape)
         for ix in np.ndindex(ours_all.shape):
             ours = ours_all[ix]
-            rows.append([f"∂J/∂{key}[{', '.join(map(str, ix))}]", w["torch"]["grads"][key][ix], ours,
-                         exact_cell(exact_all[ix]), float(abs(Decimal(ours) - Decimal(exact_all[ix])))])
+            rows.append(
+                [
+                    f"∂J/∂{key}[{', '.join(map(str, ix))}]",
+                    w["torch"]["grads"][key][ix],
+                    ours,
+                    exact_cell(exact_all[ix]),
+                    float(abs(Decimal(ours) - Decimal(exact_all[ix]))),
+                ]
+            )
     header = ["", NAMES["torch"], NAMES["numpy"], NAMES["sympy"] + " (20 digits)", "|fcnet − exact|"]
     return report, table_html(header, rows, caption=f"The {which!r} example, every gradient entry")
 
 
 def agreement(report):
-    rows = [[f"{NAMES[p['a']]} vs {NAMES[p['b']]}", p["norm_rel_error"], p["loss_abs_error"]]
-            for p in report["agreement"]]
+    rows = [
+        [f"{NAMES[p['a']]} vs {NAMES[p['b']]}", p["norm_rel_error"], p["loss_abs_error"]] for p in report["agreement"]
+    ]
     return table_html(["pair", "norm-relative error of the whole gradient", "|Δ loss|"], rows)
 
 

@@ -12,7 +12,7 @@ settings.register_profile(
 )
 settings.load_profile("fcnet")
 
-EXAMPLES = {"seed": fcnet.seed_example, "second": fcnet.second_example}
+EXAMPLES = fcnet.EXAMPLES
 
 
 @pytest.fixture(params=sorted(EXAMPLES))

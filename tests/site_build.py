@@ -40,7 +40,11 @@ def build_site() -> Build:
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     return Build(site, proc.stdout + proc.stderr, proc.returncode, time.perf_counter() - start)
 

@@ -1,4 +1,4 @@
-"""fcnet.checkpoint: save/load round trip, and every kind of bad file refused before anything is returned."""
+"""fcnet.training.checkpoint: save/load round trip, and every kind of bad file refused before anything is returned."""
 
 import json
 import re
@@ -7,12 +7,18 @@ import zipfile
 import numpy as np
 import pytest
 
-from fcnet.checkpoint import META, ParamsFileError, digest, load_params, save_params
+from fcnet import KEYS
+from fcnet.training.checkpoint import META, ParamsFileError, digest, load_params, save_params
 
 
 @pytest.fixture
 def params(rng):
-    return {"W1": rng.standard_normal((6, 4)), "b1": rng.standard_normal(6), "W2": rng.standard_normal((3, 6)), "b2": np.zeros(3)}
+    return {
+        "W1": rng.standard_normal((6, 4)),
+        "b1": rng.standard_normal(6),
+        "W2": rng.standard_normal((3, 6)),
+        "b2": np.zeros(3),
+    }
 
 
 @pytest.fixture
@@ -27,8 +33,8 @@ def _write_raw(path, arrays, params_for_meta=None, **meta_overrides):
     src = params_for_meta if params_for_meta is not None else arrays
     meta = {
         "format": "fcnet-params/1",
-        "shapes": {k: list(np.shape(src[k])) for k in ("W1", "b1", "W2", "b2") if k in src},
-        "sha256": digest(src) if all(k in src for k in ("W1", "b1", "W2", "b2")) else "",
+        "shapes": {k: list(np.shape(src[k])) for k in KEYS if k in src},
+        "sha256": digest(src) if all(k in src for k in KEYS) else "",
     } | meta_overrides
     np.savez(path, **arrays, **{META: np.array(json.dumps(meta))})
 
@@ -147,4 +153,4 @@ def test_save_refuses_bad_params_and_paths(tmp_path, params):
 
 def test_the_file_is_a_plain_zip_of_npy_members(saved):
     with zipfile.ZipFile(saved) as z:
-        assert sorted(z.namelist()) == sorted(f"{k}.npy" for k in ("W1", "b1", "W2", "b2", META))
+        assert sorted(z.namelist()) == sorted(f"{k}.npy" for k in (*KEYS, META))

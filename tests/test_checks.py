@@ -1,6 +1,6 @@
 """The gradient-check toolkit: correct gradients pass, planted bugs are caught.
 
-The problem is `fcnet.planted.planted_problem` (N=5, D_in=H=4, C=3, λ=0.5,
+The problem is `fcnet.gradcheck.planted.planted_problem` (N=5, D_in=H=4, C=3, λ=0.5,
 P = 35 parameters).  Measured on it in float64 at h = 1e-5: the correct
 gradient gives a norm-relative error of 1e-11..1e-10 in every mode, the
 bugs 1e-1..1.5, so the default threshold 1e-6 has four orders of margin on
@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fcnet import loss_and_grads, random_example
-from fcnet.checks import CheckReport, PrecisionWarning, directional_check, full_check, sparse_check
-from fcnet.planted import PLANTED_BUGS, planted_problem
+from fcnet.gradcheck.checks import CheckReport, PrecisionWarning, directional_check, full_check, sparse_check
+from fcnet.gradcheck.planted import PLANTED_BUGS, planted_problem
 
 PARAMS, X, Y, REG = planted_problem()
 _, GRADS = loss_and_grads(PARAMS, X, Y, REG)

@@ -7,8 +7,8 @@ import sys
 import numpy as np
 import pytest
 
-from fcnet.checkpoint import load_params
 from fcnet.cli import main
+from fcnet.training.checkpoint import load_params
 
 
 def run_cli(*args):
@@ -75,9 +75,11 @@ def test_bad_options_exit_2_with_a_message(args, message, capsys):
 
 def test_saved_file_predicts_like_the_run(two_runs):
     """The saved parameters reproduce the reported test accuracy."""
-    from fcnet.data import load_digits_split
-    from fcnet.train import accuracy
+    from fcnet.training.data import load_digits_split
+    from fcnet.training.loop import accuracy
 
     (out, _), paths = two_runs
     data = load_digits_split(seed=0)
-    assert np.isclose(accuracy(load_params(paths[0]), data.X_test, data.y_test), json.loads(out.stdout)["test_accuracy"])
+    assert np.isclose(
+        accuracy(load_params(paths[0]), data.X_test, data.y_test), json.loads(out.stdout)["test_accuracy"]
+    )

@@ -1,9 +1,9 @@
-"""fcnet.data: the digits in the notes' layout, a seeded split, standardised features."""
+"""fcnet.training.data: the digits in the notes' layout, a seeded split, standardised features."""
 
 import numpy as np
 import pytest
 
-from fcnet.data import load_digits_split, standardise
+from fcnet.training.data import load_digits_split, standardise
 
 
 @pytest.fixture(scope="module")

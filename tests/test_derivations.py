@@ -1,27 +1,41 @@
 """fcnet.derivations: the registry, every proof, and the results against the NumPy code."""
 
+import io
 import re
+import tokenize
 
 import numpy as np
 import pytest
 import sympy as sp
 
 import fcnet
+import fcnet.site.snippets
 from fcnet.derivations import all_derivations, get
-from fcnet.snippets import section
+from fcnet.site.snippets import ROOT, section, sections
 
 DERIVATIONS = all_derivations()
 IDS = [d.id for d in DERIVATIONS]
 
 #: the ids the site cites: they must stay
-CITED = ["softmax-jacobian", "softmax-ce-grad", "sigmoid-grad", "linear-grad", "hidden-layer-grad", "batch-mean-l2", "numdiff-toy", "numdiff-error"]
+CITED = [
+    "softmax-jacobian",
+    "softmax-ce-grad",
+    "sigmoid-grad",
+    "linear-grad",
+    "hidden-layer-grad",
+    "batch-mean-l2",
+    "numdiff-toy",
+    "numdiff-error",
+]
 
 #: LaTeX commands amsmath and MathJax 3 both know, and nothing else (no amssymb, no custom macros)
-AMSMATH = set(r"""
+AMSMATH = set(
+    r"""
 \begin \end \frac \partial \sum \prod \hat \left \right \log \exp \sin \cos \tanh \sigma \delta \Delta \lambda \Phi
 \phi \pi \mathrm \mathbf \operatorname \circ \odot \notag \tag \nabla \sqrt \substack \leq \geq \cdot \quad \qquad
 \infty \text \lVert \rVert \max \min \operatorname \theta \ne \neq \erf \tfrac \dfrac \Bigl \Bigr \big \Big
-""".split())
+""".split()
+)
 
 
 @pytest.mark.parametrize("d", DERIVATIONS, ids=IDS)
@@ -55,6 +69,38 @@ def test_contract_fields(d):
         assert section(ref).strip()
 
 
+def test_every_snippet_section_name_is_unique_in_its_file():
+    # read apart from the parser: every start marker that is a comment token, file by file
+    mark = re.compile(r"\s*# --8<-- \[start:([\w-]+)\]\s*$")
+    total = 0
+    for file in sorted((ROOT / "fcnet").rglob("*.py")):
+        tokens = tokenize.generate_tokens(io.StringIO(file.read_text(encoding="utf-8")).readline)
+        names = [m.group(1) for t in tokens if t.type == tokenize.COMMENT and (m := mark.match(t.line))]
+        assert len(names) == len(set(names)), f"{file.relative_to(ROOT)}: {sorted(names)}"
+        total += len(names)
+    assert len(sections()) == total  # each one parsed, none from elsewhere
+
+
+def test_no_snippet_section_comes_from_the_parser_s_own_docstring():
+    assert [ref for ref in sections() if ref.startswith("fcnet/site/snippets.py:")] == []
+
+
+def test_the_snippet_parser_ignores_markers_in_strings_and_rejects_duplicates_and_unclosed(tmp_path, monkeypatch):
+    monkeypatch.setattr(fcnet.site.snippets, "ROOT", tmp_path)
+    (tmp_path / "fcnet").mkdir()
+    src = tmp_path / "fcnet" / "m.py"
+    start, end = "# --8<-- [start:{}]", "# --8<-- [end:{}]"
+    body = [start.format("a"), "x = 1", end.format("a")]
+    src.write_text("\n".join(['"""Example:', "    " + start.format("doc"), '"""', *body, ""]))
+    assert sections() == {"fcnet/m.py:a": "x = 1"}
+    src.write_text("\n".join([*body, *body, ""]))
+    with pytest.raises(ValueError, match=r"fcnet/m.py:4: snippet section 'a' starts again"):
+        sections()
+    src.write_text("\n".join(body[:2]))
+    with pytest.raises(ValueError, match=r"snippet sections \['a'\] start but never end"):
+        sections()
+
+
 def test_numbers_and_ids_are_unique():
     assert len(set(IDS)) == len(IDS)
     numbers = [d.number for d in DERIVATIONS]
@@ -86,8 +132,8 @@ def test_softmax_ce_states_and_uses_its_precondition():
     d = get("softmax-ce-grad")
     assert "Σ_i y_i = 1" in d.precondition and "ŷ_k Σ_i y_i − y_k" in d.precondition
     # the general result ŷ_k Σy − y_k is one of the steps; it differs from the result by ŷ_k(Σy − 1)
-    from fcnet.derivations.softmax import SY
     from fcnet.derivations.notation import k, y, yhat
+    from fcnet.derivations.softmax import SY
 
     general = yhat[k] * SY - y[k]
     assert sum(1 for s in d.steps if isinstance(s.expr, sp.Eq) and s.expr.rhs.doit() == general) == 1
@@ -99,4 +145,4 @@ def test_step_text_and_latex():
     d = get("sigmoid-grad")
     assert d.steps[0].latex() == r"\sigma\left(z\right) &= \frac{1}{1 + e^{- z}}"
     text = d.text()
-    assert text.startswith("(D3) The sigmoid's derivative") and "fcnet/layers.py:sigmoid-backward" in text
+    assert text.startswith("(D3) The sigmoid's derivative") and "fcnet/core/layers.py:sigmoid-backward" in text

@@ -51,7 +51,14 @@ def test_check_fails_with_exit_1(monkeypatch, capsys):
     def wrong():
         raise AssertionError("1 + 1 is not 3")
 
-    broken = Derivation("broken", "D0", "A wrong result", (Step(fcnet.derivations.get("sigmoid-grad").result, "x"),), fcnet.derivations.get("sigmoid-grad").result, proof=wrong)
+    broken = Derivation(
+        "broken",
+        "D0",
+        "A wrong result",
+        (Step(fcnet.derivations.get("sigmoid-grad").result, "x"),),
+        fcnet.derivations.get("sigmoid-grad").result,
+        proof=wrong,
+    )
     monkeypatch.setattr(fcnet.derivations, "get", lambda ident: broken)
     assert main(["derive", "broken", "--check"]) == 1
     assert "FAIL  broken: 1 + 1 is not 3" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""fcnet.derivations.exact: the worked examples evaluated exactly, against NumPy's float64."""
+"""fcnet.witnesses.sympy_exact: the worked examples evaluated exactly, against NumPy's float64."""
 
 from decimal import Decimal
 from functools import cache
@@ -8,10 +8,10 @@ import pytest
 import sympy as sp
 
 import fcnet
-from fcnet.derivations.exact import DIGITS, exact_decimals, exact_loss_and_grads, sympy_witness
-from fcnet.report import example_report, to_json
+from fcnet.witnesses.registry import example_report, to_json
+from fcnet.witnesses.sympy_exact import DIGITS, exact_decimals, exact_loss_and_grads, sympy_witness
 
-EXAMPLES = {"seed": fcnet.seed_example, "second": fcnet.second_example}
+EXAMPLES = fcnet.EXAMPLES
 
 
 @cache
@@ -25,7 +25,9 @@ def test_numpy_float64_matches_the_exact_values(which):
     loss, grads = fcnet.loss_and_grads(*EXAMPLES[which]())
     pairs = [(Decimal(exact["loss"]), loss)]
     for k, g in grads.items():
-        pairs += list(zip((Decimal(v) for v in np.ravel(np.array(exact["grads"][k], dtype=object))), np.ravel(g), strict=True))
+        pairs += list(
+            zip((Decimal(v) for v in np.ravel(np.array(exact["grads"][k], dtype=object))), np.ravel(g), strict=True)
+        )
     for value, computed in pairs:
         if value == 0:
             # float64 round-off of O(1) terms that cancel exactly: ~1e-17 seen, 1e-15 allowed

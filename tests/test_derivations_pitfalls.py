@@ -24,14 +24,26 @@ def _elementwise(f):
     "name, f_matrix, f_explicit, expected",
     [
         ("log(tr X)", lambda M: sp.log(sp.Trace(M)), lambda M: sp.log(M.trace()), lambda M: sp.eye(3) / M.trace()),
-        ("exp(tr X)", lambda M: sp.exp(sp.Trace(M)), lambda M: sp.exp(M.trace()), lambda M: sp.exp(M.trace()) * sp.eye(3)),
-        ("tr X + tr X²", lambda M: sp.Trace(M) + sp.Trace(M * M), lambda M: M.trace() + (M * M).trace(), lambda M: sp.eye(3) + 2 * M.T),
+        (
+            "exp(tr X)",
+            lambda M: sp.exp(sp.Trace(M)),
+            lambda M: sp.exp(M.trace()),
+            lambda M: sp.exp(M.trace()) * sp.eye(3),
+        ),
+        (
+            "tr X + tr X²",
+            lambda M: sp.Trace(M) + sp.Trace(M * M),
+            lambda M: M.trace() + (M * M).trace(),
+            lambda M: sp.eye(3) + 2 * M.T,
+        ),
     ],
     ids=["log-trace", "exp-trace", "sum-of-traces"],
 )
 def test_matrixsymbol_derivative_is_silently_zero(name, f_matrix, f_explicit, expected):
     wrong = sp.diff(f_matrix(X), X)
-    assert wrong == sp.ZeroMatrix(3, 3), f"SymPy now differentiates {name} by MatrixSymbol to {wrong}: the pitfall is gone, update this file"
+    assert wrong == sp.ZeroMatrix(3, 3), (
+        f"SymPy now differentiates {name} by MatrixSymbol to {wrong}: the pitfall is gone, update this file"
+    )
     right = _elementwise(f_explicit)
     assert sp.simplify(right - expected(E)) == sp.zeros(3, 3)
     assert right != sp.zeros(3, 3)  # so the 0 above is wrong, not a coincidence

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import torch
 
 from fcnet import affine_backward, affine_forward, norm_rel_error, numerical_gradient, sigmoid_backward, sigmoid_forward
 
@@ -17,6 +18,25 @@ def test_affine_backward_matches_finite_differences(rng, shape):
     # L is linear in each argument, so the centred difference is exact up to round-off (~1e-11 relative)
     for got, arg in ((dW, W), (db, b), (da, a)):
         assert norm_rel_error(got, numerical_gradient(lambda _: L(), arg)) < 1e-9
+
+
+@pytest.mark.parametrize("H, D", [(4, 4), (3, 5)], ids=["square", "wide"])
+def test_affine_dW_is_not_its_transpose_against_torch_and_finite_differences(rng, H, D):
+    # a square W hides a transposed dW = (δ aᵀ)ᵀ from every shape check; a non-symmetric one does not hide it here
+    N = 6
+    W, a, b, dout = (rng.standard_normal(shape) for shape in ((H, D), (D, N), (H,), (H, N)))
+    if H == D:
+        assert norm_rel_error(W, W.T) > 0.5  # far from symmetric
+    dW, db, da = affine_backward(dout, affine_forward(W, a, b)[1])
+    assert dW.shape == (H, D)
+    Wt, at, bt = (torch.tensor(v, requires_grad=True) for v in (W, a, b))
+    ((Wt @ at + bt[:, None]) * torch.from_numpy(dout)).sum().backward()
+    num = numerical_gradient(lambda _: float(np.sum(dout * affine_forward(W, a, b)[0])), W)
+    for got, want in ((dW, Wt.grad), (db, bt.grad), (da, at.grad)):
+        # the same sums of products in another order: a few ulps
+        np.testing.assert_allclose(got, want.numpy(), rtol=1e-12, atol=1e-14)
+    # linear in W: the centred difference is exact up to round-off
+    assert norm_rel_error(dW, num) < 1e-9
 
 
 def test_affine_backward_can_skip_da(rng):

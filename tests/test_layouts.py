@@ -10,25 +10,26 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import fcnet
+from fcnet import KEYS
 
 
 def cs231n_rows_loss_and_grads(params_rows, X_rows, y, reg):
     """The same net in CS231n's row layout: X (N, D_in), W1 (D_in, H), W2 (H, C)."""
-    W1, b1, W2, b2 = (params_rows[k] for k in ("W1", "b1", "W2", "b2"))
+    W1, b1, W2, b2 = (params_rows[k] for k in KEYS)
     N = X_rows.shape[0]
     # --8<-- [start:cs231n-rows]
-    a1 = 1.0 / (1.0 + np.exp(-(X_rows @ W1 + b1)))           # (N, H)
-    scores = a1 @ W2 + b2                                      # (N, C)
+    a1 = 1.0 / (1.0 + np.exp(-(X_rows @ W1 + b1)))  # (N, H)
+    scores = a1 @ W2 + b2  # (N, C)
     shifted = scores - scores.max(axis=1, keepdims=True)
     probs = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
     loss = -np.log(probs[np.arange(N), y]).mean() + 0.5 * reg * (np.sum(W1**2) + np.sum(W2**2))
     dscores = probs.copy()
     dscores[np.arange(N), y] -= 1
-    dscores /= N                                               # (N, C): rows, not columns
-    dW2 = a1.T @ dscores + reg * W2                            # (H, C) = (C, H)ᵀ
+    dscores /= N  # (N, C): rows, not columns
+    dW2 = a1.T @ dscores + reg * W2  # (H, C) = (C, H)ᵀ
     db2 = dscores.sum(axis=0)
-    dz1 = (dscores @ W2.T) * a1 * (1 - a1)                     # (N, H)
-    dW1 = X_rows.T @ dz1 + reg * W1                            # (D_in, H) = (H, D_in)ᵀ
+    dz1 = (dscores @ W2.T) * a1 * (1 - a1)  # (N, H)
+    dW1 = X_rows.T @ dz1 + reg * W1  # (D_in, H) = (H, D_in)ᵀ
     db1 = dz1.sum(axis=0)
     # --8<-- [end:cs231n-rows]
     return loss, {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
@@ -39,14 +40,14 @@ def torch_rows_loss_and_grads(params, X_rows, y, reg):
     import torch
     import torch.nn.functional as F
 
-    W1, b1, W2, b2 = (torch.tensor(params[k], requires_grad=True) for k in ("W1", "b1", "W2", "b2"))
+    W1, b1, W2, b2 = (torch.tensor(params[k], requires_grad=True) for k in KEYS)
     x, t = torch.from_numpy(X_rows), torch.from_numpy(y.astype(np.int64))
     # --8<-- [start:torch-rows]
-    logits = F.linear(torch.sigmoid(F.linear(x, W1, b1)), W2, b2)   # x Wᵀ + b: (N, C)
+    logits = F.linear(torch.sigmoid(F.linear(x, W1, b1)), W2, b2)  # x Wᵀ + b: (N, C)
     loss = F.cross_entropy(logits, t) + 0.5 * reg * (W1.square().sum() + W2.square().sum())
-    loss.backward()                                                  # W1.grad is (H, D_in)
+    loss.backward()  # W1.grad is (H, D_in)
     # --8<-- [end:torch-rows]
-    return loss.item(), {k: p.grad.numpy() for k, p in zip(("W1", "b1", "W2", "b2"), (W1, b1, W2, b2))}
+    return loss.item(), {k: p.grad.numpy() for k, p in zip(KEYS, (W1, b1, W2, b2))}
 
 
 def to_rows(params):
@@ -59,8 +60,12 @@ def nets(draw):
     N, D_in, H, C = (draw(st.integers(1, 5)) for _ in range(4))
     C = max(C, 2)
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
-    params = {"W1": rng.normal(size=(H, D_in)), "b1": rng.normal(size=H),
-              "W2": rng.normal(size=(C, H)), "b2": rng.normal(size=C)}
+    params = {
+        "W1": rng.normal(size=(H, D_in)),
+        "b1": rng.normal(size=H),
+        "W2": rng.normal(size=(C, H)),
+        "b2": rng.normal(size=C),
+    }
     X = rng.normal(size=(D_in, N))
     y = rng.integers(0, C, size=N)
     return params, X, y, draw(st.sampled_from([0.0, 0.25, 1.0]))

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import fcnet
 from fcnet import forward, loss_and_grads, norm_rel_error, numerical_gradients, random_example, torch_loss_and_grads
 
-KEYS = ("W1", "b1", "W2", "b2")
+KEYS = fcnet.KEYS
 
 # In the notes' example every row of W2 is equal, so W2ᵀ(ŷ − y) = 0: db1 is exactly 0 in exact
 # arithmetic (SymPy's exact evaluation confirms it) and a norm-relative error of two round-off
@@ -76,8 +76,15 @@ def test_numpy_matches_finite_differences_on_worked_examples(example):
 sizes = st.integers(1, 8)
 
 
-@given(N=sizes, D_in=sizes, H=sizes, C=st.integers(2, 8), seed=st.integers(0, 2**32 - 1),
-       scale=st.floats(0.1, 3.0), reg=st.sampled_from([0.0, 1e-3, 0.1, 1.0]))
+@given(
+    N=sizes,
+    D_in=sizes,
+    H=sizes,
+    C=st.integers(2, 8),
+    seed=st.integers(0, 2**32 - 1),
+    scale=st.floats(0.1, 3.0),
+    reg=st.sampled_from([0.0, 1e-3, 0.1, 1.0]),
+)
 def test_random_nets_agree_with_autograd_and_finite_differences(N, D_in, H, C, seed, scale, reg):
     params, X, y, _ = random_example(N, D_in, H, C, seed=seed, scale=scale)
     loss, grads = loss_and_grads(params, X, y, reg)

@@ -1,11 +1,11 @@
-"""fcnet.optim.SGD: the update formula, step for step against torch.optim.SGD."""
+"""fcnet.training.optim.SGD: the update formula, step for step against torch.optim.SGD."""
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fcnet.optim import SGD
+from fcnet.training.optim import SGD
 
 torch = pytest.importorskip("torch")
 

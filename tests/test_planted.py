@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from fcnet import loss_and_grads
-from fcnet.planted import PLANTED_BUGS, bug_table, planted_problem
+from fcnet.gradcheck.planted import PLANTED_BUGS, bug_table, planted_problem
 
 PARAMS, X, Y, REG = planted_problem()
 _, GRADS = loss_and_grads(PARAMS, X, Y, REG)

@@ -22,8 +22,14 @@ from site_build import ROOT, build_site, pages
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 
 # Text that must not survive typesetting.  Code (pre, code, notebook inputs) is removed first:
@@ -128,10 +134,11 @@ def _visit(page, url, site, base, problems):
     for raw in RAW_TEX:
         if raw in text:
             i = text.index(raw)
-            problems.append(f"{name}: raw {raw!r} left in the text: …{text[max(0, i - 60):i + 60]!r}…")
+            problems.append(f"{name}: raw {raw!r} left in the text: …{text[max(0, i - 60) : i + 60]!r}…")
 
-    for src in page.evaluate("() => [...document.images].filter(i => !(i.complete && i.naturalWidth > 0))"
-                             ".map(i => i.src.slice(0, 80))"):
+    for src in page.evaluate(
+        "() => [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src.slice(0, 80))"
+    ):
         problems.append(f"{name}: image did not load: {src}")
 
     here = urlsplit(page.url).path
@@ -152,7 +159,12 @@ def _visit(page, url, site, base, problems):
             problems.append(f"{name}: broken link {href}")
         elif fragment and local == here and fragment not in live_ids:  # ids made by scripts count here
             problems.append(f"{name}: missing anchor #{fragment} on this page")
-        elif fragment and local != here and (file.is_dir() or file.suffix == ".html") and fragment not in _ids(site, local):
+        elif (
+            fragment
+            and local != here
+            and (file.is_dir() or file.suffix == ".html")
+            and fragment not in _ids(site, local)
+        ):
             problems.append(f"{name}: missing anchor #{fragment} in {local}")
 
     for href in page.evaluate("() => [...document.querySelectorAll('a[href$=\".ipynb\"]')].map(a => a.href)"):

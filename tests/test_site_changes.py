@@ -15,7 +15,10 @@ import fcnet
 FCNET = Path(fcnet.__file__).parent
 SOURCES = sorted(FCNET.rglob("*.py"))
 # modules that compute: they return values and never print (the CLI and the site render do print)
-NUMERIC_CORE = ("layers", "losses", "net", "gradcheck", "examples", "validate", "snippets")
+NUMERIC_CORE = sorted(p.relative_to(FCNET).with_suffix("").as_posix() for p in (FCNET / "core").glob("*.py")) + [
+    "gradcheck/numerical",
+    "site/snippets",
+]
 
 
 def _imports(tree):
@@ -42,16 +45,22 @@ def _keywords(tree):
 
 RULES = {
     # rule id: (what the notes did, predicate on a parsed module -> list of offending names)
-    "np.matlib": lambda t: [n for n in _imports(t) if n.startswith("numpy.matlib")]
-    + [c for c in _calls(t) if "matlib" in c],
+    "np.matlib": lambda t: (
+        [n for n in _imports(t) if n.startswith("numpy.matlib")] + [c for c in _calls(t) if "matlib" in c]
+    ),
     "scipy": lambda t: [n for n in _imports(t) if n.split(".")[0] == "scipy"],
-    "pdb": lambda t: [n for n in _imports(t) if n == "pdb"] + [c for c in _calls(t) if c in ("breakpoint", "pdb.set_trace")],
-    "torch-Variable": lambda t: [n for n in _imports(t) if n.endswith("autograd.Variable")]
-    + [c for c in _calls(t) if c.split(".")[-1] == "Variable"],
+    "pdb": lambda t: (
+        [n for n in _imports(t) if n == "pdb"] + [c for c in _calls(t) if c in ("breakpoint", "pdb.set_trace")]
+    ),
+    "torch-Variable": lambda t: (
+        [n for n in _imports(t) if n.endswith("autograd.Variable")]
+        + [c for c in _calls(t) if c.split(".")[-1] == "Variable"]
+    ),
     "size_average": lambda t: [k for k in _keywords(t) if k in ("size_average", "reduce")],
     "F.sigmoid": lambda t: [c for c in _calls(t) if c in ("F.sigmoid", "F.tanh", "torch.nn.functional.sigmoid")],
-    "init.constant": lambda t: [c for c in _calls(t) if c.split(".")[-1] in ("constant", "normal", "uniform", "xavier_uniform")
-                                and "init" in c],
+    "init.constant": lambda t: [
+        c for c in _calls(t) if c.split(".")[-1] in ("constant", "normal", "uniform", "xavier_uniform") and "init" in c
+    ],
 }
 
 

@@ -28,9 +28,29 @@ def test_structure_follows_cff_1_2():
     assert isinstance(CFF["authors"], list)
     for author in CFF["authors"]:
         assert isinstance(author, dict) and ("family-names" in author or "name" in author), author
-    known = {"cff-version", "message", "title", "authors", "type", "abstract", "version", "license",
-             "keywords", "date-released", "doi", "url", "repository-code", "identifiers", "preferred-citation",
-             "references", "commit", "contact", "license-url", "repository", "repository-artifact"}
+    known = {
+        "cff-version",
+        "message",
+        "title",
+        "authors",
+        "type",
+        "abstract",
+        "version",
+        "license",
+        "keywords",
+        "date-released",
+        "doi",
+        "url",
+        "repository-code",
+        "identifiers",
+        "preferred-citation",
+        "references",
+        "commit",
+        "contact",
+        "license-url",
+        "repository",
+        "repository-artifact",
+    }
     assert set(CFF) <= known, set(CFF) - known
 
 

@@ -34,7 +34,7 @@
 #
 # * **Ours**: the public `fcnet.loss_and_grads(params, X, y, reg)`, input
 #   validation included, X in the notes' (D_in, N) layout.
-# * **PyTorch**: `fcnet.torch_net.TwoLayerNet`, its parameters held as tensors,
+# * **PyTorch**: `fcnet.witnesses.torch_net.TwoLayerNet`, its parameters held as tensors,
 #   X a contiguous (N, D_in) tensor; a step clears the gradients, computes the
 #   same J and calls `loss.backward()`.
 # * Each side lives in **its own process**, and they **take turns**: a block of
@@ -53,16 +53,18 @@ import json
 import matplotlib.pyplot as plt
 import numpy as np
 
-from fcnet.bench import SHAPES, step_flops
-from fcnet.snippets import ROOT
+from fcnet.bench.race import SHAPES, step_flops
 from fcnet.site import show, snippet_html, table_html
+from fcnet.site.snippets import ROOT
 
-show(snippet_html("fcnet/bench.py:step-flops"))
+show(snippet_html("fcnet/bench/race.py:step-flops"))
 
 # %%
 res = json.loads((ROOT / "docs/beyond/bench-results.json").read_text(encoding="utf-8"))
 m, npw, tw = res["machine"], res["numpy_worker"], res["torch_worker"]
-blas = "; ".join(f"{b['internal_api']} {b['version']}, kernel {b['architecture']}, {b['num_threads']} threads" for b in npw["blas"])
+blas = "; ".join(
+    f"{b['internal_api']} {b['version']}, kernel {b['architecture']}, {b['num_threads']} threads" for b in npw["blas"]
+)
 show(
     table_html(
         ["", "this run"],
@@ -93,7 +95,8 @@ show(
     '<div class="admonition warning"><p class="admonition-title">A busy machine</p>'
     f"<p>The load average was {m['loadavg_start'][0]} at the start and {m['loadavg_end'][0]} at the end "
     f"of this run on {m['cores']} cores: other processes competed for the CPU, so the times are noisy. "
-    "The ratios compare the two sides under the same conditions; the absolute times are not the machine's best.</p></div>"
+    "The ratios compare the two sides under the same conditions; "
+    "the absolute times are not the machine's best.</p></div>"
     if busy
     else f"<p>The load average was {m['loadavg_start'][0]} at the start and {m['loadavg_end'][0]} at the end: "
     "no other work of note shared the machine.</p>"
@@ -107,13 +110,29 @@ steps = res["steps"]
 label = lambda s: f"({s['N']}, {s['D_in']}, {s['H']}, {s['C']})"  # noqa: E731
 show(
     table_html(
-        ["(N, D_in, H, C)", "dtype", "ours (ms)", "PyTorch (ms)", "ours / PyTorch", "(ratio of the fastest steps)",
-         "ours: GEMM %", "PyTorch: GEMM %", "validation (ms, % of ours)"],
         [
-            [label(s), s["dtype"], f"{s['numpy_ms']:.3f}", f"{s['torch_ms']:.3f}", f"<b>{s['ratio']:.2f}</b>",
-             f"{s['numpy_min_ms'] / s['torch_min_ms']:.2f}",
-             f"{100 * s['numpy_gemm_fraction']:.1f}%", f"{100 * s['torch_gemm_fraction']:.1f}%",
-             f"{s['validation_ms']:.3f} ({100 * s['validation_fraction']:.1f}%)"]
+            "(N, D_in, H, C)",
+            "dtype",
+            "ours (ms)",
+            "PyTorch (ms)",
+            "ours / PyTorch",
+            "(ratio of the fastest steps)",
+            "ours: GEMM %",
+            "PyTorch: GEMM %",
+            "validation (ms, % of ours)",
+        ],
+        [
+            [
+                label(s),
+                s["dtype"],
+                f"{s['numpy_ms']:.3f}",
+                f"{s['torch_ms']:.3f}",
+                f"<b>{s['ratio']:.2f}</b>",
+                f"{s['numpy_min_ms'] / s['torch_min_ms']:.2f}",
+                f"{100 * s['numpy_gemm_fraction']:.1f}%",
+                f"{100 * s['torch_gemm_fraction']:.1f}%",
+                f"{s['validation_ms']:.3f} ({100 * s['validation_fraction']:.1f}%)",
+            ]
             for s in steps
         ],
         caption="Median time of one forward + backward step; a ratio below 1 means ours is faster. "
@@ -134,7 +153,11 @@ for k, dtype in enumerate(("float64", "float32")):
 ax_t.set(yscale="log", ylabel="ms per step (median)", title="time per step")
 ax_r.axhline(1.0, color="0.4", lw=1, ls="--")
 ax_r.axhline(0.8, color="0.6", lw=1, ls=":")
-ax_r.set(ylabel="ours / PyTorch", title="ratio (below 1: ours faster)", ylim=(0, max(1.5, 1.1 * max(s["ratio"] for s in steps))))
+ax_r.set(
+    ylabel="ours / PyTorch",
+    title="ratio (below 1: ours faster)",
+    ylim=(0, max(1.5, 1.1 * max(s["ratio"] for s in steps))),
+)
 for ax in (ax_t, ax_r):
     ax.set_xticks(x, shapes, fontsize=8)
     ax.set_xlabel("(N, D_in, H, C)")
@@ -146,7 +169,7 @@ plt.show()
 # %% [markdown]
 # ## What a gradient check costs
 #
-# `fcnet.checks` has three modes (see the page on gradient checks). On a net
+# `fcnet.gradcheck.checks` has three modes (see the page on gradient checks). On a net
 # with (D_in, H, C) = (64, 32, 10), i.e. P = 2410 parameters, each mode's time
 # relative to the full check, which evaluates J twice per parameter:
 
@@ -155,8 +178,10 @@ c = res["checks"]
 show(
     table_html(
         ["mode", "evaluations of J", "time (ms)", "relative to full", "times cheaper"],
-        [[mode, r["n_evals"], f"{1e3 * r['seconds']:.2f}", f"{r['relative_cost']:.2e}", f"{r['times_cheaper']:.0f}×"]
-         for mode, r in c["modes"].items()],
+        [
+            [mode, r["n_evals"], f"{1e3 * r['seconds']:.2f}", f"{r['relative_cost']:.2e}", f"{r['times_cheaper']:.0f}×"]
+            for mode, r in c["modes"].items()
+        ],
         caption=f"Batch N = {c['net']['N']}; sparse k = 10 entries, directional m = 2 directions.",
     )
     if "modes" in c
@@ -175,9 +200,14 @@ show(
         [
             [f"ours / PyTorch ≤ {t['ratio_max']} at every shape and dtype", verdict(v["ratio_max_met"])],
             [f"ours / PyTorch ≤ {t['ratio_small']} at the two smaller shapes (an aim)", verdict(v["ratio_small_met"])],
-            [f"≥ {t['gemm_fraction_large_float64']:.0%} of the GEMM rate at (1024, 784, 1024, 10), float64",
-             verdict(v["gemm_fraction_met"])],
-            [f"directional check ≥ {t['directional_cheaper']:.0f}× cheaper than the full check", verdict(v["directional_met"])],
+            [
+                f"≥ {t['gemm_fraction_large_float64']:.0%} of the GEMM rate at (1024, 784, 1024, 10), float64",
+                verdict(v["gemm_fraction_met"]),
+            ],
+            [
+                f"directional check ≥ {t['directional_cheaper']:.0f}× cheaper than the full check",
+                verdict(v["directional_met"]),
+            ],
         ],
     )
 )
@@ -195,9 +225,17 @@ pm, rows = prof["machine"], prof["rows"]
 heads = [f"{tuple(r['shape'])}<br>{r['dtype']}" for r in rows]
 body = [["<b>whole step</b>", *(f"<b>{r['step_ms']:.3f}</b>" for r in rows)]]
 body += [[name, *(f"{r['phases_ms'][name]:.3f}" for r in rows)] for name in rows[0]["phases_ms"]]
-body += [[f"<i>GEMM alone</i>: {name}", *(f"{r['gemm_only_ms'][name]:.3f}" for r in rows)] for name in rows[0]["gemm_only_ms"]]
-show(table_html(["ms (median of 15)", *heads], body,
-                caption=f"Measured {pm['date']} on {pm['cpu']}, {pm['cores']} cores; load average {pm['loadavg_start'][0]}."))
+body += [
+    [f"<i>GEMM alone</i>: {name}", *(f"{r['gemm_only_ms'][name]:.3f}" for r in rows)]
+    for name in rows[0]["gemm_only_ms"]
+]
+show(
+    table_html(
+        ["ms (median of 15)", *heads],
+        body,
+        caption=f"Measured {pm['date']} on {pm['cpu']}, {pm['cores']} cores; load average {pm['loadavg_start'][0]}.",
+    )
+)
 
 # %% [markdown]
 # ### Reading the profile

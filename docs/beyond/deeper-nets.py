@@ -18,25 +18,25 @@
 # followed by an element-wise activation, and backprop walks the same two
 # steps back once per layer.  `fcnet.mlp_loss_and_grads(params, X, y, reg,
 # activations)` does exactly that, for any number of hidden layers and any of
-# four activations, with the parameters in the notes' layout (``W1``, ``b1``,
-# …, ``WL``, ``bL``; ``Wl`` is (Hₗ, Hₗ₋₁), X is (D_in, N)):
+# the activations in `fcnet.core.activations.ACTIVATIONS` (every table and
+# plot below loops over that registry), with the parameters in the notes'
+# layout (``W1``, ``b1``, …, ``WL``, ``bL``; ``Wl`` is (Hₗ, Hₗ₋₁), X is (D_in, N)):
 #
 # $$a_0 = X,\quad z_l = W_l a_{l-1} + b_l,\quad a_l = f_l(z_l)\ (l = 1,\dots,L-1),\quad
 #   \hat y = \operatorname{softmax}(W_L a_{L-1} + b_L)$$
 # $$J = \frac1N\sum_n \mathrm{CE}^{(n)} + \tfrac12\lambda\sum_{l=1}^{L}\|W_l\|_F^2$$
 #
-# It is built only from the pieces the two-layer net uses (`fcnet.layers`,
-# `fcnet.losses`) plus the activation pairs of `fcnet.activations`; no formula
+# It is built only from the pieces the two-layer net uses (`fcnet.core.layers`,
+# `fcnet.core.losses`) plus the activation pairs of `fcnet.core.activations`; no formula
 # is written twice.  Everything below is computed when the site is built.
 
 # %%
-import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 import fcnet
-from fcnet.activations import ACTIVATIONS
+from fcnet.core.activations import ACTIVATIONS
 from fcnet.derivations import get
 from fcnet.site import derivation_html, show, snippet_html, table_html
 
@@ -50,7 +50,7 @@ from fcnet.site import derivation_html, show, snippet_html, table_html
 # δₗ₋₁ = (Wₗᵀ δₗ) ⊙ f'ₗ₋₁(zₗ₋₁).  For L = 2 this is the notes' backprop line by line.
 
 # %%
-show(snippet_html("fcnet/mlp.py:mlp-forward"), snippet_html("fcnet/mlp.py:mlp-backward"))
+show(snippet_html("fcnet/core/mlp.py:mlp-forward"), snippet_html("fcnet/core/mlp.py:mlp-backward"))
 
 # %% [markdown]
 # ## The notes' net is the depth-1 case
@@ -71,23 +71,25 @@ for name, example in (("the notes' example", fcnet.seed_example), ("second examp
 show(table_html(["example", "J, mlp_loss_and_grads", "J, loss_and_grads", "max |Δ grad|", "identical"], rows))
 
 # %% [markdown]
-# ## Four activations
+# ## The activations
 #
 # Each activation is a forward/backward pair shaped like the notes' sigmoid:
 # `a, cache = f_forward(z)` and `dz = f_backward(da, cache)` with
-# dz = da ⊙ f'(z).  The sigmoid is `fcnet.layers`' own, reused.  The fourth is
+# dz = da ⊙ f'(z).  The sigmoid is `fcnet.core.layers`' own, reused.  The fourth is
 # GELU in its exact form z·Φ(z) (Φ the standard normal CDF), chosen over leaky
 # ReLU because its derivative is a real derivation rather than a second
 # case split; NumPy has no erf, so Φ calls `math.erf` entry by entry, which is
-# exact but 6–7× slower than `np.tanh`.
+# exact but 6–7× slower than `np.tanh`.  Softplus, log(1 + e^z), is a smooth
+# ReLU whose derivative is the notes' sigmoid σ(z) itself; its forward pass is
+# `np.logaddexp(0, z)` = max(0, z) + log(1 + e^{−|z|}), which cannot overflow.
 
 # %%
 z = np.linspace(-4, 4, 401)[None, :]
 fig, (ax_f, ax_d) = plt.subplots(1, 2, figsize=(9, 3.4), sharex=True)
-for name, (forward, backward) in ACTIVATIONS.items():
-    a, cache = forward(z)
+for name, act in ACTIVATIONS.items():
+    a, cache = act.forward(z)
     ax_f.plot(z[0], a[0], label=name)
-    ax_d.plot(z[0], backward(np.ones_like(z), cache)[0], label=name)
+    ax_d.plot(z[0], act.backward(np.ones_like(z), cache)[0], label=name)
 ax_f.set(title="f(z)", xlabel="z", ylim=(-1.2, 4))
 ax_d.set(title="f'(z), from each backward pass", xlabel="z")
 ax_f.legend()
@@ -103,7 +105,7 @@ fig.tight_layout()
 # under each result is the code that implements it.
 
 # %%
-show(*(derivation_html(get(i), level=3) for i in ("tanh-grad", "relu-grad", "gelu-grad")))
+show(*(derivation_html(get(a.derivation), level=3) for a in ACTIVATIONS.values() if a.derivation != "sigmoid-grad"))
 
 # %% [markdown]
 # ## Checked four ways
@@ -117,28 +119,31 @@ show(*(derivation_html(get(i), level=3) for i in ("tanh-grad", "relu-grad", "gel
 # ‖a − b‖ / max(‖a‖, ‖b‖).
 
 # %%
-import torch  # noqa: E402  (only this cell needs it)
+import torch
 
-from fcnet.torch_mlp import TORCH_ACTIVATIONS  # noqa: E402
+from fcnet.witnesses.torch_mlp import TORCH_ACTIVATIONS
 
 rng = np.random.default_rng(0)
 zs = 2.0 * rng.standard_normal((4, 6))
 zs[np.abs(zs) < 1e-3] = 0.5
 rows = []
-for name, (forward, backward) in ACTIVATIONS.items():
-    d = get(f"{name}-grad")
+for name, act in ACTIVATIONS.items():
+    forward, backward = act.forward, act.backward
+    d = get(act.derivation)
     ours = backward(np.ones_like(zs), forward(zs)[1])
     from_result, from_code = d.numeric(np.random.default_rng(1)) if d.numeric else (None, None)
     t = torch.tensor(zs, requires_grad=True)
     TORCH_ACTIVATIONS[name](t).sum().backward()
     fd = fcnet.numerical_gradient(lambda z: float(np.sum(forward(z)[0])), zs.copy())
-    rows.append([
-        f"{name} ({d.number})",
-        "proved" if d.verify() else "failed",
-        f"{fcnet.norm_rel_error(from_result, from_code):.1e}" if d.numeric else "n/a",
-        f"{fcnet.norm_rel_error(ours, t.grad.numpy()):.1e}",
-        f"{fcnet.norm_rel_error(ours, fd):.1e}",
-    ])
+    rows.append(
+        [
+            f"{name} ({d.number})",
+            "proved" if d.verify() else "failed",
+            f"{fcnet.norm_rel_error(from_result, from_code):.1e}" if d.numeric else "n/a",
+            f"{fcnet.norm_rel_error(ours, t.grad.numpy()):.1e}",
+            f"{fcnet.norm_rel_error(ours, fd):.1e}",
+        ]
+    )
 show(table_html(["activation", "SymPy", "lambdified SymPy", "PyTorch autograd", "finite differences"], rows))
 assert all(float(r[2]) < 1e-14 and float(r[3]) < 1e-14 and float(r[4]) < 1e-8 for r in rows)
 
@@ -151,7 +156,7 @@ assert all(float(r[2]) < 1e-14 and float(r[3]) < 1e-14 and float(r[4]) < 1e-8 fo
 #
 # A net with three hidden layers and three different activations, every
 # gradient compared with PyTorch autograd (which shares no code with ours:
-# `fcnet.torch_mlp` uses `torch.nn.functional` throughout).  The test suite
+# `fcnet.witnesses.torch_mlp` uses `torch.nn.functional` throughout).  The test suite
 # does this for hundreds of random nets of depth 1 to 4 with mixed
 # activations and requires ≤ 10⁻⁹.
 
@@ -163,7 +168,11 @@ y = np.random.default_rng(3).integers(0, 4, 10)
 loss, grads = fcnet.mlp_loss_and_grads(params, X, y, 0.1, activations)
 loss_t, grads_t = fcnet.torch_mlp_loss_and_grads(params, X, y, 0.1, activations)
 rows = [[k, str(params[k].shape), f"{fcnet.norm_rel_error(grads[k], grads_t[k]):.1e}"] for k in grads]
-show(table_html(["parameter", "shape", "norm-rel. error vs PyTorch"], rows, caption=f"J = {loss!r} (PyTorch: {loss_t!r})"))
+show(
+    table_html(
+        ["parameter", "shape", "norm-rel. error vs PyTorch"], rows, caption=f"J = {loss!r} (PyTorch: {loss_t!r})"
+    )
+)
 
 # %% [markdown]
 # ## Why ReLU: gradients through depth
@@ -174,7 +183,8 @@ show(table_html(["parameter", "shape", "norm-rel. error vs PyTorch"], rows, capt
 # weights and data for every activation, no regularisation).  Each sigmoid
 # layer multiplies the backward signal by σ'(z) ≤ ¼, so it shrinks
 # geometrically towards the input; with tanh (slope 1 at 0), ReLU and GELU
-# it stays roughly level from layer to layer.
+# it stays roughly level from layer to layer, while softplus (slope σ(z), ½ at 0)
+# about halves it per layer.
 
 # %%
 depth, width = 10, 64
@@ -188,7 +198,11 @@ for name in ACTIVATIONS:
     ax.semilogy(range(1, depth + 1), norms, "o-", label=name)
     per_layer = (norms[-1] / norms[0]) ** (1 / (depth - 1))
     print(f"{name:8s} ‖∂J/∂W_l‖ changes by a factor {1 / per_layer:.2f} per layer towards the input")
-ax.set(xlabel="layer l (1 = next to the input)", ylabel=r"$\|\partial J/\partial W_l\|_F$", title=f"{depth} layers of {width} units")
+ax.set(
+    xlabel="layer l (1 = next to the input)",
+    ylabel=r"$\|\partial J/\partial W_l\|_F$",
+    title=f"{depth} layers of {width} units",
+)
 ax.legend()
 ax.grid(alpha=0.3, which="both")
 fig.tight_layout()

@@ -16,7 +16,7 @@
 # The notes check the backward pass by perturbing every parameter in turn.
 # That is the gold standard and it costs two evaluations of the loss per
 # parameter, which is fine for the notes' 35 numbers and hopeless for a
-# million.  `fcnet.checks` offers three modes with one report format:
+# million.  `fcnet.gradcheck.checks` offers three modes with one report format:
 #
 # | mode | compares | evaluations of f | catches a wrong entry… |
 # |---|---|---|---|
@@ -38,8 +38,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import fcnet
-from fcnet.checks import PrecisionWarning, directional_check, full_check, sparse_check
-from fcnet.planted import PLANTED_BUGS, bug_table, planted_problem
+from fcnet.gradcheck.checks import PrecisionWarning, directional_check, full_check, sparse_check
+from fcnet.gradcheck.planted import PLANTED_BUGS, bug_table, planted_problem
 from fcnet.site import show, snippet_html, table_html
 
 # %% [markdown]
@@ -51,18 +51,21 @@ from fcnet.site import show, snippet_html, table_html
 # applied to that one-variable function.
 
 # %%
-show(snippet_html("fcnet/gradcheck.py:centred-difference"), snippet_html("fcnet/checks.py:directional-derivative"))
+show(
+    snippet_html("fcnet/gradcheck/numerical.py:centred-difference"),
+    snippet_html("fcnet/gradcheck/checks.py:directional-derivative"),
+)
 
 # %% [markdown]
 # ## Three planted bugs
 #
-# The test problem is `fcnet.planted.planted_problem()`: the notes' two-layer
+# The test problem is `fcnet.gradcheck.planted.planted_problem()`: the notes' two-layer
 # net with N = 5, D_in = H = 4, C = 3 and λ = 0.5, so W1 is square and a
 # transposed dW1 still has the right shape (a shape check cannot catch it).
 # Each bug takes the correct gradient and makes one classic slip:
 
 # %%
-show(*(snippet_html(f"fcnet/planted.py:{name}") for name in ("bug-sign", "bug-half", "bug-transpose")))
+show(*(snippet_html(f"fcnet/gradcheck/planted.py:{name}") for name in ("bug-sign", "bug-half", "bug-transpose")))
 
 # %% [markdown]
 # ## Which check catches which
@@ -85,8 +88,13 @@ def cell(r):
 
 rows = [[row["bug"]] + [cell(row[m]) for m in MODES] for row in table]
 rows.append(["evaluations of f"] + [str(table[0][m].n_evals) for m in MODES])
-show(table_html(["gradient", "full (every entry)", "sparse (k = 10)", "directional (m = 2)"], rows,
-                caption=f"threshold {table[0]['full'].threshold:g}; P = {P} parameters"))
+show(
+    table_html(
+        ["gradient", "full (every entry)", "sparse (k = 10)", "directional (m = 2)"],
+        rows,
+        caption=f"threshold {table[0]['full'].threshold:g}; P = {P} parameters",
+    )
+)
 # what the text below says, checked at build
 assert all(table[0][m].error < 1e-10 for m in MODES)
 assert all(not row[m].passed and row[m].error > 0.1 for row in table[1:] for m in ("full", "directional"))
@@ -144,7 +152,15 @@ for name, run in (
     start = time.perf_counter()
     report = run()
     seconds = time.perf_counter() - start
-    rows.append([name, str(report.n_evals), f"{seconds * 1e3:.1f} ms", "pass" if report.passed else "FAIL", f"{report.error:.1e}"])
+    rows.append(
+        [
+            name,
+            str(report.n_evals),
+            f"{seconds * 1e3:.1f} ms",
+            "pass" if report.passed else "FAIL",
+            f"{report.error:.1e}",
+        ]
+    )
 full_evals = int(rows[0][1])
 for row in rows:
     row.insert(2, f"{full_evals / int(row[1]):g}×")
@@ -189,7 +205,9 @@ for dtype, p, g, f in ((np.float64, params, grads, loss), (np.float32, p32, g32,
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PrecisionWarning)
         for h in steps:
-            errors.append(np.mean([directional_check(f, p, g, n_directions=1, seed=s, h=float(h)).error for s in range(8)]))
+            errors.append(
+                np.mean([directional_check(f, p, g, n_directions=1, seed=s, h=float(h)).error for s in range(8)])
+            )
     eps = np.finfo(dtype).eps
     ax.loglog(steps, errors, "o-", ms=3, label=f"{np.dtype(dtype).name}")
     ax.axvline(np.cbrt(eps), ls=":", color=ax.lines[-1].get_color())
@@ -197,7 +215,11 @@ ax.axhline(1e-6, color="grey", ls="--", lw=1)
 ax.text(steps[0], 1.4e-6, "float64 threshold", color="grey", fontsize=8)
 ax.axhline(1e-3, color="grey", ls="--", lw=1)
 ax.text(steps[0], 1.4e-3, "float32 threshold", color="grey", fontsize=8)
-ax.set(xlabel="step h", ylabel="error of a correct gradient", title="round-off ~ ε/h on the left, truncation ~ h² on the right")
+ax.set(
+    xlabel="step h",
+    ylabel="error of a correct gradient",
+    title="round-off ~ ε/h on the left, truncation ~ h² on the right",
+)
 ax.legend(title="dotted: h = ∛ε")
 ax.grid(alpha=0.3, which="both")
 fig.tight_layout()

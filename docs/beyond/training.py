@@ -36,15 +36,15 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from fcnet import forward
-from fcnet.checkpoint import ParamsFileError, load_params, save_params
-from fcnet.data import load_digits_split
 from fcnet.site import show, snippet_html, table_html, test_html
-from fcnet.train import predict, train
+from fcnet.training.checkpoint import ParamsFileError, load_params, save_params
+from fcnet.training.data import load_digits_split
+from fcnet.training.loop import predict, train
 
 # %% [markdown]
 # ## The data, in the notes' layout
 #
-# `fcnet.data.load_digits_split` shuffles the images into a training set (75%)
+# `fcnet.training.data.load_digits_split` shuffles the images into a training set (75%)
 # and a test set (25%) with a seeded, stratified split, so every class keeps
 # its share.  Each image becomes one column of 64 pixel values: X is
 # (D_in, N) = (64, N), as in the notes.  Each pixel is then standardised with
@@ -54,7 +54,7 @@ from fcnet.train import predict, train
 # %%
 data = load_digits_split(seed=0)
 show(
-    snippet_html("fcnet/data.py:standardise"),
+    snippet_html("fcnet/training/data.py:standardise"),
     table_html(
         ["set", "X shape (D_in, N)", "images per class"],
         [
@@ -74,13 +74,13 @@ show(
 #
 # $$ v \leftarrow \mu v + g \quad (\text{first step: } v \leftarrow g), \qquad p \leftarrow p - \text{lr}\, v $$
 #
-# The lines of `fcnet/optim.py` that do it:
+# The lines of `fcnet/training/optim.py` that do it:
 
 # %%
 show(
-    snippet_html("fcnet/optim.py:sgd-first-velocity"),
-    snippet_html("fcnet/optim.py:sgd-velocity"),
-    snippet_html("fcnet/optim.py:sgd-update"),
+    snippet_html("fcnet/training/optim.py:sgd-first-velocity"),
+    snippet_html("fcnet/training/optim.py:sgd-velocity"),
+    snippet_html("fcnet/training/optim.py:sgd-update"),
 )
 
 # %% [markdown]
@@ -99,7 +99,7 @@ show(test_html("tests/test_optim.py::test_bitwise_equal_to_torch_when_lr_is_a_po
 # order of the minibatches, so the same seed gives bit-identical parameters.
 
 # %%
-show(snippet_html("fcnet/train.py:glorot-init"))
+show(snippet_html("fcnet/core/params.py:init-weights"))
 
 # %% [markdown]
 # ## The run
@@ -118,8 +118,15 @@ assert hist["test_accuracy"][-1] >= 0.97, "the page promises at least 97% test a
 show(
     table_html(
         ["epochs", "seconds", "final loss J", "train accuracy", "test accuracy"],
-        [[len(hist["loss"]), f"{run.seconds:.2f}", f"{hist['loss'][-1]:.4f}",
-          f"{hist['train_accuracy'][-1]:.4f}", f"{hist['test_accuracy'][-1]:.4f}"]],
+        [
+            [
+                len(hist["loss"]),
+                f"{run.seconds:.2f}",
+                f"{hist['loss'][-1]:.4f}",
+                f"{hist['train_accuracy'][-1]:.4f}",
+                f"{hist['test_accuracy'][-1]:.4f}",
+            ]
+        ],
         caption="This build's run (seed 0).",
     )
 )
@@ -159,10 +166,22 @@ fig, ax = plt.subplots(figsize=(5.2, 4.6))
 im = ax.imshow(confusion, cmap="Blues")
 for i, j in np.ndindex(confusion.shape):
     if confusion[i, j]:
-        ax.text(j, i, confusion[i, j], ha="center", va="center", fontsize=8,
-                color="white" if confusion[i, j] > confusion.max() / 2 else "black")
-ax.set(xticks=range(10), yticks=range(10), xlabel="predicted", ylabel="true",
-       title=f"{np.trace(confusion)} of {confusion.sum()} right")
+        ax.text(
+            j,
+            i,
+            confusion[i, j],
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="white" if confusion[i, j] > confusion.max() / 2 else "black",
+        )
+ax.set(
+    xticks=range(10),
+    yticks=range(10),
+    xlabel="predicted",
+    ylabel="true",
+    title=f"{np.trace(confusion)} of {confusion.sum()} right",
+)
 fig.colorbar(im, ax=ax, shrink=0.8)
 fig.tight_layout()
 plt.show()
@@ -191,7 +210,7 @@ plt.show()
 # %% [markdown]
 # ## Saving and loading, safely
 #
-# `fcnet.checkpoint.save_params` writes the four arrays and a small JSON
+# `fcnet.training.checkpoint.save_params` writes the four arrays and a small JSON
 # record (shapes, dtypes, a SHA-256 of the arrays) to an `.npz` file.
 # `load_params` reads it with `allow_pickle=False` into a fresh dict and checks
 # everything before returning it: a damaged or altered file raises

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import importlib
 from functools import cache
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,12 +37,12 @@ FAMILIES = (
     "hidden",  # D5 hidden-layer-grad
     "batch",  # D6 batch-mean-l2
     "numdiff",  # D7 numdiff-toy, D8 numdiff-error
-    "activations",  # D9 tanh-grad, D10 relu-grad, D11 gelu-grad (the deeper nets)
+    "activations",  # D9 on: one per activation in fcnet.core.activations.ACTIVATIONS but the sigmoid (deeper nets)
 )
 
 
 def __getattr__(name: str):
-    # Derivation and Step load SymPy on first use, so `fcnet.derivations.cli` imports without it
+    # Derivation and Step load SymPy on first use, so `fcnet.cli.derive` imports without it
     if name in ("Derivation", "Step"):
         from . import base
 

@@ -1,11 +1,11 @@
-"""The derivatives of the deeper nets' activations: tanh, ReLU, GELU.
+"""The derivatives of the deeper nets' activations: tanh, ReLU, GELU, softplus.
 
 Each is derived from the activation's definition, proved by SymPy, and
-implemented by the ``*-backward`` section of `fcnet.activations`; the
+implemented by the ``*-backward`` section of `fcnet.core.activations`; the
 sigmoid's derivative is D3 (``sigmoid-grad``).
 
 >>> [d.id for d in derivations()]
-['tanh-grad', 'relu-grad', 'gelu-grad']
+['tanh-grad', 'relu-grad', 'gelu-grad', 'softplus-grad']
 >>> all(d.verify() for d in derivations())
 True
 """
@@ -18,6 +18,7 @@ import numpy as np
 import sympy as sp
 
 from .base import Derivation, Step, named
+from .notation import sigmoid_exp
 from .proofs import assert_zero
 
 __all__ = ["derivations"]
@@ -35,9 +36,9 @@ def _numeric(derivative, activation: str, modules=("numpy",)):
     """``numeric(rng) -> (from_result, from_code)`` on z ~ 2·N(0, 1), shape (4, 6)."""
 
     def numeric(rng):
-        from ..activations import ACTIVATIONS
+        from ..core.activations import ACTIVATIONS
 
-        forward, backward = ACTIVATIONS[activation]
+        forward, backward = ACTIVATIONS[activation].forward, ACTIVATIONS[activation].backward
         zs = 2.0 * rng.standard_normal((4, 6))
         from_result = np.broadcast_to(sp.lambdify(z, derivative, modules=list(modules))(zs), zs.shape)
         return np.asarray(from_result, dtype=np.float64), backward(np.ones_like(zs), forward(zs)[1])
@@ -67,12 +68,15 @@ def _tanh() -> Derivation:
         title="The derivative of tanh",
         steps=(
             Step(_deq(sp.tanh(z), tanh_def), "The definition."),
-            Step(_deq(sp.Derivative(sp.tanh(z), z), quotient), "The quotient rule, with (e^z)' = e^z and (e^−z)' = −e^−z."),
+            Step(
+                _deq(sp.Derivative(sp.tanh(z), z), quotient),
+                "The quotient rule, with (e^z)' = e^z and (e^−z)' = −e^−z.",
+            ),
             Step(_deq(dtanh, split), "Divide both terms of the numerator by the denominator."),
         ),
         result=result,
         precondition="",
-        snippets=("fcnet/activations.py:tanh-forward", "fcnet/activations.py:tanh-backward"),
+        snippets=("fcnet/core/activations.py:tanh-forward", "fcnet/core/activations.py:tanh-backward"),
         proof=proof,
         numeric=_numeric(result.rhs, "tanh"),
     )
@@ -87,7 +91,9 @@ def _relu() -> Derivation:
     def proof():
         pos, neg = sp.Symbol("p", positive=True), sp.Symbol("m", negative=True)
         for u, want in ((pos, 1), (neg, 0)):
-            assert_zero(sp.diff(sp.Max(0, z), z).subs(z, u) - want, f"d max(0, z)/dz at z = {u} ({'> 0' if want else '< 0'})")
+            assert_zero(
+                sp.diff(sp.Max(0, z), z).subs(z, u) - want, f"d max(0, z)/dz at z = {u} ({'> 0' if want else '< 0'})"
+            )
             assert_zero(sp.diff(relu_def, z).subs(z, u) - want, f"the piecewise derivative at z = {u}")
             assert_zero(result.rhs.subs(z, u) - want, f"the result at z = {u}")
         if result.rhs.subs(z, 0) != 0:
@@ -104,7 +110,7 @@ def _relu() -> Derivation:
         result=result,
         precondition="z ≠ 0: ReLU has a kink at 0 and no derivative there; "
         "fcnet, like PyTorch, takes ReLU'(0) = 0, one of its subgradients.",
-        snippets=("fcnet/activations.py:relu-forward", "fcnet/activations.py:relu-backward"),
+        snippets=("fcnet/core/activations.py:relu-forward", "fcnet/core/activations.py:relu-backward"),
         proof=proof,
         numeric=_numeric(result.rhs, "relu"),
     )
@@ -127,19 +133,60 @@ def _gelu() -> Derivation:
         number="D11",
         title="The derivative of GELU (exact form)",
         steps=(
-            Step(_deq(named("GELU(z)", r"\operatorname{GELU}(z)"), z * Phi(z)), "The definition, Φ the standard normal CDF."),
+            Step(
+                _deq(named("GELU(z)", r"\operatorname{GELU}(z)"), z * Phi(z)),
+                "The definition, Φ the standard normal CDF.",
+            ),
             Step(_deq(Phi(z), cdf), "Φ by the error function."),
             Step(_deq(dgelu, Phi(z) + z * sp.Derivative(Phi(z), z)), "The product rule."),
-            Step(_deq(sp.Derivative(Phi(z), z), pdf), "erf'(u) = (2/√π)e^{−u²}, times du/dz = 1/√2: the normal density φ(z)."),
+            Step(
+                _deq(sp.Derivative(Phi(z), z), pdf),
+                "erf'(u) = (2/√π)e^{−u²}, times du/dz = 1/√2: the normal density φ(z).",
+            ),
         ),
         result=result,
         precondition="",
-        snippets=("fcnet/activations.py:gelu-forward", "fcnet/activations.py:gelu-backward"),
+        snippets=("fcnet/core/activations.py:gelu-forward", "fcnet/core/activations.py:gelu-backward"),
         proof=proof,
         numeric=_numeric(result.rhs, "gelu", modules=({"erf": np.vectorize(math.erf)}, "numpy")),
     )
 
 
+def _softplus() -> Derivation:
+    ez = sp.exp(z)
+    softplus_def = sp.log(1 + ez)
+    dsoftplus = named("softplus'(z)", r"\operatorname{softplus}'(z)")
+    chain = ez / (1 + ez)
+    result = _deq(dsoftplus, sigmoid_exp(z))
+
+    def proof():
+        assert_zero(sp.diff(softplus_def, z) - chain, "the chain rule on log(1 + e^z)")
+        assert_zero(chain - result.rhs, "dividing e^z/(1 + e^z) above and below by e^z")
+        # the forward pass computes log(e^0 + e^z) as max(0, z) + log(1 + e^{−|z|}): the same function on each side of 0
+        for u in (sp.Symbol("p", positive=True), sp.Symbol("m", negative=True)):
+            stable = sp.Max(0, u) + sp.log(1 + sp.exp(-sp.Abs(u)))
+            assert_zero(sp.expand_log(stable - softplus_def.subs(z, u), force=True), f"the stable form at z = {u}")
+
+    return Derivation(
+        id="softplus-grad",
+        number="D12",
+        title="The derivative of softplus",
+        steps=(
+            Step(_deq(named("softplus(z)", r"\operatorname{softplus}(z)"), softplus_def), "The definition."),
+            Step(_deq(sp.Derivative(softplus_def, z), chain), "The chain rule: (log u)' = u'/u with u = 1 + e^z."),
+            Step(
+                _deq(dsoftplus, result.rhs),
+                "Divide above and below by e^z: the result is the sigmoid σ(z) of D3.",
+            ),
+        ),
+        result=result,
+        precondition="",
+        snippets=("fcnet/core/activations.py:softplus-forward", "fcnet/core/activations.py:softplus-backward"),
+        proof=proof,
+        numeric=_numeric(result.rhs, "softplus"),
+    )
+
+
 def derivations() -> list[Derivation]:
-    """D9 tanh-grad, D10 relu-grad, D11 gelu-grad."""
-    return [_tanh(), _relu(), _gelu()]
+    """D9 tanh-grad, D10 relu-grad, D11 gelu-grad, D12 softplus-grad."""
+    return [_tanh(), _relu(), _gelu(), _softplus()]

@@ -18,9 +18,9 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ..layers import affine_forward, sigmoid_forward
-from ..losses import softmax
-from ..net import loss_and_grads
+from ..core.layers import affine_forward, sigmoid_forward
+from ..core.losses import softmax
+from ..core.net import loss_and_grads
 from .base import Derivation, Step, add, eq, matadd, mul, named
 from .notation import C, D_in, H, N, c, d, dsigma, h, n, p, q, sigma
 from .proofs import assert_zero, numpy_function, settle, sigma_prime, to_indexed
@@ -33,8 +33,14 @@ CEn = named("CE(n)", r"\mathrm{CE}^{(n)}")
 norm1 = named("‖W1‖²", r"\lVert W^{(1)} \rVert^{2}")
 norm2 = named("‖W2‖²", r"\lVert W^{(2)} \rVert^{2}")
 # index calculus: one IndexedBase per matrix, entries M[row, column]
-Xi, W1i, b1i, W2i, b2i = (sp.IndexedBase(named(s, t)) for s, t in (("X", "X"), ("W1", "W^{(1)}"), ("b1", "b^{(1)}"), ("W2", "W^{(2)}"), ("b2", "b^{(2)}")))
-D2i, D1i, A1i, Z2i = (sp.IndexedBase(named(s, t)) for s, t in (("Δ2", r"\Delta^{(2)}"), ("Δ1", r"\Delta^{(1)}"), ("A1", "A^{(1)}"), ("Z2", "Z^{(2)}")))
+Xi, W1i, b1i, W2i, b2i = (
+    sp.IndexedBase(named(s, t))
+    for s, t in (("X", "X"), ("W1", "W^{(1)}"), ("b1", "b^{(1)}"), ("W2", "W^{(2)}"), ("b2", "b^{(2)}"))
+)
+D2i, D1i, A1i, Z2i = (
+    sp.IndexedBase(named(s, t))
+    for s, t in (("Δ2", r"\Delta^{(2)}"), ("Δ1", r"\Delta^{(1)}"), ("A1", "A^{(1)}"), ("Z2", "Z^{(2)}"))
+)
 # matrix forms
 X = named("X", "X", shape=(D_in, N))
 W1 = named("W1", "W^{(1)}", shape=(H, D_in))
@@ -45,8 +51,15 @@ Y = named("Y", "Y", shape=(C, N))
 Delta2 = named("Δ2", r"\Delta^{(2)}", shape=(C, N))
 Delta1 = named("Δ1", r"\Delta^{(1)}", shape=(H, N))
 ones = sp.OneMatrix(N, 1)
-grads = {k: named(f"∂J/∂{k}", rf"\frac{{\partial J}}{{\partial {t}}}", shape=s) for k, t, s in (
-    ("W2", "W^{(2)}", (C, H)), ("b2", "b^{(2)}", (C, 1)), ("W1", "W^{(1)}", (H, D_in)), ("b1", "b^{(1)}", (H, 1)))}
+grads = {
+    k: named(f"∂J/∂{k}", rf"\frac{{\partial J}}{{\partial {t}}}", shape=s)
+    for k, t, s in (
+        ("W2", "W^{(2)}", (C, H)),
+        ("b2", "b^{(2)}", (C, 1)),
+        ("W1", "W^{(1)}", (H, D_in)),
+        ("b1", "b^{(1)}", (H, 1)),
+    )
+}
 
 
 def Z1(row, col):
@@ -93,8 +106,17 @@ def _prove():
         W1i[p, q]: sp.Sum(delta1_index(p, n) * Xi[q, n], (n, 0, N - 1)) / N + lam * W1i[p, q],
         b1i[p]: sp.Sum(delta1_index(p, n), (n, 0, N - 1)) / N,
     }
-    bases = {X: Xi, W1: W1i, W2: W2i, Delta2: D2i, A1: lambda r, s: sigma(Z1(r, s)), Delta1: lambda r, s: delta1_index(r, s)}
-    for (variable, want), matrix, (r, s) in zip(expected.items(), result(), ((p, q), (p, 0), (p, q), (p, 0)), strict=True):
+    bases = {
+        X: Xi,
+        W1: W1i,
+        W2: W2i,
+        Delta2: D2i,
+        A1: lambda r, s: sigma(Z1(r, s)),
+        Delta1: lambda r, s: delta1_index(r, s),
+    }
+    for (variable, want), matrix, (r, s) in zip(
+        expected.items(), result(), ((p, q), (p, 0), (p, q), (p, 0)), strict=True
+    ):
         rng = {p: C, q: H} if variable.base in (W2i, b2i) else ranges
         got = settle(sigma_prime(sp.diff(surrogate, variable), sigma, dsigma), rng)
         assert_zero(got - want, f"∂J/∂{variable} through the whole batch vs the index form")
@@ -106,7 +128,12 @@ def _prove():
 def _numeric(rng):
     """The matrix forms on a random batch vs `fcnet.loss_and_grads`."""
     n_d, n_h, n_c, n = 3, 4, 5, 6
-    params = {"W1": rng.normal(size=(n_h, n_d)), "b1": rng.normal(size=n_h), "W2": rng.normal(size=(n_c, n_h)), "b2": rng.normal(size=n_c)}
+    params = {
+        "W1": rng.normal(size=(n_h, n_d)),
+        "b1": rng.normal(size=n_h),
+        "W2": rng.normal(size=(n_c, n_h)),
+        "b2": rng.normal(size=n_c),
+    }
     Xv, labels, reg = rng.normal(size=(n_d, n)), rng.integers(0, n_c, size=n), 0.3
     A1v, _ = sigmoid_forward(affine_forward(params["W1"], Xv, params["b1"])[0])
     D2v = softmax(affine_forward(params["W2"], A1v, params["b2"])[0]) - np.eye(n_c)[:, labels]
@@ -128,21 +155,67 @@ def derivations() -> list[Derivation]:
             number="D6",
             title="Batch mean and L2 penalty: ∂J/∂W2 = (1/N) Δ2 A1ᵀ + λW2, ∂J/∂W1 = (1/N) Δ1 Xᵀ + λW1",
             steps=(
-                Step(eq(J, add(mul(sp.UnevaluatedExpr(1 / N), sp.Sum(CEn, (n, 0, N - 1))), mul(sp.UnevaluatedExpr(lam / 2), add(norm1, norm2)))),
-                     "The loss: the mean cross-entropy over the N columns of X, plus the L2 penalty on the weights (biases unregularised)."),
-                Step(eq(norm2, sp.Sum(sp.Sum(W2i[c, h] ** 2, (h, 0, H - 1)), (c, 0, C - 1))), "The squared Frobenius norm: every entry squared, summed (likewise for W1)."),
-                Step(eq(Delta2, matadd(Yhat, -Y)), "Column n of Δ2 is ∂CE⁽ⁿ⁾/∂z2⁽ⁿ⁾ = ŷ⁽ⁿ⁾ − y⁽ⁿ⁾ (D2), Y the one-hot labels; only CE⁽ⁿ⁾ depends on column n."),
-                Step(eq(Delta1, delta1_matrix()), "Column by column, the chain through the hidden layer (D5), A1 = σ(Z1)."),
-                Step(eq(named("∂R/∂W2_pq", r"\frac{\partial}{\partial W^{(2)}_{pq}} \frac{\lambda}{2} \lVert W^{(2)} \rVert^{2}"), lam * W2i[p, q]),
-                     "Only the entry W2_pq of the sum depends on W2_pq, and the ½ cancels the 2 of the square."),
-                Step(eq(named("∂J/∂W2_pq", r"\frac{\partial J}{\partial W^{(2)}_{pq}}"), add(mul(sp.UnevaluatedExpr(1 / N), sp.Sum(mul(D2i[p, n], A1i[q, n]), (n, 0, N - 1))), lam * W2i[p, q])),
-                     "Each example adds its own δ aᵀ (D4) and the mean divides by N."),
-                Step(eq(named("∂J/∂b2_p", r"\frac{\partial J}{\partial b^{(2)}_{p}}"), mul(sp.UnevaluatedExpr(1 / N), sp.Sum(D2i[p, n], (n, 0, N - 1)))),
-                     "b2 reaches every column, so its gradient sums them: a product with a vector of ones."),
+                Step(
+                    eq(
+                        J,
+                        add(
+                            mul(sp.UnevaluatedExpr(1 / N), sp.Sum(CEn, (n, 0, N - 1))),
+                            mul(sp.UnevaluatedExpr(lam / 2), add(norm1, norm2)),
+                        ),
+                    ),
+                    "The loss: the mean cross-entropy over the N columns of X, "
+                    "plus the L2 penalty on the weights (biases unregularised).",
+                ),
+                Step(
+                    eq(norm2, sp.Sum(sp.Sum(W2i[c, h] ** 2, (h, 0, H - 1)), (c, 0, C - 1))),
+                    "The squared Frobenius norm: every entry squared, summed (likewise for W1).",
+                ),
+                Step(
+                    eq(Delta2, matadd(Yhat, -Y)),
+                    "Column n of Δ2 is ∂CE⁽ⁿ⁾/∂z2⁽ⁿ⁾ = ŷ⁽ⁿ⁾ − y⁽ⁿ⁾ (D2), Y the one-hot labels; "
+                    "only CE⁽ⁿ⁾ depends on column n.",
+                ),
+                Step(
+                    eq(Delta1, delta1_matrix()),
+                    "Column by column, the chain through the hidden layer (D5), A1 = σ(Z1).",
+                ),
+                Step(
+                    eq(
+                        named(
+                            "∂R/∂W2_pq",
+                            r"\frac{\partial}{\partial W^{(2)}_{pq}} \frac{\lambda}{2} \lVert W^{(2)} \rVert^{2}",
+                        ),
+                        lam * W2i[p, q],
+                    ),
+                    "Only the entry W2_pq of the sum depends on W2_pq, and the ½ cancels the 2 of the square.",
+                ),
+                Step(
+                    eq(
+                        named("∂J/∂W2_pq", r"\frac{\partial J}{\partial W^{(2)}_{pq}}"),
+                        add(
+                            mul(sp.UnevaluatedExpr(1 / N), sp.Sum(mul(D2i[p, n], A1i[q, n]), (n, 0, N - 1))),
+                            lam * W2i[p, q],
+                        ),
+                    ),
+                    "Each example adds its own δ aᵀ (D4) and the mean divides by N.",
+                ),
+                Step(
+                    eq(
+                        named("∂J/∂b2_p", r"\frac{\partial J}{\partial b^{(2)}_{p}}"),
+                        mul(sp.UnevaluatedExpr(1 / N), sp.Sum(D2i[p, n], (n, 0, N - 1))),
+                    ),
+                    "b2 reaches every column, so its gradient sums them: a product with a vector of ones.",
+                ),
             ),
             result=result(),
             precondition="every label is one-hot (D2's Σ_i y_i = 1, column by column)",
-            snippets=("fcnet/losses.py:softmax-ce-backward", "fcnet/layers.py:affine-dW", "fcnet/layers.py:affine-db", "fcnet/losses.py:l2-backward", "fcnet/net.py:net-backward"),
+            snippets=(
+                "fcnet/core/losses.py:softmax-ce-backward",
+                "fcnet/core/layers.py:affine-dW",
+                "fcnet/core/layers.py:affine-db",
+                "fcnet/core/losses.py:l2-backward",
+                "fcnet/core/net.py:net-backward",
+            ),
             proof=_prove,
             numeric=_numeric,
         )

@@ -6,8 +6,10 @@ cross-entropy, D2).  SymPy differentiates through the whole composition;
 σ' enters only through the sigmoid's derivative (D3).
 
 >>> from fcnet.derivations.base import tex
->>> print(tex(result()[0]))
-\delta^{(1)} = \left(\left(W^{(2)}\right)^{T} \delta^{(2)}\right) \circ \sigma\left(z^{(1)}\right) \circ \left(\mathbf{1} - \sigma\left(z^{(1)}\right)\right)
+>>> print(tex(result()[0]).replace(r" \circ ", "\n    \\circ "))
+\delta^{(1)} = \left(\left(W^{(2)}\right)^{T} \delta^{(2)}\right)
+    \circ \sigma\left(z^{(1)}\right)
+    \circ \left(\mathbf{1} - \sigma\left(z^{(1)}\right)\right)
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ..layers import affine_backward, sigmoid_backward, sigmoid_forward
+from ..core.layers import affine_backward, sigmoid_backward, sigmoid_forward
 from .base import Derivation, Step, add, eq, matadd, mul, named
-from .notation import C, D_in, H, W1, W2, a1, b1, b2, c, d, delta1, delta2, dsigma, h, p, q, sigma, sigma_d, x, z1, z2
+from .notation import W1, W2, C, D_in, H, a1, b1, b2, c, d, delta1, delta2, dsigma, h, p, q, sigma, sigma_d, x, z1, z2
 from .proofs import assert_zero, numpy_function, settle, sigma_prime, to_indexed
 
 __all__ = ["derivations"]
@@ -103,15 +105,30 @@ def derivations() -> list[Derivation]:
             steps=(
                 Step(eq(z1[h], Z1(h)), "The first layer, for one example x with D_in entries."),
                 Step(eq(a1[h], sigma(z1[h])), "The sigmoid acts on each hidden unit separately."),
-                Step(eq(z2[c], add(sp.Sum(mul(W2[c, h], a1[h]), (h, 0, H - 1)), b2[c])), "The second layer reads the H hidden activations."),
-                Step(eq(dL_da1h, backprop(h)), "The linear layer's ∂L/∂a = Wᵀδ (D4) with W = W2 and δ2 = ∂L/∂z2 (ŷ − y for cross-entropy, D2)."),
-                Step(eq(dz1, mul(dL_da1h, sigma_d(z1[h]))), "a1_h depends on z1_h alone, so the chain rule has one term: this is δ1_h = ∂L/∂z1_h."),
+                Step(
+                    eq(z2[c], add(sp.Sum(mul(W2[c, h], a1[h]), (h, 0, H - 1)), b2[c])),
+                    "The second layer reads the H hidden activations.",
+                ),
+                Step(
+                    eq(dL_da1h, backprop(h)),
+                    "The linear layer's ∂L/∂a = Wᵀδ (D4) with W = W2 and δ2 = ∂L/∂z2 (ŷ − y for cross-entropy, D2).",
+                ),
+                Step(
+                    eq(dz1, mul(dL_da1h, sigma_d(z1[h]))),
+                    "a1_h depends on z1_h alone, so the chain rule has one term: this is δ1_h = ∂L/∂z1_h.",
+                ),
                 Step(eq(dz1, delta1_index(h)), "The sigmoid's derivative σ' = σ(1 − σ) (D3)."),
                 Step(eq(dL_dW1hd, mul(delta1[h], x[d])), "The linear layer's ∂L/∂W = δ aᵀ (D4) with a = x and δ = δ1."),
                 Step(eq(dL_db1h, delta1[h]), "And its ∂L/∂b = δ: the step the notes leave unfinished."),
             ),
             result=result(),
-            snippets=("fcnet/layers.py:affine-da", "fcnet/layers.py:sigmoid-backward", "fcnet/layers.py:affine-dW", "fcnet/layers.py:affine-db", "fcnet/net.py:net-backward"),
+            snippets=(
+                "fcnet/core/layers.py:affine-da",
+                "fcnet/core/layers.py:sigmoid-backward",
+                "fcnet/core/layers.py:affine-dW",
+                "fcnet/core/layers.py:affine-db",
+                "fcnet/core/net.py:net-backward",
+            ),
             proof=_prove,
             numeric=_numeric,
         )

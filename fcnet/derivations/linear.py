@@ -13,9 +13,9 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ..layers import affine_backward
+from ..core.layers import affine_backward
 from .base import Derivation, Step, add, eq, mul, named
-from .notation import D_in, H, a, b, delta, i, j, p, q, W
+from .notation import D_in, H, W, a, b, delta, i, j, p, q
 from .proofs import assert_zero, numpy_function, settle, to_indexed
 
 __all__ = ["derivations", "chain"]
@@ -60,7 +60,9 @@ def _prove():
     for variable, by_index, (r, s), matrix in zip(
         (W[p, q], b[p], a[q]), index_results(), ((p, q), (p, 0), (q, 0)), result(), strict=True
     ):
-        assert_zero(settle(chain(variable), ranges) - by_index.rhs.doit(), f"chain rule for {variable} vs the index form")
+        assert_zero(
+            settle(chain(variable), ranges) - by_index.rhs.doit(), f"chain rule for {variable} vs the index form"
+        )
         entry = to_indexed(matrix.rhs[r, s], bases)
         assert_zero(entry - by_index.rhs.doit(), f"entry ({r}, {s}) of {matrix.rhs} vs the index form")
 
@@ -86,20 +88,37 @@ def derivations() -> list[Derivation]:
             number="D4",
             title="The linear layer z = W a + b: ∂L/∂W = δ aᵀ, ∂L/∂b = δ, ∂L/∂a = Wᵀδ",
             steps=(
-                Step(eq(named("z_i", "z_{i}"), z_i), "One example through the layer: W is H × D_in, a has D_in entries, z and b have H."),
+                Step(
+                    eq(named("z_i", "z_{i}"), z_i),
+                    "One example through the layer: W is H × D_in, a has D_in entries, z and b have H.",
+                ),
                 Step(
                     eq(dL_dWpq, sp.Sum(mul(delta[i], dzi_dWpq), (i, 0, H - 1))),
                     "Chain rule: L depends on W only through z; δ_i = ∂L/∂z_i is the gradient sent down from above.",
                 ),
-                Step(eq(dzi_dWpq, mul(KD(i, p), a[q])), "Only row i = p of W enters z_i, and in it only the term j = q, with coefficient a_q."),
-                *(Step(e, s) for e, s in zip(index_results(), (
-                    "The bracket picks out i = p.",
-                    "b_p enters z_p alone, with coefficient 1.",
-                    "a_q enters every z_i, through W_iq.",
-                ), strict=True)),
+                Step(
+                    eq(dzi_dWpq, mul(KD(i, p), a[q])),
+                    "Only row i = p of W enters z_i, and in it only the term j = q, with coefficient a_q.",
+                ),
+                *(
+                    Step(e, s)
+                    for e, s in zip(
+                        index_results(),
+                        (
+                            "The bracket picks out i = p.",
+                            "b_p enters z_p alone, with coefficient 1.",
+                            "a_q enters every z_i, through W_iq.",
+                        ),
+                        strict=True,
+                    )
+                ),
             ),
             result=result(),
-            snippets=("fcnet/layers.py:affine-dW", "fcnet/layers.py:affine-db", "fcnet/layers.py:affine-da"),
+            snippets=(
+                "fcnet/core/layers.py:affine-dW",
+                "fcnet/core/layers.py:affine-db",
+                "fcnet/core/layers.py:affine-da",
+            ),
             proof=_prove,
             numeric=_numeric,
         )

@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ..gradcheck import numerical_gradient
-from ..layers import sigmoid_forward
+from ..core.layers import sigmoid_forward
+from ..gradcheck.numerical import numerical_gradient
 from .base import Derivation, Step, add, eq, mul, named
 from .notation import sigma, sigmoid_exp
 from .proofs import assert_zero
@@ -53,12 +53,17 @@ def toy_f1(w: np.ndarray) -> float:
 
 def toy_result():
     one, two = sp.Integer(1), sp.Integer(2)
-    at_point = sp.Matrix([-sp.sin(one) * sp.cos(two), add(-sp.cos(one) * sp.sin(two), mul(sigma(two), add(1, -sigma(two))))])
+    at_point = sp.Matrix(
+        [-sp.sin(one) * sp.cos(two), add(-sp.cos(one) * sp.sin(two), mul(sigma(two), add(1, -sigma(two))))]
+    )
     return sp.Tuple(eq(nabla_f2, sp.Matrix([sp.Rational(13, 3), sp.Rational(4, 3)])), eq(nabla_f1, at_point))
 
 
 def _prove_toy():
-    for F, grad, (_, at_point), name in ((F2, grad_f2, toy_result()[0].args, "f2"), (F1, grad_f1, toy_result()[1].args, "f1")):
+    for F, grad, (_, at_point), name in (
+        (F2, grad_f2, toy_result()[0].args, "f2"),
+        (F1, grad_f1, toy_result()[1].args, "f1"),
+    ):
         raw = sp.Matrix([sp.diff(as_exp(F.doit()), w) for w in (w1, w2)])
         for r in range(2):
             assert_zero(raw[r] - as_exp(grad[r].doit()), f"∂{name}/∂w{r + 1}: SymPy vs the stated gradient")
@@ -90,7 +95,11 @@ fprime = sp.Derivative(f(x), x)
 
 
 def _taylor(sign, order):
-    return sum((sign * h) ** m / sp.factorial(m) * sp.Derivative(f(x), (x, m)) for m in range(1, order)) + f(x) + sp.O(h**order)
+    return (
+        sum((sign * h) ** m / sp.factorial(m) * sp.Derivative(f(x), (x, m)) for m in range(1, order))
+        + f(x)
+        + sp.O(h**order)
+    )
 
 
 def error_result():
@@ -103,7 +112,10 @@ def error_result():
 def _prove_error():
     c_expr = (f(x + h) - f(x - h)) / (2 * h) - fprime
     o_expr = (f(x + h) - f(x)) / h - fprime
-    for expr, stated, order, nxt, name in ((c_expr, error_result()[0].rhs, 4, 5, "centred"), (o_expr, error_result()[1].rhs, 2, 3, "one-sided")):
+    for expr, stated, order, nxt, name in (
+        (c_expr, error_result()[0].rhs, 4, 5, "centred"),
+        (o_expr, error_result()[1].rhs, 2, 3, "one-sided"),
+    ):
         got = expr.series(h, 0, order).doit()
         want = stated.doit()
         if got.getO() != want.getO():
@@ -122,7 +134,10 @@ def _numeric_error(rng):
     """
     step = 0.25
     d2, d3 = sp.symbols("d2 d3")
-    leading = [e.rhs.removeO().doit().subs({sp.Derivative(f(x), (x, 3)): d3, sp.Derivative(f(x), (x, 2)): d2}) for e in error_result()]
+    leading = [
+        e.rhs.removeO().doit().subs({sp.Derivative(f(x), (x, 3)): d3, sp.Derivative(f(x), (x, 2)): d2})
+        for e in error_result()
+    ]
     centred_err, forward_err = (sp.lambdify((h, d2, d3), e) for e in leading)
     ours, code = [], []
     for _ in range(4):
@@ -147,7 +162,7 @@ def derivations() -> list[Derivation]:
         ),
         result=toy_result(),
         precondition="w1 + w2 > 0, so that log(w1 + w2) is defined",
-        snippets=("fcnet/gradcheck.py:centred-difference",),
+        snippets=("fcnet/gradcheck/numerical.py:centred-difference",),
         proof=_prove_toy,
         numeric=_numeric_toy,
     )
@@ -158,14 +173,31 @@ def derivations() -> list[Derivation]:
         steps=(
             Step(eq(f(add(x, h)), _taylor(1, 6)), "Taylor's theorem about x, for f smooth enough."),
             Step(eq(f(add(x, -h)), _taylor(-1, 6)), "The same with −h: the odd powers change sign."),
-            Step(eq(centred, add(fprime, h**2 / 6 * sp.Derivative(f(x), (x, 3)), h**4 / 120 * sp.Derivative(f(x), (x, 5)), sp.O(h**6))),
-                 "Subtracting, the even powers cancel; dividing by 2h leaves f' and even powers of h."),
-            Step(eq(forward, add(fprime, h / 2 * sp.Derivative(f(x), (x, 2)), h**2 / 6 * sp.Derivative(f(x), (x, 3)), sp.O(h**3))),
-                 "The one-sided quotient keeps every power: its error starts at h."),
+            Step(
+                eq(
+                    centred,
+                    add(
+                        fprime,
+                        h**2 / 6 * sp.Derivative(f(x), (x, 3)),
+                        h**4 / 120 * sp.Derivative(f(x), (x, 5)),
+                        sp.O(h**6),
+                    ),
+                ),
+                "Subtracting, the even powers cancel; dividing by 2h leaves f' and even powers of h.",
+            ),
+            Step(
+                eq(
+                    forward,
+                    add(
+                        fprime, h / 2 * sp.Derivative(f(x), (x, 2)), h**2 / 6 * sp.Derivative(f(x), (x, 3)), sp.O(h**3)
+                    ),
+                ),
+                "The one-sided quotient keeps every power: its error starts at h.",
+            ),
         ),
         result=error_result(),
         precondition="f has continuous derivatives up to the order used (five for the centred remainder)",
-        snippets=("fcnet/gradcheck.py:centred-difference",),
+        snippets=("fcnet/gradcheck/numerical.py:centred-difference",),
         proof=_prove_error,
         numeric=_numeric_error,
     )

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-__all__ = ["settle", "assert_zero", "assert_equal", "sigma_prime", "index", "to_indexed", "numpy_function"]
+__all__ = ["settle", "assert_zero", "sigma_prime", "index", "to_indexed", "numpy_function"]
 
 
 def index(*names: str):
@@ -72,7 +72,9 @@ def sigma_prime(expr, sigma, dsigma):
     """Replace every σ'(u) in ``expr`` by ``dsigma(u)`` (citing the sigmoid's derivative)."""
 
     def is_dsigma(e):
-        return isinstance(e, sp.Derivative) and isinstance(e.expr, sp.core.function.AppliedUndef) and e.expr.func == sigma
+        return (
+            isinstance(e, sp.Derivative) and isinstance(e.expr, sp.core.function.AppliedUndef) and e.expr.func == sigma
+        )
 
     def repl_subs(e):
         if isinstance(e, sp.Subs) and is_dsigma(e.expr):
@@ -172,15 +174,3 @@ def numpy_function(args, expr, **kwargs):
     """``sympy.lambdify`` with matrix symbols renamed to valid identifiers first (σ(z1) is not one)."""
     rename = {m: sp.MatrixSymbol(f"arg{n}", *m.shape) for n, m in enumerate(args) if isinstance(m, sp.MatrixSymbol)}
     return sp.lambdify([rename.get(m, m) for m in args], expr.xreplace(rename), **kwargs)
-
-
-def assert_equal(a, b, what: str) -> None:
-    """`assert_zero` of ``a − b``, entry by entry for matrices."""
-    if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
-        a, b = sp.Matrix(a), sp.Matrix(b)
-        if a.shape != b.shape:
-            raise AssertionError(f"{what}: shapes {a.shape} and {b.shape} differ")
-        for ix, (u, v) in enumerate(zip(a, b, strict=True)):
-            assert_zero(u - v, f"{what}, entry {ix}")
-        return
-    assert_zero(a - b, what)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..layers import sigmoid_backward, sigmoid_forward
 from .base import Derivation, Step, add, eq, mul, named
 from .notation import dsigma, sigma, sigmoid_exp
 from .proofs import assert_zero
@@ -38,7 +37,10 @@ def _prove():
 def _numeric(rng):
     Z, dout = rng.uniform(-8, 8, size=(4, 6)), rng.normal(size=(4, 6))
     f = sp.lambdify(u, as_exp(result().rhs.doit()))
-    return dout * f(Z), sigmoid_backward(dout, sigmoid_forward(Z)[1])
+    from ..core.activations import ACTIVATIONS  # the registered pair, which the L-layer net uses
+
+    sigmoid = ACTIVATIONS["sigmoid"]
+    return dout * f(Z), sigmoid.backward(dout, sigmoid.forward(Z)[1])
 
 
 def result():
@@ -54,11 +56,14 @@ def derivations() -> list[Derivation]:
             steps=(
                 Step(eq(sigma(u), sigmoid_exp(u)), "The logistic sigmoid."),
                 Step(eq(dsigma_dz, E / (1 + E) ** 2), "SymPy's raw derivative (the chain rule on (1 + e^{−z})^{−1})."),
-                Step(eq(dsigma_dz, mul(sp.UnevaluatedExpr(1 / (1 + E)), sp.UnevaluatedExpr(E / (1 + E)))), "Split the fraction in two."),
+                Step(
+                    eq(dsigma_dz, mul(sp.UnevaluatedExpr(1 / (1 + E)), sp.UnevaluatedExpr(E / (1 + E)))),
+                    "Split the fraction in two.",
+                ),
                 Step(eq(add(1, -sigma(u)), E / (1 + E)), "The second factor is 1 − σ(z), the first is σ(z)."),
             ),
             result=result(),
-            snippets=("fcnet/layers.py:sigmoid-backward",),
+            snippets=("fcnet/core/layers.py:sigmoid-backward",),
             proof=_prove,
             numeric=_numeric,
         )

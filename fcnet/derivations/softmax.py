@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ..losses import softmax_ce_backward, softmax_ce_forward
+from ..core.losses import softmax_ce_backward, softmax_ce_forward
 from .base import Derivation, Step, add, eq, matadd, mul, named
 from .notation import C, i, j, k, y, yhat, z
 from .proofs import assert_zero, settle
@@ -64,7 +64,9 @@ def _jacobian_entry():
 
 def _prove_jacobian():
     raw = sp.diff(softmax_z(i), z[k])  # quotient rule, by SymPy
-    assert_zero(settle(raw, {k: C}) - expand_yhat(_jacobian_entry()).doit(), "∂ŷ_i/∂z_k vs ŷ_i([i=k] − ŷ_k), symbolic C")
+    assert_zero(
+        settle(raw, {k: C}) - expand_yhat(_jacobian_entry()).doit(), "∂ŷ_i/∂z_k vs ŷ_i([i=k] − ŷ_k), symbolic C"
+    )
     matrix_entry = jacobian_result().rhs[i, k].subs({yhat_vec[i, 0]: yhat[i], yhat_vec[k, 0]: yhat[k]})
     assert_zero(matrix_entry - _jacobian_entry().doit(), "(diag(ŷ) − ŷŷᵀ)_ik vs the index form")
     for n_classes in range(2, 7):
@@ -83,9 +85,18 @@ def _numeric_jacobian(rng):
     n_classes, n = 5, 7
     Z, labels = rng.normal(size=(n_classes, n)), rng.integers(0, n_classes, size=n)
     Y = np.eye(n_classes)[:, labels]
-    entry = sp.lambdify((z, C, i, k), expand_yhat(_jacobian_entry()).doit(), modules=[{"KroneckerDelta": lambda a, b: float(a == b)}, "numpy"])
+    entry = sp.lambdify(
+        (z, C, i, k),
+        expand_yhat(_jacobian_entry()).doit(),
+        modules=[{"KroneckerDelta": lambda a, b: float(a == b)}, "numpy"],
+    )
     probs = sp.lambdify((z, C, i), softmax_z(i))
-    grad = np.array([sum(entry(Z, n_classes, r, col) * -Y[r] / probs(Z, n_classes, r) for r in range(n_classes)) for col in range(n_classes)])
+    grad = np.array(
+        [
+            sum(entry(Z, n_classes, r, col) * -Y[r] / probs(Z, n_classes, r) for r in range(n_classes))
+            for col in range(n_classes)
+        ]
+    )
     _, cache = softmax_ce_forward(Z, labels)
     return grad, n * softmax_ce_backward(1.0, cache)
 
@@ -115,7 +126,9 @@ def _prove_ce():
         for kk in range(n_classes):
             g = sp.diff(ce_explicit, zs[kk])
             _rational_zero(g - (yh[kk] * sum(ys) - ys[kk]), to_E, f"C={n_classes}, k={kk}: general ŷ_k Σy − y_k")
-            _rational_zero((g - (yh[kk] - ys[kk])).subs(on_simplex), to_E, f"C={n_classes}, k={kk}: ŷ_k − y_k given Σy = 1")
+            _rational_zero(
+                (g - (yh[kk] - ys[kk])).subs(on_simplex), to_E, f"C={n_classes}, k={kk}: ŷ_k − y_k given Σy = 1"
+            )
 
 
 def _numeric_ce(rng):
@@ -143,11 +156,15 @@ def derivations() -> list[Derivation]:
         title="The softmax Jacobian: ∂ŷ_i/∂z_k = ŷ_i([i = k] − ŷ_k)",
         steps=(
             Step(softmax_def, "Softmax turns the C logits z into probabilities ŷ."),
-            Step(quotient, "Quotient rule: e^{z_i} depends on z_k only when i = k ([i = k] is 1 then, else 0), the sum always, through e^{z_k}."),
+            Step(
+                quotient,
+                "Quotient rule: e^{z_i} depends on z_k only when i = k ([i = k] is 1 then, else 0), "
+                "the sum always, through e^{z_k}.",
+            ),
             Step(eq(dyhat_dz, _jacobian_entry()), "Each fraction is a softmax output again."),
         ),
         result=jacobian_result(),
-        snippets=("fcnet/losses.py:log-softmax",),
+        snippets=("fcnet/core/losses.py:log-softmax",),
         proof=_prove_jacobian,
         numeric=_numeric_jacobian,
     )
@@ -159,14 +176,21 @@ def derivations() -> list[Derivation]:
             Step(ce_def, "Cross-entropy of the target distribution y against the softmax output ŷ."),
             Step(log_def, "The log of the softmax splits into the logit minus the log of the sum."),
             Step(jacobian_result(), "The softmax Jacobian (D1): entry (i, k) is ŷ_i([i = k] − ŷ_k)."),
-            Step(eq(dlogyhat_dz, add(KD(i, k), -yhat[k])), "Differentiating, the sum contributes e^{z_k} / Σ_j e^{z_j} = ŷ_k (the Jacobian D1 divided by ŷ_i)."),
+            Step(
+                eq(dlogyhat_dz, add(KD(i, k), -yhat[k])),
+                "Differentiating, the sum contributes e^{z_k} / Σ_j e^{z_j} = ŷ_k (the Jacobian D1 divided by ŷ_i).",
+            ),
             Step(chain, "Chain rule through the sum over classes."),
-            Step(eq(dCE_dz, _general()), "The bracket [i = k] picks out y_k; this holds for any y, and is the answer without the precondition."),
+            Step(
+                eq(dCE_dz, _general()),
+                "The bracket [i = k] picks out y_k; this holds for any y, and is the answer without the precondition.",
+            ),
             Step(eq(SY, 1), "The precondition: y is a probability vector (a one-hot label is one)."),
         ),
         result=ce_result(),
-        precondition="the target y sums to one, Σ_i y_i = 1 (true for a one-hot label); for any other y the gradient is ŷ_k Σ_i y_i − y_k",
-        snippets=("fcnet/losses.py:softmax-ce-backward",),
+        precondition="the target y sums to one, Σ_i y_i = 1 (true for a one-hot label); "
+        "for any other y the gradient is ŷ_k Σ_i y_i − y_k",
+        snippets=("fcnet/core/losses.py:softmax-ce-backward",),
         proof=_prove_ce,
         numeric=_numeric_ce,
     )

@@ -54,8 +54,12 @@ def toc_tokens(html: str) -> list[dict]:
     stack: list[dict] = []
     for level, ident, inner in _HEADING.findall(html):
         text = re.sub(r"<a class=\"(?:anchor-link|headerlink)\".*?</a>|<[^>]+>", "", inner, flags=re.S).strip()
-        token = {"level": int(level), "id": ident, "name": _html.escape(_html.unescape(text), quote=False),
-                 "children": []}
+        token = {
+            "level": int(level),
+            "id": ident,
+            "name": _html.escape(_html.unescape(text), quote=False),
+            "children": [],
+        }
         while stack and stack[-1]["level"] >= token["level"]:
             stack.pop()
         (stack[-1]["children"] if stack else root).append(token)
@@ -82,8 +86,9 @@ def on_post_page(output, page, config):
         import jupytext
 
         nb = jupytext.read(page.file.abs_src_path)
-        jupytext.write(nb, Path(page.file.abs_dest_path).with_name(Path(page.file.src_uri).stem + ".ipynb"),
-                       fmt="ipynb")
+        jupytext.write(
+            nb, Path(page.file.abs_dest_path).with_name(Path(page.file.src_uri).stem + ".ipynb"), fmt="ipynb"
+        )
     return output
 
 

@@ -18,13 +18,12 @@ from itertools import combinations
 
 import numpy as np
 
-from .examples import second_example, seed_example
-from .gradcheck import norm_rel_error, numerical_gradients, rel_error
-from .net import loss_and_grads
+from ..core.examples import EXAMPLES
+from ..core.net import loss_and_grads
+from ..core.params import KEYS
+from ..gradcheck.numerical import norm_rel_error, numerical_gradients, rel_error
 
 __all__ = ["EXAMPLES", "WITNESSES", "example_report", "format_report"]
-
-EXAMPLES = {"seed": seed_example, "second": second_example}
 
 
 def _numpy(params, X, y, reg):
@@ -44,7 +43,7 @@ def _torch(params, X, y, reg):
 
 
 def _sympy(params, X, y, reg):
-    from .derivations.exact import sympy_witness
+    from .sympy_exact import sympy_witness
 
     return sympy_witness(params, X, y, reg)  # (loss, grads, exact decimal strings)
 
@@ -60,7 +59,7 @@ WITNESSES = {
 
 
 def _flat(grads):
-    return np.concatenate([np.ravel(grads[k]) for k in ("W1", "b1", "W2", "b2")])
+    return np.concatenate([np.ravel(grads[k]) for k in KEYS])
 
 
 def example_report(which: str = "seed", witnesses=None) -> dict:
@@ -112,7 +111,14 @@ def example_report(which: str = "seed", witnesses=None) -> dict:
             }
         )
     shapes = {"N": X.shape[1], "D_in": X.shape[0], "H": params["W1"].shape[0], "C": params["W2"].shape[0]}
-    return {"example": which, "shapes": shapes, "reg": reg, "witnesses": results, "skipped": skipped, "agreement": agreement}
+    return {
+        "example": which,
+        "shapes": shapes,
+        "reg": reg,
+        "witnesses": results,
+        "skipped": skipped,
+        "agreement": agreement,
+    }
 
 
 def to_json(report: dict) -> dict:

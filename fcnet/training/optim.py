@@ -72,7 +72,9 @@ class SGD:
             raise ValueError(f"grads has keys {sorted(grads)}; expected the keys of params {sorted(self.params)}")
         for k, g in grads.items():
             if np.shape(g) != self.params[k].shape:
-                raise ValueError(f"grads[{k!r}] has shape {np.shape(g)}; expected {self.params[k].shape}, that of params[{k!r}]")
+                raise ValueError(
+                    f"grads[{k!r}] has shape {np.shape(g)}; expected {self.params[k].shape}, that of params[{k!r}]"
+                )
         mu, lr = self.momentum, self.lr
         for k, p in self.params.items():
             g = grads[k]

@@ -1,6 +1,6 @@
 """Planted gradient bugs, and the table of which check catches which.
 
-The test cases of `fcnet.checks`, defined once for the tests and the site.
+The test cases of `fcnet.gradcheck.checks`, defined once for the tests and the site.
 Each bug takes the correct ``grads`` of the notes' two-layer net and returns
 what a plausible slip in the backward pass would have produced:
 
@@ -18,9 +18,9 @@ what a plausible slip in the backward pass would have produced:
 
 from __future__ import annotations
 
+from ..core.examples import random_example
+from ..core.net import loss_and_grads
 from .checks import directional_check, full_check, sparse_check
-from .examples import random_example
-from .net import loss_and_grads
 
 __all__ = ["planted_problem", "PLANTED_BUGS", "bug_table"]
 
@@ -72,9 +72,9 @@ def bug_table(k: int = 10, n_directions: int = 2, seed: int = 0, problem_seed: i
     Parameters
     ----------
     k : int
-        Entries drawn by `fcnet.checks.sparse_check`.
+        Entries drawn by `fcnet.gradcheck.checks.sparse_check`.
     n_directions : int
-        Directions used by `fcnet.checks.directional_check`.
+        Directions used by `fcnet.gradcheck.checks.directional_check`.
     seed : int
         Seed of the sparse draw and of the directions.
     problem_seed : int

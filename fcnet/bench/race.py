@@ -1,10 +1,10 @@
 """How fast is one training step?  Our NumPy net against PyTorch autograd.
 
 One step is a forward and a backward pass, loss and every gradient: the public,
-validated `fcnet.loss_and_grads` against `fcnet.torch_net.TwoLayerNet` (its
+validated `fcnet.loss_and_grads` against `fcnet.witnesses.torch_net.TwoLayerNet` (its
 parameters held as tensors, X a contiguous (N, D_in) tensor, ``loss.backward()``).
 
-Each side runs in its own worker process (`fcnet.bench_worker`) and the two
+Each side runs in its own worker process (`fcnet.bench.worker`) and the two
 take turns: a block of steps on one side, a pause, a block on the other,
 the first side alternating from round to round.  On a 2-core machine
 OpenBLAS's idle threads spin for about 0.1 s after each call; in one shared
@@ -31,13 +31,10 @@ import subprocess
 import sys
 import time
 
-from .bench_report import verdicts
+from .targets import DTYPES, SHAPES, verdicts
 
 __all__ = ["SHAPES", "DTYPES", "step_flops", "run_bench", "machine_info"]
 
-#: (N, D_in, H, C) of the race
-SHAPES = ((64, 784, 128, 10), (256, 784, 512, 10), (1024, 784, 1024, 10))
-DTYPES = ("float64", "float32")
 #: the net whose gradient checks are costed: (D_in, H, C), and its batch N
 CHECK_NET = {"D_in": 64, "H": 32, "C": 10, "N": 16}
 
@@ -51,12 +48,12 @@ def step_flops(N: int, D_in: int, H: int, C: int) -> int:
 
 
 class _Worker:
-    """A `fcnet.bench_worker` process; `call` sends one request and waits for the reply."""
+    """A `fcnet.bench.worker` process; `call` sends one request and waits for the reply."""
 
     def __init__(self, kind: str):
         self.kind = kind
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "fcnet.bench_worker", kind],
+            [sys.executable, "-m", "fcnet.bench.worker", kind],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -103,7 +100,7 @@ def machine_info() -> dict:
     }
 
 
-def _race(workers, rounds: int, block: float, gap: float, log) -> dict[str, list[float]]:
+def _race(workers, rounds: int, block: float, gap: float) -> dict[str, list[float]]:
     """Alternate blocks of timed steps between the workers; every step's seconds per side."""
     warm = {w.kind: statistics.median(w.call("time", repeats=3)["times"]) for w in workers}
     time.sleep(gap)
@@ -116,7 +113,9 @@ def _race(workers, rounds: int, block: float, gap: float, log) -> dict[str, list
     return times
 
 
-def run_bench(quick: bool = False, rounds: int | None = None, gap: float | None = None, block: float | None = None, log=None) -> dict:
+def run_bench(
+    quick: bool = False, rounds: int | None = None, gap: float | None = None, block: float | None = None, log=None
+) -> dict:
     """Run the whole benchmark and return its results as a JSON-ready dict.
 
     Parameters
@@ -143,13 +142,23 @@ def run_bench(quick: bool = False, rounds: int | None = None, gap: float | None 
     np_w, torch_w = _Worker("numpy"), _Worker("torch")
     try:
         out = {"machine": machine_info(), "numpy_worker": np_w.call("info"), "torch_worker": torch_w.call("info")}
-        out["settings"] = {"quick": quick, "rounds": rounds, "gap_seconds": gap, "block_seconds": block, "gemm_n": gemm_n}
+        out["settings"] = {
+            "quick": quick,
+            "rounds": rounds,
+            "gap_seconds": gap,
+            "block_seconds": block,
+            "gemm_n": gemm_n,
+        }
         out["gemm"] = {}
         for dtype in DTYPES:
             ts = np_w.call("gemm", n=gemm_n, dtype=dtype, repeats=3 if quick else 7)["times"]
             # the machine's throughput is its best: the fastest repeat (the median is recorded beside it)
-            out["gemm"][dtype] = {"n": gemm_n, "seconds": min(ts), "median_seconds": statistics.median(ts),
-                                  "gflops": 2 * gemm_n**3 / min(ts) / 1e9}
+            out["gemm"][dtype] = {
+                "n": gemm_n,
+                "seconds": min(ts),
+                "median_seconds": statistics.median(ts),
+                "gflops": 2 * gemm_n**3 / min(ts) / 1e9,
+            }
             log(f"GEMM {gemm_n}² {dtype}: {out['gemm'][dtype]['gflops']:.1f} GFLOP/s")
             time.sleep(gap)
         out["steps"] = []
@@ -157,13 +166,17 @@ def run_bench(quick: bool = False, rounds: int | None = None, gap: float | None 
             for dtype in DTYPES:
                 for w in (np_w, torch_w):
                     w.call("setup", N=N, D_in=D_in, H=H, C=C, dtype=dtype)
-                times = _race([np_w, torch_w], rounds, block, gap, log)
+                times = _race([np_w, torch_w], rounds, block, gap)
                 t_np, t_torch = statistics.median(times["numpy"]), statistics.median(times["torch"])
                 t_val = statistics.median(np_w.call("validation", repeats=20)["times"])
                 time.sleep(gap)
                 gflops = step_flops(N, D_in, H, C) / 1e9
                 row = {
-                    "N": N, "D_in": D_in, "H": H, "C": C, "dtype": dtype,
+                    "N": N,
+                    "D_in": D_in,
+                    "H": H,
+                    "C": C,
+                    "dtype": dtype,
                     "numpy_ms": 1e3 * t_np,
                     "torch_ms": 1e3 * t_torch,
                     "numpy_min_ms": 1e3 * min(times["numpy"]),
@@ -192,8 +205,10 @@ def _checks(np_w) -> dict:
     """Each gradient-check mode's time, relative to the full check."""
     try:
         res = np_w.call("checks", **CHECK_NET)
-    except RuntimeError as exc:  # e.g. fcnet.checks missing
+    except RuntimeError as exc:  # e.g. fcnet.gradcheck.checks missing
         return {"net": CHECK_NET, "error": str(exc)}
     full = res["full"]["seconds"]
-    modes = {m: r | {"relative_cost": r["seconds"] / full, "times_cheaper": full / r["seconds"]} for m, r in res.items()}
+    modes = {
+        m: r | {"relative_cost": r["seconds"] / full, "times_cheaper": full / r["seconds"]} for m, r in res.items()
+    }
     return {"net": CHECK_NET, "modes": modes}

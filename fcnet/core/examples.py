@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["seed_example", "second_example", "random_example"]
+from .params import init_params
+
+__all__ = ["EXAMPLES", "seed_example", "second_example", "random_example"]
 
 
 def seed_example():
@@ -96,7 +98,9 @@ def second_example():
     return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}, X, y, 0.25
 
 
-def random_example(N: int, D_in: int, H: int, C: int, seed: int = 0, scale: float = 1.0, reg: float = 0.1, dtype=np.float64):
+def random_example(
+    N: int, D_in: int, H: int, C: int, seed: int = 0, scale: float = 1.0, reg: float = 0.1, dtype=np.float64
+):
     """A random problem of the given sizes, reproducible from ``seed``.
 
     Weights are Gaussian with standard deviation ``scale / sqrt(fan_in)``
@@ -123,12 +127,12 @@ def random_example(N: int, D_in: int, H: int, C: int, seed: int = 0, scale: floa
         if not isinstance(value, int | np.integer) or value < 1:
             raise ValueError(f"{name} is {value!r}; expected a positive integer")
     rng = np.random.default_rng(seed)
-    params = {
-        "W1": rng.standard_normal((H, D_in)) * scale / np.sqrt(D_in),
-        "b1": rng.standard_normal(H) * scale,
-        "W2": rng.standard_normal((C, H)) * scale / np.sqrt(H),
-        "b2": rng.standard_normal(C) * scale,
-    }
+    params = init_params([D_in, H, C], rng, scale=scale, bias_scale=scale)
     X = rng.standard_normal((D_in, N)) * scale
     y = rng.integers(0, C, size=N)
     return {k: v.astype(dtype) for k, v in params.items()}, X.astype(dtype), y, reg
+
+
+#: name -> function returning ``(params, X, y, reg)``: the worked examples that the command line
+#: (``python -m fcnet example --which NAME``), the witnesses' report, the tests and the pages read.
+EXAMPLES = {"seed": seed_example, "second": second_example}

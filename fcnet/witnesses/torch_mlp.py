@@ -1,6 +1,6 @@
-"""The L-layer net in PyTorch, gradients by autograd: the witness for `fcnet.mlp`.
+"""The L-layer net in PyTorch, gradients by autograd: the witness for `fcnet.core.mlp`.
 
-Only this module (with `fcnet.torch_net`) imports torch.  Each activation
+Only this module (with `fcnet.witnesses.torch_net`) imports torch.  Each activation
 name maps to PyTorch's own function, never to ours, so the witness shares
 no code with what it checks.  Weights stay in the notes' (out, in) layout,
 which is ``nn.Linear``'s; the batch goes in as ``X.T``, shape (N, D_in).
@@ -17,21 +17,28 @@ which is ``nn.Linear``'s; the batch goes in as ``X.T``, shape (N, D_in).
 
 from __future__ import annotations
 
+import functools
+import importlib
+
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .mlp import _check
+from ..core.activations import ACTIVATIONS
+from ..core.mlp import _check
 
 __all__ = ["TORCH_ACTIVATIONS", "torch_mlp_loss_and_grads"]
 
-#: fcnet's activation names -> PyTorch's functions (exact GELU, not the tanh approximation).
-TORCH_ACTIVATIONS = {
-    "sigmoid": torch.sigmoid,
-    "tanh": torch.tanh,
-    "relu": torch.relu,
-    "gelu": lambda z: F.gelu(z, approximate="none"),
-}
+
+def _torch_function(act):
+    """PyTorch's function for one `fcnet.core.activations.Activation`, from its dotted name."""
+    module, _, name = act.torch.rpartition(".")
+    fn = getattr(importlib.import_module(module), name)
+    return functools.partial(fn, **act.torch_kwargs) if act.torch_kwargs else fn
+
+
+#: fcnet's activation names -> PyTorch's functions, read from the registry `ACTIVATIONS`.
+TORCH_ACTIVATIONS = {name: _torch_function(act) for name, act in ACTIVATIONS.items()}
 
 
 def torch_mlp_loss_and_grads(params, X, y, reg, activations):

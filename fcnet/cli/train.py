@@ -12,7 +12,9 @@ import time
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--seed", type=int, default=0, help="seeds the initial weights and the minibatch order (default 0)")
+    parser.add_argument(
+        "--seed", type=int, default=0, help="seeds the initial weights and the minibatch order (default 0)"
+    )
     parser.add_argument("--split-seed", type=int, default=0, help="seeds the train/test split (default 0)")
     parser.add_argument("--epochs", type=int, default=40, help="passes over the training set (default 40)")
     parser.add_argument("--hidden", type=int, default=128, help="H, the hidden width (default 128)")
@@ -23,8 +25,11 @@ def add_arguments(parser) -> None:
     parser.add_argument("--out", metavar="PATH.npz", help="save the trained parameters there")
     parser.add_argument("--json", action="store_true", help="end by printing the final metrics as one JSON object")
     parser.add_argument(
-        "--blas-threads", type=int, default=1,
-        help="BLAS threads (default 1: with matrices this small, a second thread costs more in synchronisation than it saves)",
+        "--blas-threads",
+        type=int,
+        default=1,
+        help="BLAS threads (default 1: with matrices this small, a second thread costs more in synchronisation "
+        "than it saves)",
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
@@ -33,9 +38,9 @@ def run(args) -> int:
     from threadpoolctl import threadpool_limits
     from tqdm import tqdm
 
-    from .checkpoint import save_params
-    from .data import load_digits_split
-    from .train import train
+    from ..training.checkpoint import save_params
+    from ..training.data import load_digits_split
+    from ..training.loop import train
 
     if args.out is not None and not args.out.endswith(".npz"):
         print(f"error: --out is {args.out!r}; expected a path ending in .npz", file=sys.stderr)
@@ -53,7 +58,9 @@ def run(args) -> int:
 
     def progress(epoch: int, metrics: dict[str, float]) -> None:
         bar.set_postfix(
-            loss=f"{metrics['loss']:.4f}", train=f"{metrics['train_accuracy']:.3f}", test=f"{metrics['test_accuracy']:.3f}"
+            loss=f"{metrics['loss']:.4f}",
+            train=f"{metrics['train_accuracy']:.3f}",
+            test=f"{metrics['test_accuracy']:.3f}",
         )
         bar.update(1)
 

@@ -6,46 +6,72 @@ A section is marked in fcnet's source the way pymdownx.snippets reads it::
     dW = dout @ a.T
     # --8<-- [end:affine-dW]
 
-and is addressed as ``"fcnet/layers.py:affine-dW"``, the same string a
+and is addressed as ``"fcnet/core/layers.py:affine-dW"``, the same string a
 markdown page passes to ``--8<--``.  The site and the tests read sections
 through `section`, so an excerpt on the site is the source, never a copy.
+A marker is a comment alone on its line, found by `tokenize`: marker text in
+a string, like the example above in this docstring, marks nothing.  Each
+name is unique in its file, and each section ends; otherwise ValueError.
 
->>> print(section("fcnet/layers.py:affine-dW"))
+>>> print(section("fcnet/core/layers.py:affine-dW"))
 # ∂J/∂W = δ aᵀ   (the matrix product sums the N per-example outer products δ⁽ⁿ⁾ a⁽ⁿ⁾ᵀ)
 dW = dout @ a.T
->>> "fcnet/layers.py:affine-dW" in sections()
+>>> "fcnet/core/layers.py:affine-dW" in sections()
 True
+>>> [ref for ref in sections() if ref.startswith("fcnet/site/snippets.py:")]
+[]
 """
 
 from __future__ import annotations
 
+import io
 import re
 import textwrap
+import tokenize
 from pathlib import Path
 
 __all__ = ["ROOT", "section", "sections"]
 
 #: The directory that holds the ``fcnet`` package: snippet paths are relative to it.
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 _MARK = re.compile(r"^\s*# --8<-- \[(start|end):([\w-]+)\]\s*$")
+
+
+def _markers(text: str) -> dict[int, tuple[str, str]]:
+    """Line index (0-based) -> ``(start|end, name)`` for each marker that is a comment alone on its line."""
+    out = {}
+    for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+        if tok.type == tokenize.COMMENT and (m := _MARK.match(tok.line.rstrip("\n"))):
+            out[tok.start[0] - 1] = (m.group(1), m.group(2))
+    return out
 
 
 def _parse(path: str) -> dict[str, str]:
     file = ROOT / path
     if not file.is_file() or not path.startswith("fcnet/"):
-        raise ValueError(f"snippet path {path!r} is not a file under fcnet/; expected e.g. 'fcnet/layers.py'")
+        raise ValueError(f"snippet path {path!r} is not a file under fcnet/; expected e.g. 'fcnet/core/layers.py'")
+    text = file.read_text(encoding="utf-8")
+    marks = _markers(text)
     found: dict[str, str] = {}
     open_: dict[str, list[str]] = {}
-    for line in file.read_text(encoding="utf-8").splitlines():
-        m = _MARK.match(line)
-        if m and m.group(1) == "start":
-            open_[m.group(2)] = []
-        elif m:
-            found[m.group(2)] = textwrap.dedent("\n".join(open_.pop(m.group(2)))).strip("\n")
+    for n, line in enumerate(text.split("\n")):
+        kind, name = marks.get(n, (None, None))
+        if kind == "start":
+            if name in open_ or name in found:
+                raise ValueError(
+                    f"{path}:{n + 1}: snippet section {name!r} starts again; expected unique names per file"
+                )
+            open_[name] = []
+        elif kind == "end":
+            if name not in open_:
+                raise ValueError(f"{path}:{n + 1}: snippet section {name!r} ends but never started")
+            found[name] = textwrap.dedent("\n".join(open_.pop(name))).strip("\n")
         else:
             for lines in open_.values():
                 lines.append(line)
+    if open_:
+        raise ValueError(f"{path}: snippet sections {sorted(open_)} start but never end")
     return found
 
 

@@ -37,7 +37,7 @@ def _check(derivations) -> int:
 
 
 def run(args) -> int:
-    from . import all_derivations, get
+    from ..derivations import all_derivations, get
 
     if args.id is None:
         if args.latex:

@@ -9,7 +9,7 @@ carry a marker the site tests look for:
   derivation, whose heading has ``id="ID"``: readers link to
   ``…/backprop/#ID``;
 * ``<div class="fcnet-snippet" data-snippet="fcnet/FILE.py:NAME">`` around
-  an excerpt, whose ``<pre><code>`` text is exactly ``fcnet.snippets.section``;
+  an excerpt, whose ``<pre><code>`` text is exactly ``fcnet.site.snippets.section``;
 * ``data-source`` (`source_html`) and ``data-test`` (`test_html`) around
   definitions and tests read from source with `ast`, without importing them.
 
@@ -19,8 +19,8 @@ one MathJax configuration serves both.
 
 >>> print(math_html(r"a < b", display=False))
 <span class="arithmatex">\\(a &lt; b\\)</span>
->>> html = snippet_html("fcnet/layers.py:affine-dW")
->>> 'data-snippet="fcnet/layers.py:affine-dW"' in html and "dout" in html
+>>> html = snippet_html("fcnet/core/layers.py:affine-dW")
+>>> 'data-snippet="fcnet/core/layers.py:affine-dW"' in html and "dout" in html
 True
 >>> print(matrix_latex([[1.0, -0.5], [2.0, 1 / 3]], digits=3))
 \\begin{bmatrix} 1 & -0.5 \\\\ 2 & 0.333 \\end{bmatrix}
@@ -34,7 +34,7 @@ import itertools
 
 import numpy as np
 
-from fcnet.snippets import ROOT, section
+from fcnet.site.snippets import ROOT, section
 
 __all__ = ["code_html", "snippet_html", "math_html", "results_latex", "derivation_html", "tabs_html", "table_html",
            "matrix_latex", "source_html", "test_html", "bibtex", "figure_html", "show"]
@@ -191,7 +191,7 @@ def _def_source(path: str, qualname: str) -> str:
 
 
 def source_html(ref: str) -> str:
-    """The source of a definition, ``"fcnet/torch_net.py:TwoLayerNet.loss"``, read without importing it."""
+    """The source of a definition, ``"fcnet/witnesses/torch_net.py:TwoLayerNet.loss"``, read without importing it."""
     path, _, qualname = ref.partition(":")
     return f'<div class="fcnet-source" data-source="{_html.escape(ref)}">{code_html(_def_source(path, qualname))}</div>'
 

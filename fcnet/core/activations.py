@@ -1,10 +1,11 @@
 """Element-wise activations as forward/backward pairs, and their registry.
 
-Every pair has the shape of `fcnet.layers.sigmoid_forward` /
-`fcnet.layers.sigmoid_backward` (which this module reuses for
+Every pair has the shape of `fcnet.core.layers.sigmoid_forward` /
+`fcnet.core.layers.sigmoid_backward` (which this module reuses for
 ``"sigmoid"``): ``a, cache = f_forward(z)`` and ``dz = f_backward(da,
-cache)``, where ``dz = da ⊙ f'(z)``.  `ACTIVATIONS` maps a name to its pair;
-`fcnet.mlp` looks the hidden layers' activations up there.
+cache)``, where ``dz = da ⊙ f'(z)``.  `ACTIVATIONS` maps a name to its
+`Activation` record (the pair, PyTorch's function and the derivation's id);
+`fcnet.core.mlp` looks the hidden layers' activations up there.
 
 The fourth activation is GELU in its exact form, z·Φ(z) with Φ the standard
 normal CDF.  It was chosen over leaky ReLU because its derivative
@@ -15,27 +16,38 @@ NumPy has no erf, so Φ uses `math.erf` entry by entry: exact to an ulp
 ``np.tanh`` (≈ 0.15 s per million entries on this machine), which is fine
 for a teaching net; the benchmarks time the notes' sigmoid net.
 
+Softplus, log(1 + e^z), is the smooth ReLU; its derivative is the notes'
+sigmoid, so its backward pass reuses `fcnet.core.layers.sigmoid_forward`.
+
 >>> import numpy as np
 >>> z = np.array([[-2.0, 0.0, 3.0]])
->>> [ACTIVATIONS[name][0](z)[0].round(4).tolist() for name in ("sigmoid", "tanh", "relu", "gelu")]
-[[[0.1192, 0.5, 0.9526]], [[-0.964, 0.0, 0.9951]], [[0.0, 0.0, 3.0]], [[-0.0455, 0.0, 2.996]]]
+>>> for name, act in ACTIVATIONS.items():
+...     print(f"{name:9}", act.forward(z)[0].round(4).tolist())
+sigmoid   [[0.1192, 0.5, 0.9526]]
+tanh      [[-0.964, 0.0, 0.9951]]
+relu      [[0.0, 0.0, 3.0]]
+gelu      [[-0.0455, 0.0, 2.996]]
+softplus  [[0.1269, 0.6931, 3.0486]]
 >>> relu_backward(np.ones_like(z), relu_forward(z)[1])   # ReLU'(0) = 0, as in PyTorch
 array([[0., 0., 1.]])
 >>> get_activation("swish")
 Traceback (most recent call last):
 ...
-ValueError: activation 'swish' is unknown; expected one of ['sigmoid', 'tanh', 'relu', 'gelu']
+ValueError: activation 'swish' is unknown; expected one of ['sigmoid', 'tanh', 'relu', ...]
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from .layers import sigmoid_backward, sigmoid_forward
 
 __all__ = [
+    "Activation",
     "ACTIVATIONS",
     "get_activation",
     "tanh_forward",
@@ -44,6 +56,8 @@ __all__ = [
     "relu_backward",
     "gelu_forward",
     "gelu_backward",
+    "softplus_forward",
+    "softplus_backward",
 ]
 
 
@@ -153,17 +167,93 @@ def gelu_backward(dout: np.ndarray, cache) -> np.ndarray:
     return dz
 
 
-#: name -> (forward, backward); the hidden layers of `fcnet.mlp` use these names.
+def softplus_forward(z: np.ndarray):
+    """Element-wise softplus log(1 + e^z), stable for any finite z.
+
+    Parameters
+    ----------
+    z : ndarray, shape (H, N)
+
+    Returns
+    -------
+    a : ndarray, shape (H, N)
+        log(1 + e^z), in (0, ∞); ≈ e^z far below 0 and ≈ z far above.
+    cache : ndarray, shape (H, N)
+        ``z`` itself: the derivative is σ(z).
+    """
+    # --8<-- [start:softplus-forward]
+    # a = softplus(z) = log(1 + e^z) = log(e^0 + e^z)   (logaddexp: max(0, z) + log(1 + e^{−|z|}), no overflow)
+    a = np.logaddexp(0.0, z)
+    # --8<-- [end:softplus-forward]
+    return a, z
+
+
+def softplus_backward(dout: np.ndarray, cache: np.ndarray) -> np.ndarray:
+    """Backward pass of a = log(1 + e^z): ``dout`` (H, N) and the cache z (H, N) -> dz (H, N)."""
+    z = cache
+    # --8<-- [start:softplus-backward]
+    # ∂J/∂z = ∂J/∂a ⊙ softplus'(z),  softplus'(z) = e^z / (1 + e^z) = σ(z)   (the notes' stable sigmoid, reused)
+    dz = dout * sigmoid_forward(z)[0]
+    # --8<-- [end:softplus-backward]
+    return dz
+
+
+@dataclass(frozen=True)
+class Activation:
+    """One activation, everything fcnet knows about it in one record.
+
+    Attributes
+    ----------
+    name : str
+        The name the L-layer net's ``activations`` list uses.
+    forward, backward : callable
+        ``a, cache = forward(z)`` and ``dz = backward(da, cache)``.
+    torch : str
+        The dotted name of PyTorch's function, called as ``fn(z, **torch_kwargs)`` by the torch
+        witness (`fcnet.witnesses.torch_mlp`); a string, so that this module needs no torch.
+    derivation : str
+        The id of the SymPy derivation of its derivative (`fcnet.derivations.get`).
+    torch_kwargs : dict
+        Keyword arguments for ``torch``.
+    """
+
+    name: str
+    forward: Callable
+    backward: Callable
+    torch: str
+    derivation: str
+    torch_kwargs: dict = field(default_factory=dict)
+
+
+#: name -> `Activation`: the one list of activations.  The L-layer net, its torch twin, the tests'
+#: parametrisation and the deeper-nets page all read it; adding an activation is one record here
+#: plus its derivation in `fcnet.derivations.activations`.
 ACTIVATIONS = {
-    "sigmoid": (sigmoid_forward, sigmoid_backward),
-    "tanh": (tanh_forward, tanh_backward),
-    "relu": (relu_forward, relu_backward),
-    "gelu": (gelu_forward, gelu_backward),
+    a.name: a
+    for a in (
+        Activation("sigmoid", sigmoid_forward, sigmoid_backward, "torch.sigmoid", "sigmoid-grad"),
+        Activation("tanh", tanh_forward, tanh_backward, "torch.tanh", "tanh-grad"),
+        Activation("relu", relu_forward, relu_backward, "torch.relu", "relu-grad"),
+        # exact GELU, not PyTorch's tanh approximation
+        Activation(
+            "gelu", gelu_forward, gelu_backward, "torch.nn.functional.gelu", "gelu-grad", {"approximate": "none"}
+        ),
+        # exact softplus: PyTorch's default threshold 20 returns z itself above 20, off by e^{−z} ≈ 2e-9 there in
+        # float64; from 40 on, log(1 + e^z) rounds to z and σ(z) to 1, so threshold 40 is exact in float64
+        Activation(
+            "softplus",
+            softplus_forward,
+            softplus_backward,
+            "torch.nn.functional.softplus",
+            "softplus-grad",
+            {"threshold": 40.0},
+        ),
+    )
 }
 
 
-def get_activation(name: str):
-    """The ``(forward, backward)`` pair registered as ``name``.
+def get_activation(name: str) -> Activation:
+    """The `Activation` registered as ``name``.
 
     Raises
     ------

@@ -16,7 +16,7 @@ claimed gradient with the same keys and shapes.  A check passes when the
 norm-relative error ‖a − n‖ / max(‖a‖, ‖n‖) of what it compared (analytic a,
 numerical n; `fcnet.norm_rel_error`) is at most ``threshold``: by default
 1e-6 in float64, where a correct gradient gives 1e-11..1e-9 (centred
-differences at h = 1e-5) and the planted bugs of `fcnet.planted` 1e-1 or more,
+differences at h = 1e-5) and the planted bugs of `fcnet.gradcheck.planted` 1e-1 or more,
 and 1e-3 in float32, where a correct gradient gives about 3e-5 at h = 5e-3.
 
 >>> import numpy as np
@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .gradcheck import norm_rel_error, numerical_gradient, numerical_gradients, rel_error
+from .numerical import norm_rel_error, numerical_gradient, numerical_gradients, rel_error
 
 __all__ = ["CheckReport", "PrecisionWarning", "full_check", "sparse_check", "directional_check"]
 
@@ -86,7 +86,9 @@ def _setup(f, params, grads, h, threshold):
         params, grads, f_array = {"x": params}, {"x": grads}, f
         f = lambda p: f_array(p["x"])  # noqa: E731
     if not isinstance(params, dict) or not isinstance(grads, dict):
-        raise TypeError(f"params and grads are {type(params).__name__} and {type(grads).__name__}; expected dicts of arrays")
+        raise TypeError(
+            f"params and grads are {type(params).__name__} and {type(grads).__name__}; expected dicts of arrays"
+        )
     if sorted(grads) != sorted(params):
         raise ValueError(f"grads has keys {sorted(grads)}; expected the keys of params {sorted(params)}")
     work, claimed = {}, {}
@@ -131,8 +133,17 @@ def _report(mode, pairs, threshold, n_evals, h):
     error = norm_rel_error(a, n)
     i = int(np.argmax(np.abs(a - n)))
     return CheckReport(
-        mode, error, threshold, bool(error <= threshold), names[i], float(a[i]), float(n[i]),
-        rel_error(a, n), n_evals, h, names,
+        mode,
+        error,
+        threshold,
+        bool(error <= threshold),
+        names[i],
+        float(a[i]),
+        float(n[i]),
+        rel_error(a, n),
+        n_evals,
+        h,
+        names,
     )
 
 

@@ -15,10 +15,10 @@ __all__ = ["main"]
 
 #: command -> (module, one-line help)
 COMMANDS = {
-    "example": ("fcnet.cli_example", "the worked example by NumPy, PyTorch, finite differences and SymPy (exact)"),
-    "train": ("fcnet.cli_train", "train the two-layer net on scikit-learn's digits (SGD with momentum)"),
-    "bench": ("fcnet.cli_bench", "time one training step: NumPy against PyTorch, GEMM throughput, check costs"),
-    "derive": ("fcnet.derivations.cli", "the backprop derivations by SymPy: list, show (--latex), prove (--check)"),
+    "example": ("fcnet.cli.example", "the worked example by NumPy, PyTorch, finite differences and SymPy (exact)"),
+    "train": ("fcnet.cli.train", "train the two-layer net on scikit-learn's digits (SGD with momentum)"),
+    "bench": ("fcnet.cli.bench", "time one training step: NumPy against PyTorch, GEMM throughput, check costs"),
+    "derive": ("fcnet.cli.derive", "the backprop derivations by SymPy: list, show (--latex), prove (--check)"),
 }
 
 

@@ -1,6 +1,6 @@
-"""One side of the race, in a process of its own: ``python -m fcnet.bench_worker numpy|torch``.
+"""One side of the race, in a process of its own: ``python -m fcnet.bench.worker numpy|torch``.
 
-`fcnet.bench` starts one worker per side and talks to each over a pipe, one
+`fcnet.bench.race` starts one worker per side and talks to each over a pipe, one
 JSON object per line each way.  A worker builds the net for a shape and
 dtype (``setup``) and times blocks of steps (``time``); the numpy worker also
 times the 2048² GEMM, the validation alone, and the gradient-check modes.
@@ -48,8 +48,8 @@ class NumpySide:
     """Our step: the public, validated `fcnet.loss_and_grads`."""
 
     def setup(self, N, D_in, H, C, dtype):
-        from .net import loss_and_grads
-        from .validate import check_batch
+        from ..core.net import loss_and_grads
+        from ..core.validate import check_batch
 
         params, X, y, reg = make_problem(N, D_in, H, C, dtype)
         self.step = lambda: loss_and_grads(params, X, y, reg)
@@ -64,8 +64,8 @@ class NumpySide:
 
     def checks(self, D_in, H, C, N):
         """Seconds of each gradient-check mode on one net, and how many evaluations of J it made."""
-        from . import checks
-        from .net import loss_and_grads
+        from ..core.net import loss_and_grads
+        from ..gradcheck import checks
 
         params, X, y, reg = make_problem(N, D_in, H, C, "float64")
         _, grads = loss_and_grads(params, X, y, reg)
@@ -105,7 +105,7 @@ class TorchSide:
         self.torch = torch
 
     def setup(self, N, D_in, H, C, dtype):
-        from .torch_net import TwoLayerNet
+        from ..witnesses.torch_net import TwoLayerNet
 
         torch = self.torch
         params, X, y, reg = make_problem(N, D_in, H, C, dtype)
@@ -130,7 +130,9 @@ class TorchSide:
     def info(self):
         torch = self.torch
         config = torch.__config__.show()
-        blas = next((line.split("=", 1)[1] for line in config.replace(",", "\n").splitlines() if "BLAS_INFO" in line), "")
+        blas = next(
+            (line.split("=", 1)[1] for line in config.replace(",", "\n").splitlines() if "BLAS_INFO" in line), ""
+        )
         return {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas.strip()}
 
 

@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .validate import check_batch
+from ..core.validate import check_batch
 
 __all__ = ["TwoLayerNet", "torch_loss_and_grads"]
 

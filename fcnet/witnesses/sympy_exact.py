@@ -21,8 +21,9 @@ import numpy as np
 import sympy as sp
 from mpmath import iv
 
-from . import batch
-from .notation import C, D_in, H, N
+from ..core.params import KEYS
+from ..derivations import batch
+from ..derivations.notation import C, D_in, H, N
 
 __all__ = ["DIGITS", "evaluate", "exact_loss_and_grads", "exact_decimals", "sympy_witness"]
 
@@ -115,7 +116,7 @@ def exact_loss_and_grads(params, X, y, reg):
     grads = {}
     for key, e in zip(("W2", "b2", "W1", "b1"), batch.result(), strict=True):
         grads[key] = evaluate(e.rhs.xreplace({batch.Delta1: batch.delta1_matrix()}).subs(sizes), values)
-    return loss, {k: grads[k] for k in ("W1", "b1", "W2", "b2")}
+    return loss, {k: grads[k] for k in KEYS}
 
 
 def _enclose(expr, memo: dict):

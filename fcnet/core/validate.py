@@ -19,6 +19,8 @@ from numbers import Real
 
 import numpy as np
 
+from .params import KEYS
+
 __all__ = ["check_params", "check_X", "check_y", "check_reg", "check_batch"]
 
 
@@ -59,7 +61,7 @@ def check_X(X, name: str = "X") -> np.ndarray:
     return X
 
 
-def check_params(params, keys: tuple[str, ...] = ("W1", "b1", "W2", "b2")) -> dict[str, np.ndarray]:
+def check_params(params, keys: tuple[str, ...] = KEYS) -> dict[str, np.ndarray]:
     """Check that ``params`` is a dict with exactly ``keys``; weights 2-D, biases 1-D."""
     if not isinstance(params, dict):
         raise TypeError(f"params is a {type(params).__name__}; expected a dict with keys {list(keys)}")
@@ -123,7 +125,7 @@ def check_reg(reg) -> float:
     return reg
 
 
-def check_batch(params, X, y=None, reg=None, keys: tuple[str, ...] = ("W1", "b1", "W2", "b2")):
+def check_batch(params, X, y=None, reg=None, keys: tuple[str, ...] = KEYS):
     """Check a whole call: params, X (D_in, N), and optionally y and reg.
 
     Returns the checked ``(params, X, y, reg)``; ``y`` and ``reg`` stay

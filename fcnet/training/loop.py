@@ -1,7 +1,7 @@
 """Training the notes' two-layer net: initialisation, the minibatch loop, accuracy.
 
 Every gradient comes from `fcnet.loss_and_grads` and every update from
-`fcnet.optim.SGD`; this module only shuffles, batches and keeps score.  One
+`fcnet.training.optim.SGD`; this module only shuffles, batches and keeps score.  One
 seed drives all the randomness (the initial weights and the order of the
 minibatches), so the same seed gives bit-identical parameters.
 
@@ -21,43 +21,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .net import forward, loss_and_grads
+from ..core.net import forward, loss_and_grads
+from ..core.params import init_params
+from ..core.validate import check_X, check_y
 from .optim import SGD
-from .validate import check_X, check_y
 
-__all__ = ["init_params", "predict", "accuracy", "TrainResult", "train"]
-
-
-def init_params(D_in: int, H: int, C: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Glorot-normal weights and zero biases, float64.
-
-    Parameters
-    ----------
-    D_in, H, C : int
-        Input, hidden and class sizes, each >= 1.
-    rng : numpy.random.Generator
-
-    Returns
-    -------
-    params : dict of ndarray
-        ``"W1"`` (H, D_in), ``"b1"`` (H,), ``"W2"`` (C, H), ``"b2"`` (C,).
-
-    Examples
-    --------
-    >>> p = init_params(64, 32, 10, np.random.default_rng(0))
-    >>> [p[k].shape for k in ("W1", "b1", "W2", "b2")], float(p["b1"].sum())
-    ([(32, 64), (32,), (10, 32), (10,)], 0.0)
-    """
-    for name, n in (("D_in", D_in), ("H", H), ("C", C)):
-        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
-            raise ValueError(f"{name} is {n!r}; expected an integer >= 1")
-    # --8<-- [start:glorot-init]
-    # W ~ N(0, 2 / (fan_in + fan_out)): keeps the variance of z about that of its input (Glorot & Bengio 2010),
-    # so σ(z) starts in its steep middle rather than its flat tails;  b = 0
-    W1 = rng.normal(0.0, np.sqrt(2.0 / (D_in + H)), size=(H, D_in))
-    W2 = rng.normal(0.0, np.sqrt(2.0 / (H + C)), size=(C, H))
-    # --8<-- [end:glorot-init]
-    return {"W1": W1, "b1": np.zeros(H), "W2": W2, "b2": np.zeros(C)}
+__all__ = ["predict", "accuracy", "TrainResult", "train"]
 
 
 def predict(params: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
@@ -156,7 +125,7 @@ def train(
         y = np.asarray(y)
         C = int(y.max()) + 1 if y.size and np.issubdtype(y.dtype, np.integer) else 1
     y = check_y(y, X.shape[1], C)
-    for name, n in (("epochs", epochs), ("batch_size", batch_size)):
+    for name, n in (("hidden", hidden), ("epochs", epochs), ("batch_size", batch_size)):
         if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
             raise ValueError(f"{name} is {n!r}; expected an integer >= 1")
     if (X_test is None) != (y_test is None):
@@ -170,7 +139,7 @@ def train(
         except (TypeError, ValueError) as exc:  # check_y names its argument y
             raise type(exc)(f"y_test: {exc}") from None
     rng = np.random.default_rng(seed)
-    params = init_params(X.shape[0], hidden, C, rng)
+    params = init_params([X.shape[0], hidden, C], rng, scheme="glorot")
     opt = SGD(params, lr=lr, momentum=momentum)
     history: dict[str, list[float]] = {"loss": [], "train_accuracy": []}
     if X_test is not None:

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 
-from .report import EXAMPLES, example_report, format_report, to_json
+from ..witnesses.registry import EXAMPLES, example_report, format_report, to_json
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--which", choices=sorted(EXAMPLES), default="seed", help="the notes' example (seed) or the non-degenerate one (second)")
+    parser.add_argument(
+        "--which",
+        choices=sorted(EXAMPLES),
+        default="seed",
+        help="the notes' example (seed) or the non-degenerate one (second)",
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
 

@@ -1,4 +1,4 @@
-"""``python -m fcnet bench [--quick] [--json]``: see `fcnet.bench`.
+"""``python -m fcnet bench [--quick] [--json]``: see `fcnet.bench.race`.
 
 Progress lines go to stderr; stdout gets the report, or with ``--json``
 one JSON object and nothing else.  For numbers worth keeping, unset the
@@ -14,18 +14,24 @@ import sys
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--quick", action="store_true", help="the smallest shape, 2 rounds, a 512² GEMM: seconds, rough numbers")
-    parser.add_argument("--rounds", type=int, default=None, help="blocks per side and configuration (default 7; quick 2)")
+    parser.add_argument(
+        "--quick", action="store_true", help="the smallest shape, 2 rounds, a 512² GEMM: seconds, rough numbers"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=None, help="blocks per side and configuration (default 7; quick 2)"
+    )
     parser.add_argument("--json", action="store_true", help="print the results as one JSON object")
 
 
 def run(args) -> int:
-    from .bench import run_bench
-    from .bench_report import format_results
+    from ..bench.race import run_bench
+    from ..bench.targets import format_results
 
     if args.rounds is not None and args.rounds < 1:
         print(f"error: --rounds is {args.rounds}; expected an integer >= 1", file=sys.stderr)
         return 2
-    results = run_bench(quick=args.quick, rounds=args.rounds, log=lambda s: print("bench:", s, file=sys.stderr, flush=True))
+    results = run_bench(
+        quick=args.quick, rounds=args.rounds, log=lambda s: print("bench:", s, file=sys.stderr, flush=True)
+    )
     print(json.dumps(results, indent=1) if args.json else format_results(results))
     return 0

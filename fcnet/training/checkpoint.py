@@ -4,7 +4,7 @@ A file holds the arrays ``W1, b1, W2, b2`` and ``fcnet_meta``, a JSON string
 (a plain unicode array, no pickle) with the format version, each array's
 shape and dtype, and a SHA-256 of their bytes.  `load_params` reads with
 ``allow_pickle=False`` into a fresh dict, checks everything - the zip's own
-CRCs, the keys, the digest, the shapes (`fcnet.validate.check_params`) - and
+CRCs, the keys, the digest, the shapes (`fcnet.core.validate.check_params`) - and
 returns only then, so a bad file raises `ParamsFileError` and nothing is
 half-loaded.
 
@@ -26,11 +26,11 @@ import zipfile
 
 import numpy as np
 
-from .validate import check_params
+from ..core.params import KEYS
+from ..core.validate import check_params
 
 __all__ = ["ParamsFileError", "save_params", "load_params", "digest"]
 
-KEYS = ("W1", "b1", "W2", "b2")
 META = "fcnet_meta"
 FORMAT = "fcnet-params/1"
 
@@ -83,7 +83,9 @@ def _read(path) -> tuple[dict[str, np.ndarray], dict]:
         with open(path, "rb") as fh:
             f = np.load(fh, allow_pickle=False)
             if not isinstance(f, np.lib.npyio.NpzFile):
-                raise ParamsFileError(f"{path} holds a single array, not an .npz archive; expected keys {[*KEYS, META]}")
+                raise ParamsFileError(
+                    f"{path} holds a single array, not an .npz archive; expected keys {[*KEYS, META]}"
+                )
             with f:
                 names = sorted(f.files)
                 if names != sorted([*KEYS, META]):
@@ -104,7 +106,9 @@ def _read(path) -> tuple[dict[str, np.ndarray], dict]:
         raise ParamsFileError(f"{path} could not be read safely ({exc}); expected plain numeric arrays") from None
     meta_arr = arrays.pop(META)
     if meta_arr.shape != () or meta_arr.dtype.kind != "U":
-        raise ParamsFileError(f"{path}: {META} has dtype {meta_arr.dtype} and shape {meta_arr.shape}; expected a unicode scalar")
+        raise ParamsFileError(
+            f"{path}: {META} has dtype {meta_arr.dtype} and shape {meta_arr.shape}; expected a unicode scalar"
+        )
     try:
         meta = json.loads(str(meta_arr))
     except json.JSONDecodeError as exc:

@@ -4,9 +4,9 @@
     J  = (1/N) Σₙ CE(y⁽ⁿ⁾, ŷ⁽ⁿ⁾) + ½λ Σₗ ‖Wₗ‖²_F
 
 ``activations`` names f₁ … f_{L−1}, one per hidden layer, from
-`fcnet.activations.ACTIVATIONS`; L weight matrices need L − 1 names.
-Everything is composed from `fcnet.layers`, `fcnet.activations` and
-`fcnet.losses`: no formula is written twice.  The notes' net is the case
+`fcnet.core.activations.ACTIVATIONS`; L weight matrices need L − 1 names.
+Everything is composed from `fcnet.core.layers`, `fcnet.core.activations` and
+`fcnet.core.losses`: no formula is written twice.  The notes' net is the case
 ``activations=["sigmoid"]`` and gives the very same floats:
 
 >>> import numpy as np
@@ -19,56 +19,20 @@ True
 >>> mlp_loss_and_grads(params, X, y, reg, ["relu", "tanh"])
 Traceback (most recent call last):
 ...
-ValueError: params has 2 weight matrices ['W1', 'W2'] but activations has 2 names ['relu', 'tanh']; expected 1 name (one per hidden layer) for 2 weight matrices, or params with keys W1..W3, b1..b3
+ValueError: params has 2 weight matrices ['W1', 'W2'] but activations has 2 names ['relu', 'tanh']; expected 1 name ...
 """
 
 from __future__ import annotations
 
 import re
 
-import numpy as np
-
 from .activations import ACTIVATIONS, get_activation
 from .layers import affine_backward, affine_forward
 from .losses import l2_backward, l2_forward, softmax, softmax_ce_backward, softmax_ce_forward
+from .params import mlp_keys
 from .validate import check_batch
 
-__all__ = ["mlp_keys", "init_params", "mlp_forward", "mlp_loss_and_grads"]
-
-
-def mlp_keys(L: int) -> tuple[str, ...]:
-    """The parameter keys of an L-layer net: ``("W1", "b1", …, "WL", "bL")``.
-
-    >>> mlp_keys(2)
-    ('W1', 'b1', 'W2', 'b2')
-    """
-    return tuple(k for l in range(1, L + 1) for k in (f"W{l}", f"b{l}"))
-
-
-def init_params(sizes, seed: int = 0, scale: float = 1.0, bias_scale: float = 0.0, dtype=np.float64):
-    """Random parameters for layer sizes ``[D_in, H₁, …, H_{L−1}, C]``.
-
-    Wₗ has standard deviation ``scale / sqrt(fan_in)`` (so every zₗ stays of
-    order ``scale``), bₗ standard deviation ``bias_scale`` (0: zero biases).
-
-    Returns
-    -------
-    params : dict of ndarray
-        ``"Wl"`` (sizes[l], sizes[l−1]) and ``"bl"`` (sizes[l],) for l = 1 … L.
-
-    >>> p = init_params([3, 5, 4, 2], seed=1)
-    >>> [p[k].shape for k in mlp_keys(3)]
-    [(5, 3), (5,), (4, 5), (4,), (2, 4), (2,)]
-    """
-    sizes = list(sizes)
-    if len(sizes) < 2 or not all(isinstance(s, int | np.integer) and s >= 1 for s in sizes):
-        raise ValueError(f"sizes is {sizes!r}; expected at least two positive integers [D_in, ..., C]")
-    rng = np.random.default_rng(seed)
-    params = {}
-    for l, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):
-        params[f"W{l}"] = (rng.standard_normal((fan_out, fan_in)) * (scale / np.sqrt(fan_in))).astype(dtype)
-        params[f"b{l}"] = (rng.standard_normal(fan_out) * bias_scale).astype(dtype)
-    return params
+__all__ = ["mlp_forward", "mlp_loss_and_grads"]
 
 
 def _check(params, X, y, reg, activations):
@@ -102,7 +66,7 @@ def _forward(params, X, activations):
     a, affines, acts, zs = X, [], [], []
     # --8<-- [start:mlp-forward]
     for l, name in enumerate(activations, start=1):
-        f_forward = ACTIVATIONS[name][0]
+        f_forward = ACTIVATIONS[name].forward
         z, affine = affine_forward(params[f"W{l}"], a, params[f"b{l}"])  # zₗ = Wₗ aₗ₋₁ + bₗ,  a₀ = X   (Hₗ, N)
         a, act = f_forward(z)  # aₗ = fₗ(zₗ)                                                           (Hₗ, N)
         affines.append(affine), acts.append(act), zs.append(z)
@@ -121,7 +85,7 @@ def mlp_forward(params, X, activations, *, return_pre_activations: bool = False)
         ``"Wl"`` (Hₗ, Hₗ₋₁) and ``"bl"`` (Hₗ,) for l = 1 … L, H₀ = D_in, H_L = C.
     X : ndarray, shape (D_in, N)
     activations : list of str
-        L − 1 names from `fcnet.activations.ACTIVATIONS`.
+        L − 1 names from `fcnet.core.activations.ACTIVATIONS`.
     return_pre_activations : bool, default False
         Also return the hidden pre-activations [z₁, …, z_{L−1}].
 
@@ -149,7 +113,7 @@ def mlp_loss_and_grads(params, X, y, reg, activations):
     reg : float
         L2 strength λ ≥ 0 on every Wₗ (biases unregularised).
     activations : list of str
-        L − 1 names from `fcnet.activations.ACTIVATIONS`, one per hidden layer.
+        L − 1 names from `fcnet.core.activations.ACTIVATIONS`, one per hidden layer.
 
     Returns
     -------
@@ -173,7 +137,7 @@ def mlp_loss_and_grads(params, X, y, reg, activations):
         grads[f"W{l}"] = dW
         grads[f"b{l}"] = db
         if l > 1:
-            f_backward = ACTIVATIONS[activations[l - 2]][1]
+            f_backward = ACTIVATIONS[activations[l - 2]].backward
             dz = f_backward(da, acts[l - 2])  # δₗ₋₁ = (Wₗᵀ δₗ) ⊙ f'ₗ₋₁(zₗ₋₁)   (Hₗ₋₁, N)
     # --8<-- [end:mlp-backward]
     return loss, {k: grads[k] for k in mlp_keys(L)}

@@ -1,0 +1,8 @@
+"""The chapter itself: the NumPy core (imports only NumPy and the standard library).
+
+`layers` (affine, sigmoid), `activations` (the registry the L-layer net reads),
+`losses` (softmax cross-entropy, L2), `net` (the notes' two-layer net),
+`mlp` (the L-layer net), `params` (parameter names and the one initialiser),
+`validate` (argument checks with clear messages) and `examples` (the worked
+examples).
+"""

@@ -1,0 +1,1 @@
+"""Gradient checking: finite differences, error measures, the check modes and planted bugs."""

@@ -1,0 +1,1 @@
+"""Training: the loop, the optimiser, the digits data and checkpoints."""
