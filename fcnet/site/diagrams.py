@@ -1,0 +1,179 @@
+"""Figures generated from the package: the network, and the worked examples' computational graphs.
+
+* `network_svg`: the two-layer net's units and weights, with every shape;
+* `unit_graph` / `example_graph_svg`: one scalar path of a worked example, from the
+  weights W⁽¹⁾ₕd of one hidden unit h to J, for one example column n, with fcnet's forward
+  value on every node and the gradient of J on every edge (`fcnet.site.trace` runs
+  fcnet's own layers, so a change in the code changes the figure);
+* `fcnet.site.gates`: the gate patterns, drawn by the same machinery.
+
+Every figure is an inline SVG string with a title and a text description
+(`fcnet.site.svg`); `diagram_html` puts one in a ``<figure>`` with a caption.
+
+>>> svg = network_svg()
+>>> "41 parameters" in svg and 'data-diagram="network"' in svg
+True
+>>> g = example_graph("second", n=0, h=0)
+>>> float(g.node("z1").value)   # W⁽¹⁾₀·x + b⁽¹⁾₀ = 0.5 + 0.0625 + 0.0625 + 0.125
+0.75
+"""
+
+from __future__ import annotations
+
+from ..core.examples import EXAMPLES
+from .compgraph import Edge, Graph, Node, graph_svg
+from .mdlite import inline_html
+from .notation import INDEX_BASE
+from .svg import circle, line, svg_document, text
+from .trace import net_trace
+
+__all__ = ["network_svg", "unit_graph", "example_graph", "example_graph_svg", "diagram_html", "ix"]
+
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def ix(*indices: int) -> str:
+    """Code indices as the math writes them (`fcnet.site.notation.INDEX_BASE`), in subscript digits.
+
+    >>> ix(1, 0), ix(12, 3)
+    ('₁₀', '₁₂,₃')
+    """
+    parts = [str(i + INDEX_BASE).translate(_SUB) for i in indices]
+    return ("," if any(i + INDEX_BASE > 9 for i in indices) else "").join(parts)
+
+
+def _check_int(name: str, value, upper: int, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < upper:
+        raise ValueError(f"{name} is {value!r}; expected {what} index in [0, {upper})")
+    return value
+
+
+def _shown(count: int, max_units: int) -> list:
+    """Unit indices to draw: all, or the first ones, None (an ellipsis) and the last."""
+    return list(range(count)) if count <= max_units else [*range(max_units - 2), None, count - 1]
+
+
+def network_svg(D_in: int = 3, H: int = 4, C: int = 5, max_units: int = 8) -> str:
+    """The two-layer network: inputs, hidden sigmoid units, softmax outputs, every weight; shapes written out.
+
+    Parameters
+    ----------
+    D_in, H, C : int, default 3, 4, 5 (the notes' net)
+    max_units : int, default 8
+        A wider layer is drawn as its first units, an ellipsis and its last unit.
+    """
+    for name, v in (("D_in", D_in), ("H", H), ("C", C), ("max_units", max_units)):
+        if isinstance(v, bool) or not isinstance(v, int) or v < (4 if name == "max_units" else 1):
+            raise ValueError(f"{name} is {v!r}; expected an integer >= {4 if name == 'max_units' else 1}")
+    layers = [_shown(D_in, max_units), _shown(H, max_units), _shown(C, max_units)]
+    xs, top, gap, most = (90.0, 350.0, 610.0), 78.0, 46.0, max(len(u) for u in layers)
+    ys = [[top + gap * (i + (most - len(u)) / 2) for i in range(len(u))] for u in layers]
+    foot_y = top + gap * (most - 1) + 42
+    height = foot_y + 46
+    names = [lambda i: f"x{ix(i)}", lambda i: "σ", lambda i: f"ŷ{ix(i)}"]
+    parts = []
+    for col in (0, 1):  # every unit of a layer feeds every unit of the next
+        for i, a in enumerate(layers[col]):
+            for j, b in enumerate(layers[col + 1]):
+                if a is not None and b is not None:
+                    strong = col == 0 and a == 0 and b == min(1, H - 1)
+                    cls = "fcnet-edge fcnet-strong" if strong else "fcnet-edge"
+                    parts.append(line(xs[col] + 18, ys[col][i], xs[col + 1] - 18, ys[col + 1][j], cls))
+    for col, units in enumerate(layers):
+        for i, u in enumerate(units):
+            if u is None:
+                parts.append(text(xs[col], ys[col][i], "⋮"))
+            else:
+                parts.append(circle(xs[col], ys[col][i], 18) + text(xs[col], ys[col][i], names[col](u), "fcnet-small"))
+    heads = ("input x", "hidden a⁽¹⁾ = σ(z⁽¹⁾)", "output ŷ = softmax(z⁽²⁾)")
+    feet = (f"D_in = {D_in}", f"H = {H}", f"C = {C}")
+    for x, head, foot in zip(xs, heads, feet):
+        parts.append(text(x, 22, head) + text(x, foot_y, foot, "fcnet-muted"))
+    w1 = f"W⁽¹⁾: H × D_in = {H} × {D_in},  b⁽¹⁾: {H}"
+    w2 = f"W⁽²⁾: C × H = {C} × {H},  b⁽²⁾: {C}"
+    parts.append(text(220, 48, w1, "fcnet-small") + text(480, 48, w2, "fcnet-small"))
+    h1 = min(1, H - 1)
+    strong = (
+        f"highlighted: W⁽¹⁾{ix(h1, 0)} (code W1[{h1}, 0]) feeds hidden unit {h1 + INDEX_BASE} from input {INDEX_BASE}"
+    )
+    P = H * D_in + H + C * H + C
+    count = f"{P} parameters = {H}·{D_in} + {H} + {C}·{H} + {C}"
+    parts.append(text(350, foot_y + 26, f"{strong};  {count}", "fcnet-small fcnet-muted"))
+    title = f"A two-layer network with D_in = {D_in} inputs, H = {H} hidden units and C = {C} classes"
+    desc = (
+        f"Three columns of units joined by every possible connection. Left, the {D_in} inputs x. Middle, the {H} "
+        f"hidden units: z⁽¹⁾ = W⁽¹⁾x + b⁽¹⁾ and a⁽¹⁾ = σ(z⁽¹⁾), with W⁽¹⁾ of shape H × D_in = {H} × {D_in} and "
+        f"b⁽¹⁾ of {H} entries. Right, the {C} outputs: z⁽²⁾ = W⁽²⁾a⁽¹⁾ + b⁽²⁾ and ŷ = softmax(z⁽²⁾), with W⁽²⁾ "
+        f"of shape C × H = {C} × {H} and b⁽²⁾ of {C} entries. The {strong}: a weight's row is the unit it "
+        f"feeds, its column the input it reads. {count}."
+    )
+    return svg_document("".join(parts), 700, height, title, desc, kind="network")
+
+
+def unit_graph(params, X, y, reg, n: int = 0, h: int = 0, name: str = "example") -> Graph:
+    """The path of hidden unit ``h`` for example column ``n``, as a `fcnet.site.compgraph.Graph`.
+
+    Drawn: W⁽¹⁾ₕd and x_d for every input d, their products, the bias, z⁽¹⁾ₕ (add), a⁽¹⁾ₕ (σ),
+    every logit z⁽²⁾ₖ that a⁽¹⁾ₕ feeds, CE⁽ⁿ⁾ and J.  Not drawn: the other hidden units'
+    terms in z⁽²⁾, the other examples' CE and the penalty, which adds λW to a weight's gradient.
+    An edge's gradient is J's gradient flowing back along it, so the edge W⁽¹⁾ₕd → product
+    carries example n's share of ∂J/∂W⁽¹⁾ₕd without the penalty.
+    """
+    t = net_trace(params, X, y, reg)
+    (H, D_in), C = t.params["W1"].shape, t.params["W2"].shape[0]
+    if D_in > 4 or C > 6:
+        raise ValueError(f"the net has D_in={D_in} and C={C}; expected D_in <= 4 and C <= 6 for a readable graph")
+    n, h = _check_int("n", n, t.N, "an example (column)"), _check_int("h", h, H, "a hidden-unit")
+    W1, W2, x = t.params["W1"], t.params["W2"], t.X[:, n]
+    mid, g1 = D_in, t.dz1[h, n]
+    nodes, edges = [], []
+    for d in range(D_in):
+        nodes += [Node(f"w{d}", f"W⁽¹⁾{ix(h, d)}", W1[h, d], 0, 2 * d), Node(f"x{d}", f"x{ix(d)}", x[d], 0, 2 * d + 1)]
+        nodes.append(Node(f"p{d}", f"W⁽¹⁾{ix(h, d)}x{ix(d)}", W1[h, d] * x[d], 1, 2 * d + 0.5, gate="×"))
+        # multiply swaps: each factor's gradient is the upstream gradient times the other factor
+        edges += [Edge(f"w{d}", f"p{d}", g1 * x[d]), Edge(f"x{d}", f"p{d}", g1 * W1[h, d]), Edge(f"p{d}", "z1", g1)]
+    nodes.append(Node("b", f"b⁽¹⁾{ix(h)}", t.params["b1"][h], 1, 2 * D_in))
+    nodes += [
+        Node("z1", f"z⁽¹⁾{ix(h)}", t.z1[h, n], 2, mid, gate="+"),
+        Node("a1", f"a⁽¹⁾{ix(h)}", t.a1[h, n], 3, mid, gate="σ"),
+    ]
+    edges += [Edge("b", "z1", g1), Edge("z1", "a1", g1)]
+    step = min(1.5, 2 * D_in / max(C - 1, 1))
+    for k in range(C):
+        label = f"z⁽²⁾{ix(k)}" + (" (true)" if k == t.y[n] else "")
+        nodes.append(Node(f"z2_{k}", label, t.z2[k, n], 4, mid + (k - (C - 1) / 2) * step, gate="+"))
+        edges += [Edge("a1", f"z2_{k}", t.dz2[k, n] * W2[k, h]), Edge(f"z2_{k}", "ce", t.dz2[k, n])]
+    nodes += [Node("ce", f"CE⁽{str(n + INDEX_BASE).translate(_SUP)}⁾", t.ce[n], 5, mid), Node("J", "J", t.loss, 6, mid)]
+    edges.append(Edge("ce", "J", 1.0 / t.N))
+    return Graph(name, nodes, edges)
+
+
+def example_graph(which: str = "seed", n: int = 0, h: int = 0) -> Graph:
+    """`unit_graph` of a worked example of `fcnet.EXAMPLES` (``"seed"``: the notes', ``"second"``)."""
+    if which not in EXAMPLES:
+        raise ValueError(f"which is {which!r}; expected one of {sorted(EXAMPLES)}")
+    return unit_graph(*EXAMPLES[which](), n=n, h=h, name=which)
+
+
+def example_graph_svg(which: str = "seed", n: int = 0, h: int = 0) -> str:
+    """The computational graph of a worked example (see `unit_graph`) as an SVG, its numbers in the description."""
+    g = example_graph(which, n, h)
+    who = "the notes' worked example" if which == "seed" else f"the {which} worked example"
+    title = f"Computational graph of {who}: example column {n + INDEX_BASE}, hidden unit {h + INDEX_BASE}"
+    values = "; ".join(f"{v.label} = {v.value:.6g}" for v in g.nodes)
+    grads = "; ".join(f"{e.src} → {e.dst}: {e.grad:.6g}" for e in g.edges)
+    desc = (
+        f"{title}. Forward, left to right: the products of the weights into hidden unit {h + INDEX_BASE} with the "
+        "inputs, their sum with the bias (z⁽¹⁾), the sigmoid (a⁽¹⁾), the logits it feeds (z⁽²⁾), the example's "
+        "cross-entropy and the loss J. Each box holds its forward value; each edge the gradient of J flowing back "
+        "along it. Not drawn: the other hidden units' terms in z⁽²⁾, the other examples, and the penalty, which "
+        f"adds λW to each weight's gradient. Values: {values}. Gradients on the edges: {grads}."
+    )
+    return graph_svg(g, title, desc)
+
+
+def diagram_html(svg: str, caption: str) -> str:
+    """A figure and its caption (markdown with ``\\( \\)`` math) as a ``<figure>``."""
+    cap = f'<figcaption class="arithmatex">{inline_html(caption)}</figcaption>'
+    return f'<figure class="fcnet-diagram">{svg}{cap}</figure>'
