@@ -8,16 +8,27 @@ Math stays in ``\\( \\)`` for MathJax; text is the small markdown of `fcnet.site
 
 >>> "W1[h, d]" in notation_table_html()
 True
+>>> print(takeaways_markdown("forward").splitlines()[0])
+!!! abstract "Key takeaways"
 """
 
 from __future__ import annotations
 
 import html
 
+from .corrections import CORRECTIONS
 from .mdlite import block_html, inline_html
 from .notation import INDEX_CONVENTION, SYMBOLS
+from .takeaways import TAKEAWAYS
 
-__all__ = ["notation_table_html", "notation_table_markdown"]
+__all__ = [
+    "notation_table_html",
+    "notation_table_markdown",
+    "takeaways_html",
+    "takeaways_markdown",
+    "corrections_html",
+    "corrections_markdown",
+]
 
 
 def _groups():
@@ -50,4 +61,58 @@ def notation_table_markdown() -> str:
             meaning = s.meaning.replace("|", r"\|")
             out.append(f"| \\({s.latex}\\) | `{s.code}` | {s.shape} | {meaning} |")
         out.append("")
+    return "\n".join(out)
+
+
+def _takeaways(page: str) -> tuple[str, ...]:
+    if page not in TAKEAWAYS:
+        raise ValueError(f"page is {page!r}; expected one of {list(TAKEAWAYS)}")
+    return TAKEAWAYS[page]
+
+
+def takeaways_html(page: str) -> str:
+    """The page's key takeaways as a Material ``abstract`` admonition (HTML)."""
+    items = "".join(f"<li>{inline_html(line)}</li>" for line in _takeaways(page))
+    return (
+        f'<div class="admonition abstract fcnet-takeaways" data-page="{html.escape(page)}">'
+        f'<p class="admonition-title">Key takeaways</p><ul class="arithmatex">{items}</ul></div>'
+    )
+
+
+def takeaways_markdown(page: str) -> str:
+    """The page's key takeaways as a Material ``!!! abstract`` admonition (markdown)."""
+    return "\n".join(['!!! abstract "Key takeaways"', ""] + [f"    - {line}" for line in _takeaways(page)])
+
+
+def _selected(kind: str | None):
+    if kind not in (None, "site", "notes"):
+        raise ValueError(f"kind is {kind!r}; expected None, 'site' or 'notes'")
+    return [c for c in CORRECTIONS if kind is None or c.kind == kind]
+
+
+def corrections_html(kind: str | None = None, level: int = 3) -> str:
+    """Each correction as HTML: a heading (anchor ``fix-<id>``), the claim quoted, the correction, its tests.
+
+    ``kind`` selects ``"site"`` or ``"notes"`` corrections (None: all); a test's source is read from
+    ``tests/`` by `fcnet.site.render.test_html`, which raises if the test does not exist.
+    """
+    from .render import test_html
+
+    out = []
+    for c in _selected(kind):
+        out.append(
+            f'<section class="fcnet-correction" data-correction="{c.id}" data-kind="{c.kind}">'
+            f'<h{level} id="fix-{c.id}">{html.escape(c.id.replace("-", " ").capitalize())}</h{level}>'
+            f'<blockquote><p class="arithmatex">{inline_html(c.claim)}</p></blockquote>'
+            f"{block_html(c.correction)}{''.join(test_html(t) for t in c.tests)}</section>"
+        )
+    return "\n".join(out)
+
+
+def corrections_markdown(kind: str | None = None) -> str:
+    """Each correction as markdown: the claim quoted, the correction, and the ids of its guarding tests."""
+    out = []
+    for c in _selected(kind):
+        tests = ", ".join(f"`{t}`" for t in c.tests)
+        out += [f"> {c.claim}", "", c.correction, "", f"Guarded by {tests}.", ""]
     return "\n".join(out)
