@@ -77,6 +77,7 @@ def test_known_departures_name_only_derivations_that_exist():
         (r"\Delta^{(1)} X^{\top} + \lambda \lVert W^{(1)} \rVert_F^{2}", []),
         (r"z_l = W_l a + b", ["form: a layer as a subscript (W_l for W^{(l)})"]),
         (r"W^{(3)}_{hd}", ["symbol: W^{(3)}"]),
+        (r"W^{(2)\top} \delta^{(2)} \odot \sigma'(z^{(1)})", []),  # a transposed layer symbol is still that symbol
         (r"{W^{(1)}_{hu}}", ["symbol: u"]),  # u is no index of the table
     ],
 )

@@ -65,7 +65,7 @@ _DROP = re.compile(
 _SUM = re.compile(r"\\sum_\{(\w+)\s*=\s*([^{}]*)\}\^\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}")  # D_{\mathrm{in}} - 1
 _TOKEN = re.compile(
     r"(?P<sym>D_\{\\mathrm\{in\}\}|\\hat\{[A-Za-z]\}|\\math(?:rm|bf|bb)\{\w+\}|\\operatorname\{\w+\}|\\[A-Za-z]+|[A-Za-z])"
-    r"(?P<sup>\^\{\([0-9a-z]\)\})?(?P<sub>_\{[A-Za-z0-9]+\}|_[A-Za-z0-9])?"
+    r"(?P<sup>\^\{\([0-9a-z]\)(?:\\top)?\})?(?P<sub>_\{[A-Za-z0-9]+\}|_[A-Za-z0-9])?"
 )
 # spacing and delimiters that are not symbols
 _LAYOUT = {r"\left", r"\right", r"\hat", r"\operatorname", r"\mathrm", r"\mathbf", r"\circ"}  # \circ: a form
@@ -79,7 +79,8 @@ def symbols(latex: str) -> set[str]:
     text = re.sub(r"\^\{?T\}?(?![A-Za-z])", " ", text)  # a transpose T is a form, not a symbol
     text = re.sub(r"\\rVert_\{?F\}?", r"\\rVert ", text)
     for m in _TOKEN.finditer(text):
-        sym, sup, sub = m.group("sym"), m.group("sup") or "", m.group("sub") or ""
+        sym, sub = m.group("sym"), m.group("sub") or ""
+        sup = (m.group("sup") or "").replace(r"\top", "")  # W^{(2)\top} is W^{(2)} transposed
         if sym in _LAYOUT:
             continue
         if sup == "^{(n)}":  # the example superscript: CE⁽ⁿ⁾ is CE of example n
