@@ -162,7 +162,7 @@ def example_graph_svg(which: str = "seed", n: int = 0, h: int = 0) -> str:
     who = "the notes' worked example" if which == "seed" else f"the {which} worked example"
     title = f"Computational graph of {who}: example column {n + INDEX_BASE}, hidden unit {h + INDEX_BASE}"
     values = "; ".join(f"{v.label} = {v.value:.6g}" for v in g.nodes)
-    grads = "; ".join(f"{e.src} → {e.dst}: {e.grad:.6g}" for e in g.edges)
+    grads = "; ".join(f"{g.node(e.src).label} → {g.node(e.dst).label}: {e.grad:.6g}" for e in g.edges)
     desc = (
         f"{title}. Forward, left to right: the products of the weights into hidden unit {h + INDEX_BASE} with the "
         "inputs, their sum with the bias (z⁽¹⁾), the sigmoid (a⁽¹⁾), the logits it feeds (z⁽²⁾), the example's "

@@ -26,8 +26,8 @@ __all__ = ["STYLE", "fmt", "esc", "attrs", "text", "line", "rect", "circle", "sv
 STYLE = (
     ".fcnet-svg{color:var(--md-default-fg-color,#222);max-width:100%;height:auto;"
     "font-family:var(--md-text-font-family,sans-serif)}"
-    ".fcnet-svg text{fill:currentColor;font-size:13px}"
-    ".fcnet-svg .fcnet-small{font-size:11px}"
+    ".fcnet-svg text{fill:currentColor;font-size:14px}"
+    ".fcnet-svg .fcnet-small{font-size:12px}"
     ".fcnet-svg .fcnet-edge{stroke:var(--md-default-fg-color--light,#777);stroke-width:1.2;fill:none}"
     ".fcnet-svg .fcnet-strong{stroke:var(--md-accent-fg-color,#526cfe);stroke-width:2.4}"
     ".fcnet-svg .fcnet-node{fill:var(--md-default-bg-color,#fff);stroke:currentColor;stroke-width:1.2}"

@@ -10,7 +10,7 @@ unfolds, written from that value.
 >>> ex.answer().value, ex.level
 (2, 'by hand')
 >>> num(2.2981269e-24), num(0.1 + 0.2), vec([0.2, -0.8])
-('2.298\\times 10^{-24}', '0.3', '\\begin{pmatrix} 0.2 \\\\ -0.8 \\end{pmatrix}')
+('2.298\\times 10^{-24}', '0.3', '(0.2, -0.8)')
 """
 
 from __future__ import annotations
@@ -83,9 +83,8 @@ def num(x, digits: int = 4) -> str:
 
 
 def vec(values, digits: int = 4) -> str:
-    """A vector as a LaTeX column (``pmatrix``)."""
-    body = r" \\ ".join(num(v, digits) for v in np.ravel(values))
-    return rf"\begin{{pmatrix}} {body} \end{{pmatrix}}"
+    """A vector for inline math, as a tuple of its entries (the prose's way of writing a column)."""
+    return "(" + ", ".join(num(v, digits) for v in np.ravel(values)) + ")"
 
 
 def code_num(x) -> str:
