@@ -22,7 +22,6 @@ from .report import Verdict
 
 __all__ = ["grad_verdict", "verdict", "first_shown"]
 
-RIGHT = {"W1": "σ(1 − σ)", "b1": "σ(1 − σ)", "W2": "", "b2": "sum"}
 _FACTOR_TEXT = {"N": "N", "1/N": "1/N", "2": "2", "1/2": "½", "-1": "−1", "-N": "−N", "-1/N": "−1/N"}
 
 
@@ -68,7 +67,8 @@ def _causes(key, e, context) -> list[tuple[str, str, str]]:
     if bias and column and column != "sum":
         out.append(("bias-not-summed", "linear-grad", f"the {column} of δ instead of the sum over the batch"))
     if e.transposed:
-        out.append(("transposed", "linear-grad", f"the transpose of d{key}"))
+        product = {"W1": "X δ1ᵀ for δ1 Xᵀ", "W2": "a1 δ2ᵀ for δ2 a1ᵀ"}[key]
+        out.append(("transposed", "linear-grad", f"the transpose of d{key} ({product}?)"))
     a, c = e.a, e.c
     whole = not bias and a == c and a != "1"
     if a in ("N", "-N"):

@@ -20,7 +20,7 @@ import textwrap
 from collections import deque
 from dataclasses import dataclass, field
 
-from .causes import DERIVATIONS, SITE_PAGE
+from .causes import DERIVATIONS
 
 __all__ = ["Verdict", "Diagnosis", "ENTRIES", "RECENT_FAILURES"]
 
@@ -69,19 +69,16 @@ class Verdict:
         return {"ok": self.ok, "cause": self.cause, "see": self.see, "message": self.message}
 
     def summary(self) -> str:
-        """``"ok"``, or the cause, the error, the probe and the derivation, on one line."""
+        """``"ok"``, or the cause, the error, a smallest probe and the derivation, on one short line."""
         if self.ok:
             return "ok"
         parts = [
             f"error {self.error:.2g}" if self.error is not None else "",
-            f"on probe '{self.probe}'" if self.probe else "",
+            f"on probe '{self.probe}'" * bool(self.probe),
         ]
         where = " ".join(p for p in parts if p)
-        return (
-            f"{self.cause:<19}"
-            + (f" {where}" if where else "")
-            + (f"  → reread {DERIVATIONS[self.see][0]}, {SITE_PAGE}#{self.see}" if self.see else "")
-        )
+        see = f"reread {DERIVATIONS[self.see][0]}" if self.see else ""
+        return f"{self.cause:<19} " + ", ".join(p for p in (where, see) if p)
 
 
 @dataclass
@@ -130,7 +127,7 @@ class Diagnosis:
         for k, v in self.verdicts.items():
             lines.append(f"{k:<5} {v.summary()}")
             if not v.ok:
-                lines += textwrap.wrap(v.message, 100, initial_indent="      ", subsequent_indent="      ")
+                lines += textwrap.wrap(v.message, 80, initial_indent="      ", subsequent_indent="      ")
         if self.output.strip():
             printed = self.output.strip().splitlines()
             lines += ["", f"it printed {len(printed)} line(s), ignored; the first: {printed[0][:80]!r}"]
