@@ -31,6 +31,8 @@ import json
 import fcnet
 from fcnet.diagnose import diagnose_file
 from fcnet.diagnose.examples import CASES, path
+
+# %% tags=["hide-input"]
 from fcnet.site import show, snippet_html
 from fcnet.site.diagnose_page import causes_table_html, derivation_link, diagnosis_html, probes_table_html
 
@@ -43,7 +45,7 @@ from fcnet.site.diagnose_page import causes_table_html, derivation_link, diagnos
 # function itself, and `diagnose_file` a path. Here, a student's net that averages the loss
 # but forgets to average the gradient:
 
-# %%
+# %% tags=["hide-input"]
 show(snippet_html(CASES["forgot_mean"].snippet))
 
 # %%

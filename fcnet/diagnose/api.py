@@ -19,11 +19,12 @@ import numpy as np
 
 from ..gradcheck.numerical import norm_rel_error
 from .classify import grad_verdict, verdict
+from .inprocess import run_in_process
 from .loss import loss_verdict
 from .probes import PROBES
 from .reference import reference
 from .report import ENTRIES, RECENT_FAILURES, Diagnosis
-from .sandbox import Run, UsageError, run_file, run_in_process
+from .sandbox import Run, UsageError, run_file
 
 __all__ = ["diagnose_callable", "diagnose_path", "judge", "locate"]
 
@@ -62,8 +63,7 @@ def diagnose_callable(fn, timeout, memory_mb, sandbox) -> Diagnosis:
     if isinstance(where, str):
         if sandbox:
             raise UsageError(f"cannot run {fn!r} in a child process: {where}; define it with def at the top of a file")
-        run = run_in_process(fn, timeout=timeout)
-        run.how += f" ({where})" if sandbox is None else ""
+        run = run_in_process(fn, timeout=timeout, reason=where)
         return judge(run, getattr(fn, "__qualname__", repr(fn)))
     file, module, qualname = where
     run = run_file(file, qualname, module, timeout=timeout, memory_mb=memory_mb, sys_path=_absolute(sys.path))
@@ -128,7 +128,7 @@ def _probes(records, refs) -> list[dict]:
                 "extreme": p.extreme,
                 "note": p.note,
                 "status": r["status"],
-                "error": r.get("error"),
+                "exception": r.get("error"),
                 "errors": errors,
             }
         )

@@ -94,7 +94,7 @@ def _causes(key, e, context) -> list[tuple[str, str, str]]:
             )
         )
     if a == "0":
-        out.append(("unknown", None, "no data term at all: only the penalty's gradient"))
+        out.append(("unknown", None, "zero: nothing computed" if whole or c == "0" else "no data term: only a penalty"))
     elif a.lstrip("-") not in ("1", "N", "1/N"):  # 2, ½ or another constant: no cause of the vocabulary
         factor = _FACTOR_TEXT.get(a, a.lstrip("×"))
         out.append(("unknown", None, f"{factor} times the right {'gradient' if whole else 'data term'}"))
@@ -152,12 +152,14 @@ def _finite_verdict(key, values, refs, probes, context) -> Verdict | None:
         (cause, see, detail), *also = causes
         return verdict(key, cause, detail, see=see, where=where, also=[(c, d) for c, _, d in also])
     signs = [negated(v, ref.grads[key], ref.scale[key]) for v, ref in zip(values, refs)]
-    if all(s is not None for s in signs):
+    if all(s is not None for s in signs) and any(signs):
         first = next(s for s in signs if s)
         entries = ", ".join(f"{key}[{', '.join(map(str, ix))}]" for ix in first[:4])
         return verdict(key, "sign", f"entries with the wrong sign: {entries}", see="linear-grad", where=where)
     ordinary = all(
-        np.linalg.norm(v - r.grads[key]) <= TOL * r.scale[key] for v, r, p in zip(values, refs, probes) if not p.extreme
+        v.shape == r.grads[key].shape and np.linalg.norm(v - r.grads[key]) <= TOL * r.scale[key]
+        for v, r, p in zip(values, refs, probes)
+        if not p.extreme
     )
     hint = "right at ordinary logits, wrong at extreme ones: an unstable softmax or log?" if ordinary else ""
     return verdict(key, "unknown", hint or "wrong in a way no cause explains", where=where)

@@ -145,8 +145,10 @@ def explain_loss(values: list, refs: list, Ns: list) -> list[tuple[str, str, str
 
 def negated(s: np.ndarray, r: np.ndarray, scale: float) -> list[tuple[int, ...]] | None:
     """The entries where ``s`` is −r instead of r, if every other entry is right; else None."""
+    if s.shape != r.shape:
+        return None
     tol = TOL * scale
     wrong = np.abs(s - r) > tol
-    if s.shape != r.shape or not np.all(np.abs(s + r)[wrong] <= tol):
+    if not np.all(np.abs(s + r)[wrong] <= tol):
         return None
     return [tuple(int(i) for i in ix) for ix in np.argwhere(wrong)]

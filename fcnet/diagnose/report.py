@@ -124,10 +124,12 @@ class Diagnosis:
         if self.how:
             lines.append(f"ran {self.how}")
         lines.append("")
-        for k, v in self.verdicts.items():
-            lines.append(f"{k:<5} {v.summary()}")
-            if not v.ok:
-                lines += textwrap.wrap(v.message, 80, initial_indent="      ", subsequent_indent="      ")
+        verdicts = list(self.verdicts.values())
+        for v, after in zip(verdicts, [*verdicts[1:], None]):
+            lines.append(f"{v.entry:<5} {v.summary()}".rstrip())
+            if not v.ok and not (after and after.message == v.message):  # a message shared by a run: once, after it
+                lines += textwrap.wrap(v.message, 80, initial_indent=" " * 6, subsequent_indent=" " * 6,
+                                       break_on_hyphens=False, break_long_words=False)  # fmt: skip
         if self.output.strip():
             printed = self.output.strip().splitlines()
             lines += ["", f"it printed {len(printed)} line(s), ignored; the first: {printed[0][:80]!r}"]

@@ -10,32 +10,28 @@ space limit the child sets on itself (`fcnet.diagnose.runner.set_limits`):
 a huge allocation raises MemoryError there.  This is a guard against mistakes,
 not a security boundary: the code runs as you, with your files.
 
-`run_in_process` is for a function that cannot be found again from a file (a
-lambda, a closure, a notebook cell): it runs it here, in a daemon thread that
-is abandoned if it outlives ``timeout``; there is no memory limit.
+A function that cannot be found again from a file runs in this process
+instead (`fcnet.diagnose.inprocess`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import os
 import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from .calls import call_on_probes
 from .probes import PROBES
 
-__all__ = ["Run", "UsageError", "run_file", "run_in_process", "STARTUP_S"]
+__all__ = ["Run", "UsageError", "run_file", "STARTUP_S"]
 
 #: Seconds the child may take to start Python, NumPy and fcnet, before the time limit starts.
 STARTUP_S = 30.0
@@ -118,19 +114,21 @@ def run_file(file, qualname, module=None, *, timeout=10.0, memory_mb=1024, sys_p
             failure = ("crashed", f"the process {died} {_where(progress)} (os._exit, or a crash?)")
         if failure is not None:
             return Run(failure=failure, output=output, how=how)
-        summary = json.loads(results.read_text(encoding="utf-8"))
-        if "load_error" in summary:
-            raise UsageError(summary["load_error"])
-        with np.load(jobdir / "results.npz", allow_pickle=False) as arrays:
-            records = summary["records"]
-            for i, r in enumerate(records):
-                r["grads"] = {
-                    k.split(".", 1)[1]: arrays[k]
-                    for k in arrays.files
-                    if k.startswith(f"{i}.") and not k.endswith(".loss")
-                }
-                r["loss"] = float(arrays[f"{i}.loss"]) if r.pop("has_loss") else None
-        return Run(records=records, output=output, how=how)
+        return Run(records=_records(jobdir), output=output, how=how)
+
+
+def _records(jobdir: Path) -> list[dict]:
+    """The child's records, their arrays put back from ``results.npz`` (read without pickle)."""
+    summary = json.loads((jobdir / "results.json").read_text(encoding="utf-8"))
+    if "load_error" in summary:
+        raise UsageError(summary["load_error"])
+    with np.load(jobdir / "results.npz", allow_pickle=False) as arrays:
+        records = summary["records"]
+        for i, r in enumerate(records):
+            keys = [k for k in arrays.files if k.startswith(f"{i}.") and k != f"{i}.loss"]
+            r["grads"] = {k.split(".", 1)[1]: arrays[k] for k in keys}
+            r["loss"] = float(arrays[f"{i}.loss"]) if r.pop("has_loss") else None
+    return records
 
 
 def _wait(proc, jobdir: Path, timeout: float, name) -> tuple[str, str] | None:
@@ -142,39 +140,22 @@ def _wait(proc, jobdir: Path, timeout: float, name) -> tuple[str, str] | None:
         if ready is None and "started" in progress:
             ready = now
         if (ready is None and now - start > STARTUP_S) or (ready is not None and now - ready > timeout):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-            where = _where(_read(jobdir / "progress"))
+            _kill(proc)
+            if ready is None:
+                raise UsageError(f"Python, NumPy and fcnet did not start within {STARTUP_S:g} s: a machine overloaded?")
             if "ready" not in progress:
                 raise UsageError(f"{name} does not import: it did not finish within the time limit of {timeout:g} s")
-            return ("timeout", f"did not return within {timeout:g} s {where}")
+            return ("timeout", f"did not return within {timeout:g} s {_where(_read(jobdir / 'progress'))}")
         time.sleep(0.02)
+    _kill(proc)  # anything the student's code started in the child's session goes with it
     return None
 
 
-def run_in_process(fn, *, timeout=10.0) -> Run:
-    """Run ``fn`` on every probe in this process, in a daemon thread given ``timeout`` seconds."""
-    how = f"in this process (time limit {timeout:g} s, no memory limit): it could not be found again in a file"
-    box: dict = {}
-    buffer = io.StringIO()
-
-    def work():
-        box["records"] = call_on_probes(
-            fn,
-            on_start=lambda i: box.update(at=i),
-            files=[getattr(fn, "__code__", None) and fn.__code__.co_filename or ""],
-        )
-
-    thread = threading.Thread(target=work, daemon=True, name="fcnet-diagnose")
-    with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
-        thread.start()
-        thread.join(timeout)
-    if thread.is_alive():
-        where = f"on probe {PROBES[box.get('at', 0)].describe()}"
-        return Run(
-            failure=("timeout", f"did not return within {timeout:g} s {where} (still running, abandoned)"),
-            output=buffer.getvalue(),
-            how=how,
-        )
-    return Run(records=box["records"], output=buffer.getvalue(), how=how)
+def _kill(proc) -> None:
+    """Kill the child's whole session (it is the leader of a new one), then reap the child."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        if hasattr(os, "killpg"):
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:  # pragma: no cover - Windows: no sessions
+            proc.kill()
+    proc.wait()
