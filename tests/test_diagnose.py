@@ -11,8 +11,8 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -264,41 +264,57 @@ def test_function_and_limit_arguments(capsys):
 # --- in a student's own tests: the pytest plugin ------------------------------------------------
 
 
-def _run_pytest(tmp_path, *args, extra_path=()):
-    (tmp_path / "my_net.py").write_text((STUDENTS / "missing_reg.py").read_text())
-    (tmp_path / "test_my_net.py").write_text(
-        textwrap.dedent("""
-            import fcnet
-            from my_net import loss_and_grads
+STUDENT_TEST = """
+import fcnet
+from my_net import loss_and_grads
 
-            def test_backprop():
-                assert fcnet.diagnose(loss_and_grads).passed
-        """)
-    )
+def test_backprop():
+    assert fcnet.diagnose(loss_and_grads).passed
+"""
+
+
+def _run_pytest(folder: Path, *args, extra_path=()):
+    folder.mkdir()
+    (folder / "my_net.py").write_text((STUDENTS / "missing_reg.py").read_text())
+    (folder / "test_my_net.py").write_text(STUDENT_TEST)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([*extra_path, str(ROOT), os.environ.get("PYTHONPATH", "")]))
     cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args, "test_my_net.py"]
-    return subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(cmd, cwd=folder, env=env, capture_output=True, text=True, timeout=120)
 
 
-def test_without_the_plugin_the_assertion_shows_the_one_line_repr(tmp_path):
-    out = _run_pytest(tmp_path)
-    assert out.returncode == 1
-    assert "<Diagnosis of my_net.py:loss_and_grads: FAILED: W1, W2 missing-reg (reread batch-mean-l2)>" in out.stdout
-
-
-def test_with_the_plugin_a_failing_test_shows_the_whole_report(tmp_path):
-    out = _run_pytest(tmp_path, "-p", "fcnet.diagnose.pytest_plugin")
-    assert out.returncode == 1, out.stdout + out.stderr
-    section = out.stdout.split("fcnet diagnose -")[1]
-    assert "W1    missing-reg" in section and "W2    missing-reg" in section and "reread D6" in section
-
-
-def test_the_plugin_loads_by_its_entry_point_and_tolerates_p_too(tmp_path):
-    # a stand-in distribution declaring the entry point fcnet's pyproject.toml declares
-    dist = tmp_path / "site" / "fcnet_entry_point_probe-0.dist-info"
+@pytest.fixture(scope="module")
+def student_pytest(tmp_path_factory):
+    """A student's failing test run by pytest three ways, at once: no plugin, ``-p``, the entry point too."""
+    tmp = tmp_path_factory.mktemp("student")
+    # a stand-in distribution that declares the entry point fcnet's pyproject.toml declares
+    dist = tmp / "site" / "fcnet_entry_point_probe-0.dist-info"
     dist.mkdir(parents=True)
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: fcnet-entry-point-probe\nVersion: 0\n")
     (dist / "entry_points.txt").write_text("[pytest11]\nfcnet.diagnose.pytest_plugin = fcnet.diagnose.pytest_plugin\n")
-    # the entry point loads it; -p names the same plugin, so pytest skips it rather than registering it twice
-    out = _run_pytest(tmp_path, "-p", "fcnet.diagnose.pytest_plugin", extra_path=[str(tmp_path / "site")])
-    assert out.returncode == 1 and "W1    missing-reg" in out.stdout.split("fcnet diagnose -")[1], out.stderr
+    plugin = ("-p", "fcnet.diagnose.pytest_plugin")
+    runs = {  # name -> (args, extra sys.path)
+        "none": ((), ()),
+        "-p": (plugin, ()),
+        # the entry point loads it; -p names the same plugin, so pytest skips it rather than registering it twice
+        "entry point and -p": (plugin, [str(tmp / "site")]),
+    }
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        futures = {
+            k: pool.submit(_run_pytest, tmp / f"run{i}", *args, extra_path=extra)
+            for i, (k, (args, extra)) in enumerate(runs.items())
+        }
+        return {k: f.result() for k, f in futures.items()}
+
+
+def test_without_the_plugin_the_assertion_shows_the_one_line_repr(student_pytest):
+    out = student_pytest["none"]
+    assert out.returncode == 1 and "fcnet diagnose -" not in out.stdout
+    assert "<Diagnosis of my_net.py:loss_and_grads: FAILED: W1, W2 missing-reg (reread batch-mean-l2)>" in out.stdout
+
+
+@pytest.mark.parametrize("how", ["-p", "entry point and -p"])
+def test_with_the_plugin_a_failing_test_shows_the_whole_report(student_pytest, how):
+    out = student_pytest[how]
+    assert out.returncode == 1, out.stdout + out.stderr
+    section = out.stdout.split("fcnet diagnose -")[1]
+    assert "W1    missing-reg" in section and "W2    missing-reg" in section and "reread D6" in section

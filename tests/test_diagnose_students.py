@@ -60,17 +60,33 @@ CORRECT = [("correct_notes", "loss_and_grads"), ("correct_layers", "loss_and_gra
            ("hostile_print", "loss_and_grads")]  # fmt: skip
 
 
+#: (file, function, what the UsageError says): files that cannot be diagnosed at all
+UNUSABLE = [
+    ("hostile_syntax", "loss_and_grads", "SyntaxError: expected ':' (at hostile_syntax.py, line 4"),
+    ("hostile_import_error", "loss_and_grads", "ModuleNotFoundError: No module named 'my_helpers'"),
+    ("hostile_import_loop", "loss_and_grads", f"did not finish within the time limit of {TIMEOUT:g} s"),
+    ("hostile_types", "no_such_function", "has no function 'no_such_function'; its functions: _right, loss_as"),
+    ("no_such_file", "loss_and_grads", "no such file"),
+]
+
+
 def _diagnose(case):
+    """``(Diagnosis or UsageError, seconds)`` for ``(file, function)``; a file under tests/students/ or a site case."""
     file, function = case
     start = time.perf_counter()
-    return diagnose_file(STUDENTS / f"{file}.py", function, timeout=TIMEOUT), time.perf_counter() - start
+    try:
+        where = path(file) if file in CASES else STUDENTS / f"{file}.py"
+        result = diagnose_file(where, function, timeout=TIMEOUT)
+    except UsageError as err:
+        result = err
+    return result, time.perf_counter() - start
 
 
 @pytest.fixture(scope="module")
 def diagnosed():
-    """(file, function) -> (Diagnosis, seconds), all run at once in child processes."""
-    cases = list(EXPECTED) + CORRECT
-    with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
+    """(file, function) -> (Diagnosis or UsageError, seconds), all run at once in child processes."""
+    cases = [*EXPECTED, *CORRECT, *(case[:2] for case in UNUSABLE), *((n, c.function) for n, c in CASES.items())]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
         return dict(zip(cases, pool.map(_diagnose, cases)))
 
 
@@ -104,13 +120,13 @@ def test_every_cause_of_the_vocabulary_is_triggered_by_some_student_file():
 
 
 def test_a_sign_error_in_one_entry_is_named_with_the_entry(diagnosed):
-    d = diagnose_file(path("planted_sign"), "sign_error")
+    d, _ = diagnosed[("planted_sign", "sign_error")]
     assert causes_of(d) == {"W2": "sign"} and "W2[1, 2]" in d.verdicts["W2"].message
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_the_site_s_cases_get_the_verdicts_the_page_asserts(name):
-    d = diagnose_file(path(name), CASES[name].function)
+def test_the_site_s_cases_get_the_verdicts_the_page_asserts(diagnosed, name):
+    d, _ = diagnosed[(name, CASES[name].function)]
     assert causes_of(d) == CASES[name].expected, str(d)
 
 
@@ -152,22 +168,11 @@ def test_the_memory_limit_is_what_refuses_the_allocation():
     assert large.verdicts["loss"].cause == "unknown" and large.verdicts["W1"].cause == "bad-return"  # it returned
 
 
-@pytest.mark.parametrize(
-    "file, function, message",
-    [
-        ("hostile_syntax", "loss_and_grads", "SyntaxError: expected ':' (at hostile_syntax.py, line 4"),
-        ("hostile_import_error", "loss_and_grads", "ModuleNotFoundError: No module named 'my_helpers'"),
-        ("hostile_import_loop", "loss_and_grads", f"did not finish within the time limit of {TIMEOUT:g} s"),
-        ("hostile_types", "no_such_function", "has no function 'no_such_function'; its functions: _right, loss_as"),
-        ("no_such_file", "loss_and_grads", "no such file"),
-    ],
-)
-def test_files_that_cannot_be_diagnosed_are_usage_errors(file, function, message):
-    start = time.perf_counter()
-    with pytest.raises(UsageError) as err:
-        diagnose_file(STUDENTS / f"{file}.py", function, timeout=TIMEOUT)
-    assert message in str(err.value) and "Traceback" not in str(err.value)
-    assert time.perf_counter() - start < TIMEOUT + 10
+@pytest.mark.parametrize("file, function, message", UNUSABLE, ids=[f for f, _, _ in UNUSABLE])
+def test_files_that_cannot_be_diagnosed_are_usage_errors(diagnosed, file, function, message):
+    err, seconds = diagnosed[(file, function)]
+    assert isinstance(err, UsageError) and message in str(err) and "Traceback" not in str(err)
+    assert seconds < TIMEOUT + 10
 
 
 def test_json_is_valid_json_even_with_nan(diagnosed):
