@@ -183,12 +183,16 @@ def test_json_is_valid_json_even_with_nan(diagnosed):
 
 def cause_table() -> str:
     """Markdown: each cause id, the student file that triggers it, and the diagnoser's verdict."""
-    rows = ["| cause | student file (function) | verdict |", "|---|---|---|"]
+    rows = ["| cause | student file (function) | verdict (→ derivation to reread) |", "|---|---|---|"]
     for cause in CAUSES:
         case = next(c for c, expected in EXPECTED.items() if cause in expected.values())
         d = _diagnose(case)[0]
-        got = ", ".join(f"{k} {v.cause}" for k, v in d.verdicts.items() if not v.ok) or "passed"
-        rows.append(f"| `{cause}` | `tests/students/{case[0]}.py` ({case[1]}) | {got} |")
+        groups: dict = {}
+        for k, v in d.verdicts.items():
+            if not v.ok:
+                groups.setdefault((v.cause, v.see), []).append(k)
+        got = "; ".join(f"{', '.join(ks)}: `{c}`" + (f" → {see}" if see else "") for (c, see), ks in groups.items())
+        rows.append(f"| `{cause}` | `tests/students/{case[0]}.py` ({case[1]}) | {got or 'passed'} |")
     return "\n".join(rows)
 
 
