@@ -19,6 +19,7 @@ COMMANDS = {
     "train": ("fcnet.cli.train", "train the two-layer net on scikit-learn's digits (SGD with momentum)"),
     "bench": ("fcnet.cli.bench", "time one training step: NumPy against PyTorch, GEMM throughput, check costs"),
     "derive": ("fcnet.cli.derive", "the backprop derivations by SymPy: list, show (--latex), prove (--check)"),
+    "diagnose": ("fcnet.cli.diagnose", "diagnose a student's loss_and_grads: what is wrong, where, which derivation"),
 }
 
 
