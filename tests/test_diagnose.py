@@ -293,7 +293,8 @@ def student_pytest(tmp_path_factory):
     (dist / "entry_points.txt").write_text("[pytest11]\nfcnet.diagnose.pytest_plugin = fcnet.diagnose.pytest_plugin\n")
     plugin = ("-p", "fcnet.diagnose.pytest_plugin")
     runs = {  # name -> (args, extra sys.path)
-        "none": ((), ()),
+        # fcnet installed (as here) registers the plugin by its entry point: the student opts out explicitly
+        "none": (("-p", "no:fcnet.diagnose.pytest_plugin"), ()),
         "-p": (plugin, ()),
         # the entry point loads it; -p names the same plugin, so pytest skips it rather than registering it twice
         "entry point and -p": (plugin, [str(tmp / "site")]),
