@@ -71,10 +71,19 @@ def real_array(value, name: str, ndim: int | None = None, layout: str = "") -> n
 
 def all_finite(arr: np.ndarray) -> bool:
     """True when every entry of a real array is finite: one BLAS dot product, exact scan only if it overflows."""
-    with np.errstate(all="ignore"):
-        if arr.size == 0 or math.isfinite(float(np.vdot(arr, arr))):  # NaN or ±inf anywhere makes Σx² non-finite
-            return True
-        return bool(np.isfinite(arr).all())  # Σx² overflowed (|x| ≳ 1e154): look at the entries themselves
+    if arr.size == 0:
+        return True
+    if arr.dtype in _BLAS:  # BLAS sets no floating-point flags: no RuntimeWarning to silence
+        total = float(np.vdot(arr, arr))
+    else:
+        with np.errstate(all="ignore"):
+            total = float(np.vdot(arr, arr))
+    if math.isfinite(total):  # NaN or ±inf anywhere makes Σx² non-finite
+        return True
+    return bool(np.isfinite(arr).all())  # Σx² overflowed (|x| ≳ 1e154): look at the entries themselves
+
+
+_BLAS = (np.dtype(np.float64), np.dtype(np.float32))
 
 
 def first_non_finite(arr: np.ndarray) -> str:
@@ -144,9 +153,8 @@ def check_logits(z, n_sum: int = 1) -> np.ndarray:
     z = real_array(z, "z", 2, "(C, N), one column of class scores per example")
     if z.shape[0] == 0:
         raise ValueError(f"z has shape {z.shape}: C=0 classes; expected at least one row")
-    with np.errstate(all="ignore"):
-        if z.size == 0 or math.isfinite(float(np.vdot(z, z))):
-            return z  # every |z| ≤ √max ≈ 1.3e154: no difference or sum of N losses can overflow
+    if z.size == 0 or (z.dtype in _BLAS and math.isfinite(float(np.vdot(z, z)))):
+        return z  # every |z| ≤ √max ≈ 1.3e154: no difference or sum of N losses can overflow
     if not np.isfinite(z).all():
         raise NonFiniteError(f"z has a non-finite entry {first_non_finite(z)}; expected finite logits")
     big = np.finfo(z.dtype).max

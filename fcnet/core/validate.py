@@ -123,9 +123,9 @@ def check_params(params, keys: tuple[str, ...] = KEYS) -> dict[str, np.ndarray]:
 
 def check_y(y, N: int, C: int) -> np.ndarray:
     """Check integer labels ``y`` of shape (N,) with values in [0, C)."""
-    y = np.asarray(y)
-    if y.dtype == bool or not np.issubdtype(y.dtype, np.integer):
-        if np.issubdtype(y.dtype, np.floating) and y.size and np.all(np.isfinite(y)) and np.all(y == np.round(y)):
+    y = y if isinstance(y, np.ndarray) else np.asarray(y)
+    if y.dtype.kind not in "iu":  # bool, float, complex, str, object ... are not labels
+        if y.dtype.kind == "f" and y.size and np.all(np.isfinite(y)) and np.all(y == np.round(y)):
             raise TypeError(f"y has dtype {y.dtype}; expected integer class labels (use y.astype(int))")
         raise TypeError(f"y has dtype {y.dtype}; expected integer class labels in [0, {C})")
     if y.shape != (N,):
