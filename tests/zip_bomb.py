@@ -16,6 +16,7 @@ reaches on zeros.  The CRC-32 of 2 GiB of zeros comes from zlib's
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import struct
@@ -122,6 +123,7 @@ def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
     return crc1 ^ crc2
 
 
+@functools.cache
 def crc32_of_zeros(n: int) -> int:
     """CRC-32 of n zero bytes, by doubling from one."""
     crc, length, total = zlib.crc32(b"\0"), 1, 0
@@ -132,20 +134,23 @@ def crc32_of_zeros(n: int) -> int:
     return total
 
 
-def _npy(arr) -> bytes:
+def npy_bytes(arr) -> bytes:
     buf = io.BytesIO()
     np.save(buf, arr)
     return buf.getvalue()
 
 
-def _zip(members) -> bytes:
-    """A zip archive of ``(name, data, method, crc, size)`` members, written by hand (no zip64 below 4 GiB)."""
+def zip_bytes(members) -> bytes:
+    """A zip archive of ``(name, data, method, crc, size[, flags])`` members, written by hand (no zip64 below
+    4 GiB), so that tests can write what `zipfile` would not: lying sizes, duplicate names, flags."""
     out, central = io.BytesIO(), []
-    for name, data, method, crc, size in members:
+    for name, data, method, crc, size, *rest in members:
+        flags = rest[0] if rest else 0
         offset, raw = out.tell(), name.encode()
-        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, method, 0, 0x21, crc, len(data), size, len(raw), 0))
+        header = (0x04034B50, 20, flags, method, 0, 0x21, crc, len(data), size, len(raw), 0)
+        out.write(struct.pack("<IHHHHHIIIHH", *header))
         out.write(raw + data)
-        fields = (0x02014B50, 20, 20, 0, method, 0, 0x21, crc, len(data), size, len(raw), 0, 0, 0, 0, 0, offset)
+        fields = (0x02014B50, 20, 20, flags, method, 0, 0x21, crc, len(data), size, len(raw), 0, 0, 0, 0, 0, offset)
         central.append(struct.pack("<IHHHHHHIIIHHHHHII", *fields) + raw)
     start = out.tell()
     out.write(b"".join(central))
@@ -178,10 +183,10 @@ def write_bomb(path, side: int = 16384, declare: bool = False) -> int:
     crc = crc32_combine(zlib.crc32(header), crc32_of_zeros(n_zeros), n_zeros)
     members = [("W1.npy", deflate_zeros(header, n_zeros), 8, crc, len(header) + n_zeros)]
     for name in ("b1", "W2", "b2"):
-        data = _npy(params[name])
+        data = npy_bytes(params[name])
         members.append((f"{name}.npy", data, 0, zlib.crc32(data), len(data)))
-    data = _npy(np.array(json.dumps(meta)))
+    data = npy_bytes(np.array(json.dumps(meta)))
     members.append((f"{META}.npy", data, 0, zlib.crc32(data), len(data)))
     with open(path, "wb") as fh:
-        fh.write(_zip(members))
+        fh.write(zip_bytes(members))
     return len(header) + n_zeros

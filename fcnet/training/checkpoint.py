@@ -163,6 +163,8 @@ def _read(fh, max_bytes: int) -> tuple[dict[str, np.ndarray], dict]:
                 f"the metadata declares {sum(sizes.values()):,} bytes of arrays {dict(meta['shapes'])}, more than "
                 f"max_bytes={max_bytes:,}; pass a larger max_bytes if you trust the file"
             )
+        for k in KEYS:  # every header first: one bad member must not cost the inflating of the others
+            z.check(k, meta["dtypes"][k], meta["shapes"][k])
         return {k: z.read(k, meta["dtypes"][k], meta["shapes"][k]) for k in KEYS}, meta
 
 

@@ -81,7 +81,11 @@ class NpzReader:
     def __exit__(self, *exc):
         self._zip.close()
 
-    def read(self, name: str, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:
+    def check(self, name: str, dtype: np.dtype, shape: tuple[int, ...]) -> None:
+        """Check member ``name``'s zip entry and .npy header against ``dtype`` and ``shape``; inflate no data."""
+        self.read(name, dtype, shape, data=False)
+
+    def read(self, name: str, dtype: np.dtype, shape: tuple[int, ...], data: bool = True) -> np.ndarray | None:
         """Member ``name`` as a fresh writeable array, if and only if it holds ``dtype`` and ``shape``."""
 
         def expect(got_dtype, got_shape):
@@ -91,7 +95,7 @@ class NpzReader:
                 return f"has shape {tuple(got_shape)}; expected {tuple(shape)}"
             return None
 
-        return self._read(name, expect, math.prod(shape) * dtype.itemsize)
+        return self._read(name, expect, math.prod(shape) * dtype.itemsize, data)
 
     def read_text(self, name: str, max_chars: int) -> str:
         """Member ``name`` as a string, if it is a unicode scalar of at most ``max_chars`` characters."""
@@ -105,7 +109,7 @@ class NpzReader:
 
         return str(self._read(name, expect, 4 * max_chars)[()])
 
-    def _read(self, name: str, expect, cap: int) -> np.ndarray:
+    def _read(self, name: str, expect, cap: int, data: bool = True) -> np.ndarray | None:
         """Check the zip entry against ``cap`` data bytes and the header with ``expect``; then read the data."""
         info = self._infos[name]
         member = f"{name}.npy"
@@ -134,6 +138,8 @@ class NpzReader:
                     raise NpzError(
                         f"{member} is {info.file_size:,} bytes; its header declares {fp.tell()} + {nbytes:,}"
                     )
+                if not data:
+                    return None
                 flat = np.empty(math.prod(shape), dtype=dtype)
                 view, done = memoryview(flat.view(np.uint8)), 0
                 while done < nbytes:
