@@ -26,7 +26,7 @@ import json
 import math
 import os
 import re
-import tempfile
+import secrets
 
 import numpy as np
 
@@ -98,13 +98,15 @@ def save_params(path: str | os.PathLike, params: dict[str, np.ndarray]) -> None:
         "dtypes": {k: params[k].dtype.str for k in KEYS},
         "sha256": digest(params),
     }
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".fcnet-", suffix=".npz")
+    # a fresh name beside path ("x": never an existing file), so that the rename is atomic and the mode follows umask
+    tmp = os.path.join(folder, f".{os.path.basename(path)}.{secrets.token_hex(6)}.tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with open(tmp, "xb") as fh:
             np.savez(fh, **{k: params[k] for k in KEYS}, **{META: np.array(json.dumps(meta, sort_keys=True))})
         os.replace(tmp, path)
     except BaseException:
-        os.unlink(tmp)
+        if os.path.exists(tmp):
+            os.unlink(tmp)
         raise
 
 
