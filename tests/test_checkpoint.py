@@ -1,7 +1,9 @@
 """fcnet.training.checkpoint: save/load round trip, and every kind of bad file refused before anything is returned."""
 
 import json
+import os
 import re
+import stat
 import zipfile
 
 import numpy as np
@@ -156,3 +158,12 @@ def test_save_refuses_bad_params_and_paths(tmp_path, params):
 def test_the_file_is_a_plain_zip_of_npy_members(saved):
     with zipfile.ZipFile(saved) as z:
         assert sorted(z.namelist()) == sorted(f"{k}.npy" for k in (*KEYS, META))
+
+
+def test_saved_file_mode_follows_the_umask(tmp_path, params):
+    # the atomic save writes a temporary file first: its mode must still be the usual one, not mkstemp's 0600
+    mask = os.umask(0)
+    os.umask(mask)
+    save_params(tmp_path / "p.npz", params)
+    assert stat.S_IMODE((tmp_path / "p.npz").stat().st_mode) == 0o666 & ~mask
+    assert [p.name for p in tmp_path.iterdir()] == ["p.npz"]
