@@ -33,6 +33,7 @@ from .core.losses import l2_backward, l2_forward, log_softmax, softmax, softmax_
 from .core.mlp import mlp_forward, mlp_loss_and_grads
 from .core.net import forward, loss_and_grads
 from .core.params import KEYS, init_params, mlp_keys
+from .core.validate import NonFiniteError, NumericalOverflowError
 from .diagnose import diagnose
 from .gradcheck.checks import CheckReport, PrecisionWarning, directional_check, full_check, sparse_check
 from .gradcheck.numerical import norm_rel_error, numerical_gradient, numerical_gradients, rel_error
@@ -91,6 +92,9 @@ __all__ = [
     "save_params",
     "load_params",
     "ParamsFileError",
+    # errors
+    "NonFiniteError",
+    "NumericalOverflowError",
     # diagnosing a student's backprop (the machinery loads on the first call)
     "diagnose",
 ]

@@ -18,8 +18,9 @@ __all__ = ["add_arguments", "run"]
 
 def add_arguments(parser) -> None:
     parser.add_argument("id", nargs="?", help="a derivation id, e.g. softmax-ce-grad; omit to list them all")
-    parser.add_argument("--latex", action="store_true", help="print the derivation as a LaTeX align block (amsmath)")
-    parser.add_argument("--check", action="store_true", help="prove the result(s) with verify(); exit 1 on failure")
+    how = parser.add_mutually_exclusive_group()
+    how.add_argument("--latex", action="store_true", help="print the derivation as a LaTeX align block (amsmath)")
+    how.add_argument("--check", action="store_true", help="prove the result(s) with verify(); exit 1 on failure")
 
 
 def _check(derivations) -> int:

@@ -29,8 +29,9 @@ import re
 from .activations import ACTIVATIONS, get_activation
 from .layers import affine_backward, affine_forward
 from .losses import l2_backward, l2_forward, softmax, softmax_ce_backward, softmax_ce_forward
+from .overflow import guard_result
 from .params import mlp_keys
-from .validate import check_batch
+from .validate import check_batch, require_loss_args
 
 __all__ = ["mlp_forward", "mlp_loss_and_grads"]
 
@@ -76,6 +77,7 @@ def _forward(params, X, activations):
     return zL, affines, acts, zs
 
 
+@guard_result("probs", "zs")
 def mlp_forward(params, X, activations, *, return_pre_activations: bool = False):
     """Class probabilities ŷ = softmax(z_L) of the L-layer net.
 
@@ -100,6 +102,7 @@ def mlp_forward(params, X, activations, *, return_pre_activations: bool = False)
     return (softmax(zL), zs) if return_pre_activations else softmax(zL)
 
 
+@guard_result("loss", "grads")
 def mlp_loss_and_grads(params, X, y, reg, activations):
     """Loss J of the L-layer net and its gradient with respect to every parameter.
 
@@ -122,6 +125,7 @@ def mlp_loss_and_grads(params, X, y, reg, activations):
     grads : dict of ndarray
         ∂J/∂p for each key p of ``params``, with p's shape.
     """
+    require_loss_args(y, reg)
     params, X, y, reg = _check(params, X, y, reg, activations)
     L = len(activations) + 1
     zL, affines, acts, _ = _forward(params, X, activations)

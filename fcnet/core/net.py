@@ -19,7 +19,8 @@ import numpy as np
 
 from .layers import affine_backward, affine_forward, sigmoid_backward, sigmoid_forward
 from .losses import l2_backward, l2_forward, softmax, softmax_ce_backward, softmax_ce_forward
-from .validate import check_batch
+from .overflow import guard_result
+from .validate import check_batch, require_loss_args
 
 __all__ = ["forward", "loss_and_grads"]
 
@@ -34,6 +35,7 @@ def _forward(params, X):
     return z2, (affine1, sigmoid1, affine2)
 
 
+@guard_result("probs")
 def forward(params: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
     """Class probabilities ŷ = softmax(W2 σ(W1 X + b1) + b2).
 
@@ -54,6 +56,7 @@ def forward(params: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
     return softmax(z2)
 
 
+@guard_result("loss", "grads")
 def loss_and_grads(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray, reg: float):
     """Loss J and its gradient with respect to every parameter.
 
@@ -74,7 +77,14 @@ def loss_and_grads(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray, 
         J = (1/N) Σₙ CE⁽ⁿ⁾ + ½λ(‖W1‖²_F + ‖W2‖²_F).
     grads : dict of ndarray
         ∂J/∂p for each key p of ``params``, with p's shape.
+
+    Raises
+    ------
+    NumericalOverflowError
+        When the input is finite but the loss or a gradient is not; the message
+        names the first quantity that overflowed.
     """
+    require_loss_args(y, reg)
     params, X, y, reg = check_batch(params, X, y, reg)
     z2, (affine1, sigmoid1, affine2) = _forward(params, X)
     data_loss, ce = softmax_ce_forward(z2, y)
