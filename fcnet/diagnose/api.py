@@ -42,7 +42,7 @@ def locate(fn) -> tuple[str, str | None, str] | str:
     if "<" in qualname:
         return f"{qualname} is a lambda or is defined inside another function"
     try:
-        file = inspect.getsourcefile(fn)
+        file = inspect.getsourcefile(inspect.unwrap(fn))  # a decorated function: the file of its body
     except TypeError:
         file = None
     if not file or not Path(file).is_file():
