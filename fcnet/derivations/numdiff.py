@@ -153,15 +153,22 @@ def derivations() -> list[Derivation]:
     toy = Derivation(
         id="numdiff-toy",
         number="D7",
-        title="The notes' toy functions and their exact gradients at (1, 2)",
+        title="The notes' toy functions",
         steps=(
             Step(eq(f2s(w1, w2), F2), "The notes' second toy function."),
-            Step(eq(nabla_f2w, grad_f2), "Differentiate term by term: d log(u)/du = 1/u, and w1² w2 is a monomial."),
-            Step(eq(f1s(w1, w2), F1), "The notes' first toy function (its code computes it, then returns f2)."),
-            Step(eq(nabla_f1w, grad_f1), "Product rule for the cosines; the sigmoid's derivative σ(1 − σ) (D3)."),
+            Step(
+                eq(nabla_f2w, grad_f2),
+                r"Differentiate term by term: $\frac{d}{du} \log u = \frac{1}{u}$, and $w_1^2 w_2$ is a monomial.",
+            ),
+            Step(eq(f1s(w1, w2), F1), r"The notes' first toy function (its code computes it, then returns $f_2$)."),
+            Step(
+                eq(nabla_f1w, grad_f1),
+                r"Product rule for the cosines; the sigmoid's derivative $\sigma(1 - \sigma)$ (D3). "
+                r"The result: both gradients at the notes' point $(1, 2)$.",
+            ),
         ),
         result=toy_result(),
-        precondition="w1 + w2 > 0, so that log(w1 + w2) is defined",
+        precondition=r"$w_1 + w_2 > 0$, so that $\log(w_1 + w_2)$ is defined",
         snippets=("fcnet/gradcheck/numerical.py:centred-difference",),
         proof=_prove_toy,
         numeric=_numeric_toy,
@@ -169,10 +176,10 @@ def derivations() -> list[Derivation]:
     error = Derivation(
         id="numdiff-error",
         number="D8",
-        title="The error of a difference quotient: centred f'''h²/6 + O(h⁴), one-sided f''h/2 + O(h²)",
+        title="The error of a difference quotient",
         steps=(
-            Step(eq(f(add(x, h)), _taylor(1, 6)), "Taylor's theorem about x, for f smooth enough."),
-            Step(eq(f(add(x, -h)), _taylor(-1, 6)), "The same with −h: the odd powers change sign."),
+            Step(eq(f(add(x, h)), _taylor(1, 6)), r"Taylor's theorem about $x$, for $f$ smooth enough.", wrap=4),
+            Step(eq(f(add(x, -h)), _taylor(-1, 6)), r"The same with $-h$: the odd powers change sign.", wrap=4),
             Step(
                 eq(
                     centred,
@@ -183,7 +190,7 @@ def derivations() -> list[Derivation]:
                         sp.O(h**6),
                     ),
                 ),
-                "Subtracting, the even powers cancel; dividing by 2h leaves f' and even powers of h.",
+                r"Subtracting, the even powers cancel; dividing by $2h$ leaves $f'$ and even powers of $h$.",
             ),
             Step(
                 eq(
@@ -192,11 +199,11 @@ def derivations() -> list[Derivation]:
                         fprime, h / 2 * sp.Derivative(f(x), (x, 2)), h**2 / 6 * sp.Derivative(f(x), (x, 3)), sp.O(h**3)
                     ),
                 ),
-                "The one-sided quotient keeps every power: its error starts at h.",
+                r"The one-sided quotient keeps every power: its error starts at $h$.",
             ),
         ),
         result=error_result(),
-        precondition="f has continuous derivatives up to the order used (five for the centred remainder)",
+        precondition=r"$f$ has continuous derivatives up to the order used (five for the centred remainder)",
         snippets=("fcnet/gradcheck/numerical.py:centred-difference",),
         proof=_prove_error,
         numeric=_numeric_error,

@@ -52,15 +52,20 @@ def derivations() -> list[Derivation]:
         Derivation(
             id="sigmoid-grad",
             number="D3",
-            title="The sigmoid's derivative: σ'(z) = σ(z)(1 − σ(z))",
+            title="The sigmoid's derivative",
             steps=(
                 Step(eq(sigma(u), sigmoid_exp(u)), "The logistic sigmoid."),
-                Step(eq(dsigma_dz, E / (1 + E) ** 2), "SymPy's raw derivative (the chain rule on (1 + e^{−z})^{−1})."),
+                Step(
+                    eq(dsigma_dz, E / (1 + E) ** 2), r"SymPy's raw derivative (the chain rule on $(1 + e^{-z})^{-1}$)."
+                ),
                 Step(
                     eq(dsigma_dz, mul(sp.UnevaluatedExpr(1 / (1 + E)), sp.UnevaluatedExpr(E / (1 + E)))),
                     "Split the fraction in two.",
                 ),
-                Step(eq(add(1, -sigma(u)), E / (1 + E)), "The second factor is 1 − σ(z), the first is σ(z)."),
+                Step(
+                    eq(add(1, -sigma(u)), E / (1 + E)),
+                    r"The second factor is $1 - \sigma(z)$, the first is $\sigma(z)$.",
+                ),
             ),
             result=result(),
             snippets=("fcnet/core/layers.py:sigmoid-backward",),
