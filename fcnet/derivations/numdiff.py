@@ -5,7 +5,7 @@ with exact gradients at the notes' point (1, 2).  D8: Taylor expansion shows
 the centred difference errs by f'''(x) h²/6 + O(h⁴), the one-sided one by
 f''(x) h/2 + O(h²).
 
->>> round(toy_f2(np.array([1.0, 2.0])), 10)   # log 3 + 1² · 2
+>>> round(float(toy_f2(np.array([1.0, 2.0]))), 10)   # log 3 + 1² · 2 (fcnet.gradcheck.toy.f2)
 3.0986122887
 >>> toy_result()[0].rhs.T   # ∇f2(1, 2), exactly
 Matrix([[13/3, 4/3]])
@@ -16,13 +16,14 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ..core.layers import sigmoid_forward
 from ..gradcheck.numerical import numerical_gradient
+from ..gradcheck.toy import f1 as toy_f1
+from ..gradcheck.toy import f2 as toy_f2
 from .base import Derivation, Step, add, eq, mul, named
 from .notation import sigma, sigmoid_exp
 from .proofs import assert_zero
 
-__all__ = ["derivations", "toy_f1", "toy_f2"]
+__all__ = ["derivations", "exact_toy_gradients", "toy_f1", "toy_f2"]
 
 w1, w2 = sp.symbols("w_1 w_2", real=True)
 point = {w1: 1, w2: 2}
@@ -41,22 +42,25 @@ def as_exp(expr):
     return sp.sympify(expr).replace(sigma, sp.Lambda(w2, sigmoid_exp(w2)))
 
 
-def toy_f2(w: np.ndarray) -> float:
-    """The notes' f2(w) = log(w1 + w2) + w1² w2 in NumPy; ``w`` of shape (2,)."""
-    return float(np.log(w[0] + w[1]) + w[0] ** 2 * w[1])
-
-
-def toy_f1(w: np.ndarray) -> float:
-    """The notes' f1(w) = cos w1 cos w2 + σ(w2) in NumPy; ``w`` of shape (2,)."""
-    return float(np.cos(w[0]) * np.cos(w[1]) + sigmoid_forward(np.array(w[1]))[0])
-
-
 def toy_result():
     one, two = sp.Integer(1), sp.Integer(2)
     at_point = sp.Matrix(
         [-sp.sin(one) * sp.cos(two), add(-sp.cos(one) * sp.sin(two), mul(sigma(two), add(1, -sigma(two))))]
     )
     return sp.Tuple(eq(nabla_f2, sp.Matrix([sp.Rational(13, 3), sp.Rational(4, 3)])), eq(nabla_f1, at_point))
+
+
+def exact_toy_gradients() -> dict[str, np.ndarray]:
+    """D7's exact gradients at (1, 2), rounded once to float64: ``{"f1": (2,), "f2": (2,)}``.
+
+    >>> exact_toy_gradients()["f2"]   # (13/3, 4/3)
+    array([4.33333333, 1.33333333])
+    """
+    at_point = {str(e.lhs): e.rhs for e in toy_result()}
+    return {
+        name: np.array(as_exp(at_point[key]).evalf(30), dtype=np.float64).ravel()
+        for name, key in (("f1", "∇f1(1, 2)"), ("f2", "∇f2(1, 2)"))
+    }
 
 
 def _prove_toy():
