@@ -17,6 +17,7 @@ the math to MathJax, `latex` keeps it for pdflatex, and `text` writes it in unic
 from __future__ import annotations
 
 import re
+import unicodedata
 
 __all__ = ["segments", "tex_to_text", "text", "latex"]
 
@@ -116,7 +117,7 @@ def tex_to_text(tex: str) -> str:
     tokens = _TOKEN.findall(tex)
     # ∂ and ∇ bind to what follows: "\partial L" is ∂L
     tokens = [t for n, t in enumerate(tokens) if not (t.isspace() and n and tokens[n - 1] in _PREFIX)]
-    return _parse(tokens).strip()
+    return unicodedata.normalize("NFC", _parse(tokens)).strip()  # ŷ as one character where unicode has it
 
 
 def text(prose: str) -> str:
