@@ -36,7 +36,7 @@
 from fcnet.core.activations import ACTIVATIONS
 from fcnet.site import derivation_html, math_html, results_latex, show
 
-seen = set()  # code excerpts already shown on this page: later derivations link to them
+seen = {}  # code excerpts already shown on this page (ref -> derivation): later derivations link to them
 
 
 def derivation(ident):

@@ -47,6 +47,7 @@ from fcnet.derivations.prose import tex_to_text
 __all__ = [
     "strip_cdn_scripts",
     "own_cell_ids",
+    "own_code_ids",
     "toc_tokens",
     "extras",
     "download_html",
@@ -131,10 +132,23 @@ def _pdf_html(page, config) -> str:
     return f"<code>{PDF}</code> (not built here: pdflatex is not installed; Debian's texlive-latex-base has it)"
 
 
+def own_code_ids(html: str, src_uri: str) -> str:
+    """An id of the page's own for each ``<pre>``: Material names a code block ``__code_`` + the nearest id,
+    which would repeat for every block in one notebook cell, and on the all-on-one-page view.
+
+    >>> own_code_ids('<pre><code>a</code></pre><pre id="x">', "cite.md")
+    '<pre id="cite-code-1"><code>a</code></pre><pre id="x">'
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", src_uri.rsplit(".", 1)[0].lower()).strip("-")
+    n = iter(range(1, 1_000_000))
+    return re.sub(r"<pre(?![^>]*\bid=)(?=[\s>])", lambda m: f'<pre id="{slug}-code-{next(n)}"', html)
+
+
 @event_priority(100)  # before print-site copies the page into the all-on-one-page view
 def on_page_content(html, page, config, files):
     if PDF_MARK in html:
         html = html.replace(PDF_MARK, _pdf_html(page, config))
+    html = own_code_ids(html, page.file.src_uri)
     if not _is_notebook(page):
         return html
     html = own_cell_ids(strip_cdn_scripts(html), page.file.src_uri)
@@ -161,7 +175,7 @@ def on_post_page(output, page, config):
     return output
 
 
-_CODE = re.compile(r"(<pre\b.*?</pre>|<code\b.*?</code>)", re.S)
+_CODE = re.compile(r"(<pre\b.*?(?:</pre>|$)|<code\b.*?(?:</code>|$))", re.S)  # a section may end inside one
 _DISPLAY = re.compile(r"\\\[.*?\\\]|\$\$.*?\$\$|\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.S)
 _INLINE = re.compile(r"\\\((.*?)\\\)|(?<![\w$])\$([^$\n]+?)\$(?![\w$])", re.S)
 

@@ -1,6 +1,6 @@
 """The sigmoid's derivative (D3): σ'(z) = σ(z)(1 − σ(z)).
 
-Proved equal to SymPy's raw derivative of 1/(1 + e^{−z}).
+Proved equal to SymPy's raw derivative of 1/(1 + e^(−z)).
 
 >>> derivations()[0].verify()
 True
@@ -22,7 +22,7 @@ E = sp.exp(-u)
 
 
 def as_exp(expr):
-    """Replace σ by its definition 1/(1 + e^{−z})."""
+    """Replace σ by its definition 1/(1 + e^(−z))."""
     return expr.replace(sigma, sp.Lambda(u, sigmoid_exp(u)))
 
 

@@ -20,7 +20,7 @@ from .proofs import assert_zero, settle
 
 __all__ = ["derivations"]
 
-#: Σ_j e^{z_j}, the softmax's denominator
+#: Σⱼ e^(zⱼ), the softmax's denominator
 S = sp.Sum(sp.exp(z[j]), (j, 0, C - 1))
 #: Σ_i y_i, which the precondition sets to 1
 SY = sp.Sum(y[i], (i, 0, C - 1))
@@ -34,12 +34,12 @@ yhat_vec = named("ŷ", r"\hat{y}", shape=(C, 1))
 
 
 def softmax_z(u):
-    """ŷ_u = e^{z_u} / Σ_j e^{z_j}."""
+    """ŷᵤ = e^(zᵤ) / Σⱼ e^(zⱼ)."""
     return sp.exp(z[u]) / S
 
 
 def expand_yhat(expr):
-    """Write every ŷ_u in ``expr`` as e^{z_u} / Σ_j e^{z_j}."""
+    """Write every ŷᵤ in ``expr`` as e^(zᵤ) / Σⱼ e^(zⱼ)."""
     return expr.replace(lambda e: isinstance(e, sp.Indexed) and e.base == yhat, lambda e: softmax_z(e.indices[0]))
 
 

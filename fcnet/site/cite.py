@@ -1,8 +1,8 @@
 """BibTeX for the Cite page, made from the repository's CITATION.cff (the one source).
 
 Two entries for the same work: ``@misc`` for classic BibTeX (``plain.bst`` and every other
-style knows it: author, title, how published, year, note; the version sits in the note too,
-since classic styles print no ``version`` field), and ``@software`` for biblatex.
+style knows it: author, title, how published, year, note; the version is in ``howpublished``
+too, since classic styles print no ``version`` field), and ``@software`` for biblatex.
 
 >>> cff = {"title": "T", "authors": [{"name": "The T authors"}], "version": "1.0", "date-released": "2026-01-02"}
 >>> print(bibtex("misc", cff=cff))  # doctest: +ELLIPSIS
@@ -12,7 +12,7 @@ since classic styles print no ``version`` field), and ``@software`` for biblatex
   howpublished = {Python package and documentation site, version 1.0},
   year         = {2026},
   version      = {1.0},
-  note         = {Version 1.0. Cite a derivation by its number and anchor, e.g. (D2), ...}
+  note         = {Cite a derivation by its number and anchor, e.g. (D2), ...}
 }
 """
 
@@ -57,7 +57,7 @@ def bibtex(kind: str = "misc", key: str | None = None, cff: dict | None = None) 
             "howpublished": where + (f", \\url{{{url}}}" if url else ""),
             "year": year,
             "version": version,
-            "note": (f"Version {version}. " if version else "") + anchor,
+            "note": anchor,
         }
         key = key or "fcnet"
     else:

@@ -19,7 +19,7 @@ import html as _html
 
 from ..derivations import get
 from ..derivations.prose import segments
-from .render import math_html, snippet_html, snippet_id
+from .render import math_html, snippet_html
 
 __all__ = ["prose_html", "heading_text", "derivation_html", "results_latex", "results_table", "link"]
 
@@ -44,7 +44,7 @@ def _aligned(lines: list[str], tag: str | None = None) -> str:
     return math_html(body + (rf" \tag{{{tag}}}" if tag else ""))
 
 
-def derivation_html(d, level: int = 2, seen: set | None = None) -> str:
+def derivation_html(d, level: int = 2, seen: dict | None = None) -> str:
     """A derivation: heading (anchor = id), precondition, steps, the result tagged once, then its code.
 
     Parameters
@@ -53,9 +53,9 @@ def derivation_html(d, level: int = 2, seen: set | None = None) -> str:
         The derivation, or its id.
     level : int, default 2
         The heading level.
-    seen : set of str, optional
-        The code excerpts already shown on the page: those are linked, not repeated, and the
-        ones shown here are added (they get an anchor).
+    seen : dict, optional
+        The code excerpts already shown on the page, ref -> the derivation that showed it: those
+        are linked to that derivation, not repeated, and the ones shown here are added.
     """
     d = get(d) if isinstance(d, str) else d
     ident = _html.escape(d.id)
@@ -79,14 +79,15 @@ def derivation_html(d, level: int = 2, seen: set | None = None) -> str:
         parts.append('<p class="fcnet-implemented">Implemented by:</p>')
         for ref in d.snippets:
             if seen is not None and ref in seen:
+                first = seen[ref]
                 parts.append(
-                    f'<p class="fcnet-snippet-ref fcnet-seen"><a href="#{snippet_id(ref)}"><code>'
-                    f"{_html.escape(ref)}</code></a>, shown above</p>"
+                    f'<p class="fcnet-snippet-ref fcnet-seen"><code>{_html.escape(ref)}</code>, shown under '
+                    f'<a href="#{_html.escape(first.id)}">{_html.escape(first.number)}</a></p>'
                 )
                 continue
-            parts.append(snippet_html(ref, anchor=seen is not None))
+            parts.append(snippet_html(ref))
             if seen is not None:
-                seen.add(ref)
+                seen[ref] = d
     parts.append("</section>")
     return "\n".join(parts)
 

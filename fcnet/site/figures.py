@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import html as _html
 import io
+import itertools
 import re
 
 __all__ = ["INK", "RC", "style", "svg_html", "use_site_style"]
@@ -51,6 +52,9 @@ RC = {
 }
 
 
+_figures = itertools.count(1)
+
+
 def style():
     """A context in which new figures take `RC`."""
     import matplotlib
@@ -68,7 +72,7 @@ def svg_html(fig, alt: str | None = None) -> str:
     svg = buf.getvalue()
     svg = svg[svg.index("<svg") :]  # no XML prolog or doctype inside HTML
     svg = svg.replace(INK, "currentColor")
-    prefix = "f" + hashlib.sha1(svg.encode()).hexdigest()[:8] + "-"
+    prefix = f"f{next(_figures)}-{hashlib.sha1(svg.encode()).hexdigest()[:8]}-"  # the count: two equal plots too
     svg = re.sub(r'\bid="', f'id="{prefix}', svg)
     svg = re.sub(r'(xlink:href|href)="#', rf'\1="#{prefix}', svg)
     svg = svg.replace("url(#", f"url(#{prefix}")

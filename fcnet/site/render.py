@@ -31,7 +31,6 @@ from __future__ import annotations
 import ast
 import html as _html
 import itertools
-import re
 
 import numpy as np
 
@@ -39,7 +38,6 @@ from .snippets import ROOT, section
 
 __all__ = [
     "code_html",
-    "snippet_id",
     "snippet_html",
     "source_html",
     "math_html",
@@ -62,19 +60,10 @@ def code_html(code: str, language: str = "python") -> str:
     return f'<div class="language-{language} highlight"><pre><span></span><code>{body}</code></pre></div>'
 
 
-def snippet_id(ref: str) -> str:
-    """The anchor of an excerpt: ``"fcnet/core/layers.py:affine-dW"`` -> ``"code-core-layers-affine-dw"``."""
-    return "code-" + re.sub(r"[^a-z0-9]+", "-", ref.lower().removeprefix("fcnet/").replace(".py:", "-")).strip("-")
-
-
-def snippet_html(ref: str, anchor: bool = False) -> str:
-    """The source section ``ref`` ("fcnet/<file>.py:<name>") as a code block, labelled by its ref.
-
-    With ``anchor``, the block gets the id `snippet_id` (so that a later mention can link to it).
-    """
-    ident = f' id="{snippet_id(ref)}"' if anchor else ""
+def snippet_html(ref: str) -> str:
+    """The source section ``ref`` ("fcnet/<file>.py:<name>") as a code block, labelled by its ref."""
     return (
-        f'<div class="fcnet-snippet"{ident} data-snippet="{_html.escape(ref)}">'
+        f'<div class="fcnet-snippet" data-snippet="{_html.escape(ref)}">'
         f'<p class="fcnet-snippet-ref"><code>{_html.escape(ref)}</code></p>{code_html(section(ref))}</div>'
     )
 
