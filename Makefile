@@ -36,9 +36,9 @@ lint: install
 test: lint
 	$(PY) -m pytest
 
-## test-quick: everything but the site build, the wheel-install notebook run and the browser
+## test-quick: everything but the site build (and the wheel-install notebook run, marked site too) and the browser
 test-quick: lint
-	$(PY) -m pytest -m "not browser and not site and not wheel"
+	$(PY) -m pytest -m "not browser and not site"
 
 ## bench: speed ratios against PyTorch
 bench: install

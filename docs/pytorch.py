@@ -32,9 +32,10 @@
 # | float32 tensors | float64 | to compare with fcnet to ~1e-16, not ~1e-7 |
 
 # %%
+from fcnet.witnesses.registry import WITNESSES, example_report
+
 # %% tags=["hide-input"]
 from fcnet.site import show, source_html, witness_tables
-from fcnet.witnesses.registry import WITNESSES, example_report
 
 # %% [markdown]
 # ## The model

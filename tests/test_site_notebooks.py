@@ -62,22 +62,34 @@ def test_no_visible_code_cell_calls_a_rendering_helper(page):
     assert not visible_rendering_of(page), f"{page}: tag these cells {HIDE!r}: {visible_rendering_of(page)}"
 
 
+def _bound(source: str) -> set[str]:
+    """Names a cell binds: imports, assignments, definitions, loop and with targets."""
+    out = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            out.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            out.add(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            out.add(node.id)
+    return out
+
+
+def _used(source: str) -> set[str]:
+    return {n.id for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
 @pytest.mark.parametrize("page", [_page(p, pending=False) for p in PAGES])
 def test_a_reader_sees_teaching_code(page):
     visible, hidden = counts(page)
     assert visible >= 1, page
-    # a hidden cell only renders: it defines no function a visible cell calls (teaching code is never hidden)
-    defined = {
-        n.name for c in cells(page) if c.hidden for n in ast.walk(ast.parse(c.source)) if isinstance(n, ast.FunctionDef)
-    }
-    used = {
-        n.id
-        for c in cells(page)
-        if c.kind == "code" and not c.hidden
-        for n in ast.walk(ast.parse(c.source))
-        if isinstance(n, ast.Name)
-    }
-    assert not defined & used, (page, defined & used)
+    # what a visible cell uses is bound in a visible cell: no teaching code (an import, a function,
+    # a computed value) hides in a cell whose input the site removes
+    code = [c for c in cells(page) if c.kind == "code"]
+    shown = set().union(*(_bound(c.source) for c in code if not c.hidden))
+    only_hidden = set().union(*(_bound(c.source) for c in code if c.hidden)) - shown
+    used = set().union(*(_used(c.source) for c in code if not c.hidden))
+    assert not used & only_hidden, (page, sorted(used & only_hidden))
 
 
 @cache

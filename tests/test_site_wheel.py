@@ -5,7 +5,7 @@ stays clean), installs it into a temporary folder (``pip install --no-deps --tar
 dependencies and the page's extras come from this environment), and executes each page's
 ``.ipynb`` with nbclient, the kernel's working folder empty and the folder first on its path:
 the notebook can read nothing from the repository (no ``docs/``, no ``tests/``), and its first
-cell checks that ``fcnet`` is the installed wheel.  Marked ``wheel`` (about a minute and a half).
+cell checks that ``fcnet`` is the installed wheel.  Marked ``wheel`` and ``site`` (about a minute and a half).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import nbformat
 import pytest
 from notebooks import DOCS, PENDING, ROOT, notebook_pages
 
-pytestmark = pytest.mark.wheel
+pytestmark = [pytest.mark.site, pytest.mark.wheel]  # site: the quick suite (-m "not site") leaves it out
 
 #: What the wheel is built from: the package and the files pyproject.toml names.
 SOURCES = ("fcnet", "pyproject.toml", "README.md", "LICENSE")

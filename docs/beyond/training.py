@@ -39,12 +39,12 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from fcnet import forward
-
-# %% tags=["hide-input"]
-from fcnet.site import show, snippet_html, table_html, test_html, use_site_style
 from fcnet.training.checkpoint import ParamsFileError, load_params, save_params
 from fcnet.training.data import load_digits_split
 from fcnet.training.loop import predict, train
+
+# %% tags=["hide-input"]
+from fcnet.site import show, snippet_html, table_html, test_html, use_site_style
 
 use_site_style()  # plots in the page's colours, light or dark
 

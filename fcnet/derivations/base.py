@@ -34,8 +34,9 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from . import prose as _prose
 from .printing import add, eq, matadd, mul, named, pretty, tex
+from .prose import latex as _prose_latex
+from .prose import text as _prose_text
 
 __all__ = ["Derivation", "Step", "add", "eq", "matadd", "mul", "named", "tex"]
 
@@ -102,7 +103,7 @@ class Step:
 
     def text(self) -> str:
         """The prose, then the expression pretty-printed (unicode)."""
-        return f"{_prose.text(self.prose)}\n{pretty(self.expr)}"
+        return f"{_prose_text(self.prose)}\n{pretty(self.expr)}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -156,7 +157,7 @@ class Derivation:
         """An amsmath ``align`` block: each step's prose (``\\intertext``) and lines, then the result, tagged once."""
         rows = []
         for step in self.steps:
-            rows.append(rf"\intertext{{{_prose.latex(step.prose)}}}")
+            rows.append(rf"\intertext{{{_prose_latex(step.prose)}}}")
             rows += [line + r" \notag\\" for line in step.lines()]
         rows.append(r"\intertext{Result:}")
         result = self.result_lines()
@@ -168,7 +169,7 @@ class Derivation:
         """The derivation as plain text: title, precondition, numbered steps."""
         out = [f"({self.number}) {self.title}   [{self.id}]"]
         if self.precondition:
-            out.append(f"Precondition: {_prose.text(self.precondition)}")
+            out.append(f"Precondition: {_prose_text(self.precondition)}")
         for n, s in enumerate(self.steps, 1):
             out += ["", f"Step {n}. " + s.text()]
         out += ["", f"Result ({self.number}):"]

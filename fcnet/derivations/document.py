@@ -15,7 +15,7 @@ True
 from __future__ import annotations
 
 from . import all_derivations
-from . import prose as _prose
+from .prose import latex as _prose_latex
 
 __all__ = ["document", "section"]
 
@@ -43,7 +43,7 @@ has on the site: cite (D2) as \texttt{{{page}\#softmax-ce-grad}}.
 
 def section(d) -> str:
     """One derivation: a heading with its number, its anchor, the precondition, the align block, the code."""
-    esc = _prose.latex
+    esc = _prose_latex
     out = [
         rf"\section*{{{d.number} $\cdot$ {esc(d.title)}}}\label{{{d.id}}}",
         rf"\noindent Anchor: \texttt{{{PAGE}\#{d.id}}}.",
