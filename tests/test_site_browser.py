@@ -146,7 +146,10 @@ LAYOUT_JS = """(PENDING) => {
     out.push({kind: w.kind, text: w.text, need: Math.round(w.need), box: Math.round(box.width),
               scrolls: !!s, scrollRight: s ? Math.round(s.getBoundingClientRect().right) : null, vw});
   }
-  return {items: out, pageWidth: document.documentElement.scrollWidth, vw};
+  // a long output line scrolls; it is never broken mid-word
+  const wrapped = [...document.querySelectorAll('article .jp-OutputArea-output pre')]
+    .filter(p => getComputedStyle(p).whiteSpace !== 'pre').map(p => p.textContent.slice(0, 50));
+  return {items: out, pageWidth: document.documentElement.scrollWidth, vw, wrapped};
 }"""
 
 DUPLICATE_IDS_JS = """() => {
@@ -185,6 +188,7 @@ def _layout_problems(page, name, fit: bool) -> list[str]:
     problems = []
     if layout["pageWidth"] > layout["vw"] + 1:
         problems.append(f"{name}: the page scrolls sideways ({layout['pageWidth']} px in a {layout['vw']} px window)")
+    problems += [f"{name}: an output's lines wrap mid-word: {text!r}" for text in layout["wrapped"]]
     for item in layout["items"]:
         overflows = item["need"] > item["box"] + 1
         if fit and overflows:
