@@ -82,7 +82,7 @@ def softmax_ce_forward(z: np.ndarray, y: np.ndarray):
     Returns
     -------
     loss : float
-        (1/N) Σₙ −log ŷ_{yₙ}⁽ⁿ⁾.
+        (1/N) Σₙ −log ŷ⁽ⁿ⁾ at the label yₙ.
     cache : tuple
         ``(probs, y)`` for `softmax_ce_backward`.
     """

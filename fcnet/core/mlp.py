@@ -3,7 +3,7 @@
     a₀ = X,  zₗ = Wₗ aₗ₋₁ + bₗ,  aₗ = fₗ(zₗ)  (l = 1 … L−1),  z_L = W_L a_{L−1} + b_L,  ŷ = softmax(z_L)
     J  = (1/N) Σₙ CE(y⁽ⁿ⁾, ŷ⁽ⁿ⁾) + ½λ Σₗ ‖Wₗ‖²_F
 
-``activations`` names f₁ … f_{L−1}, one per hidden layer, from
+``activations`` names f₁ … f₍L−1₎, one per hidden layer, from
 `fcnet.core.activations.ACTIVATIONS`; L weight matrices need L − 1 names.
 Everything is composed from `fcnet.core.layers`, `fcnet.core.activations` and
 `fcnet.core.losses`: no formula is written twice.  The notes' net is the case
@@ -89,7 +89,7 @@ def mlp_forward(params, X, activations, *, return_pre_activations: bool = False)
     activations : list of str
         L − 1 names from `fcnet.core.activations.ACTIVATIONS`.
     return_pre_activations : bool, default False
-        Also return the hidden pre-activations [z₁, …, z_{L−1}].
+        Also return the hidden pre-activations [z₁, …, z₍L−1₎].
 
     Returns
     -------
