@@ -1,5 +1,8 @@
 # ---
 # jupyter:
+#   fcnet:
+#     extras:
+#     - notebooks
 #   jupytext:
 #     text_representation:
 #       extension: .py
@@ -16,7 +19,7 @@
 # A gradient check tells you *that* your backward pass is wrong: "relative error 3e-2", and
 # you are left to guess. `fcnet.diagnose` tells you *what* is wrong, *where*, and *which
 # derivation to reread*. Give it your `loss_and_grads(params, X, y, reg) -> (loss, grads)` for
-# the notes' two-layer net (X is (D_in, N), one example per column; `grads` has the keys of
+# the notes' two-layer net ($X$ is $D_{\mathrm{in}} \times N$, one example per column; `grads` has the keys of
 # `params`). It runs your function on a few small nets chosen so that each classic mistake
 # leaves its own trace, compares the loss and every gradient with fcnet's, and names a cause
 # only when that cause explains the error on *every* net: "N times too large on every batch
@@ -34,7 +37,7 @@ from fcnet.diagnose.examples import CASES, path
 
 # %% tags=["hide-input"]
 from fcnet.site import show, snippet_html
-from fcnet.site.diagnose_page import causes_table_html, derivation_link, diagnosis_html, probes_table_html
+from fcnet.site.diagnose_page import case_html, causes_table_html, derivation_link, probes_table_html
 
 # %% [markdown]
 # ## One call
@@ -84,18 +87,14 @@ show(probes_table_html())
 # diagnoser says what. Each bug, then its diagnosis:
 
 
+# %%
+planted = {
+    name: diagnose_file(path(name), CASES[name].function)
+    for name in ("planted_sign", "planted_half", "planted_transpose")
+}
+
 # %% tags=["hide-input"]
-def case(name):
-    """Show a case's mistake and its diagnosis; stop the build if the verdict is not the expected one."""
-    c = CASES[name]
-    d = diagnose_file(path(name), c.function)
-    got = {k: v.cause for k, v in d.verdicts.items() if not v.ok}
-    assert got == c.expected, (name, got, c.expected)
-    show(f"<h3>{c.title}</h3>", snippet_html(c.snippet), diagnosis_html(d))
-    return d
-
-
-planted = [case(name) for name in ("planted_sign", "planted_half", "planted_transpose")]
+show(*(case_html(name, d) for name, d in planted.items()))
 
 # %% [markdown]
 # The single wrong entry is named with its index; the missing ½ is the penalty's factor,
@@ -106,8 +105,14 @@ planted = [case(name) for name in ("planted_sign", "planted_half", "planted_tran
 #
 # Five mistakes students make, each in a complete implementation that is otherwise right.
 
+# %%
+classic = {
+    name: diagnose_file(path(name), CASES[name].function)
+    for name in ("notes_softmax", "sigmoid_twice", "y_minus_yhat", "cs231n_penalty")
+}
+
 # %% tags=["hide-input"]
-classic = [case(name) for name in ("notes_softmax", "sigmoid_twice", "y_minus_yhat", "cs231n_penalty")]
+show(*(case_html(name, d) for name, d in classic.items()))
 
 # %% [markdown]
 # The notes' own softmax overflows: `np.exp(806)` is `inf`, and `inf / inf` is `nan`. On
@@ -159,7 +164,7 @@ def score(diagnosis):
     return int(verdicts["loss"]["ok"]) + sum(g["ok"] for g in verdicts["grads"].values())
 
 
-print({name: score(d) for name, d in zip(("sign", "half", "transpose"), planted)})
+print({name: score(d) for name, d in planted.items()})
 
 # %% [markdown]
 # Students can run the same check in their own tests: `assert fcnet.diagnose(loss_and_grads).passed`

@@ -25,17 +25,11 @@ SITE_PAGE = "backprop/"
 
 #: derivation id -> (number, title), as `fcnet.derivations` has them (checked by the tests).
 DERIVATIONS = {
-    "softmax-ce-grad": ("D2", "Softmax cross-entropy: ∂CE/∂z_k = ŷ_k − y_k"),
-    "sigmoid-grad": ("D3", "The sigmoid's derivative: σ'(z) = σ(z)(1 − σ(z))"),
-    "linear-grad": ("D4", "The linear layer z = W a + b: ∂L/∂W = δ aᵀ, ∂L/∂b = δ, ∂L/∂a = Wᵀδ"),
-    "hidden-layer-grad": (
-        "D5",
-        "Through the hidden layer: δ1 = (W2ᵀδ2) ⊙ σ(z1) ⊙ (1 − σ(z1)), ∂L/∂W1 = δ1 xᵀ, ∂L/∂b1 = δ1",
-    ),
-    "batch-mean-l2": (
-        "D6",
-        "Batch mean and L2 penalty: ∂J/∂W2 = (1/N) Δ2 A1ᵀ + λW2, ∂J/∂W1 = (1/N) Δ1 Xᵀ + λW1",
-    ),
+    "softmax-ce-grad": ("D2", "Softmax cross-entropy"),
+    "sigmoid-grad": ("D3", "The sigmoid's derivative"),
+    "linear-grad": ("D4", "The linear layer"),
+    "hidden-layer-grad": ("D5", "Through the hidden layer"),
+    "batch-mean-l2": ("D6", "Batch mean and L2 penalty"),
 }
 
 

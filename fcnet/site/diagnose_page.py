@@ -62,3 +62,18 @@ def probes_table_html() -> str:
         logit = f"{float(abs(p.logits).max()):.0f}"
         rows.append([f"<code>{p.name}</code>", s["N"], sizes, f"{p.reg:g}", logit, _html.escape(p.note)])
     return table_html(["probe", "N", "D_in, H, C", "λ", "max |z2|", "there to show"], rows)
+
+
+def case_html(name: str, diagnosis, root: str = "../") -> str:
+    """One example of `fcnet.diagnose.examples.CASES`: its title, the lines that hold the mistake and the report.
+
+    Raises AssertionError when the diagnosis is not the verdict the case expects, so that a
+    change in the diagnoser that changes a verdict stops the site build.
+    """
+    from fcnet.diagnose.examples import CASES
+    from fcnet.site.render import snippet_html
+
+    case = CASES[name]
+    got = {k: v.cause for k, v in diagnosis.verdicts.items() if not v.ok}
+    assert got == case.expected, (name, got, case.expected)
+    return f"<h3>{_html.escape(case.title)}</h3>" + snippet_html(case.snippet) + diagnosis_html(diagnosis, root)
