@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	# torch alone first: with it in place no other requirement can pull a CUDA build
 	$(PIP) install -q -c constraints.txt torch==2.13.0
-	$(PIP) install -q -c constraints.txt -e ".[torch,test,docs,train]"
+	$(PIP) install -q -c constraints.txt -e ".[torch,test,docs,train,notebooks]"
 	touch $(STAMP)
 
 ## docs: build the site (strict) and serve it at http://127.0.0.1:8000
@@ -32,11 +32,11 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-## test: the whole suite: lint, unit tests, doctests, the site build and the browser test
+## test: the whole suite: lint, unit tests, doctests, the site build, the wheel-install notebook run and the browser test
 test: lint
 	$(PY) -m pytest
 
-## test-quick: everything but the site build and the browser
+## test-quick: everything but the site build (and the wheel-install notebook run, marked site too) and the browser
 test-quick: lint
 	$(PY) -m pytest -m "not browser and not site"
 

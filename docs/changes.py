@@ -1,5 +1,8 @@
 # ---
 # jupyter:
+#   fcnet:
+#     extras:
+#     - notebooks
 #   jupytext:
 #     text_representation:
 #       extension: .py
@@ -18,17 +21,16 @@
 # first layer. Each change below names the test that guards it. Open "Guarded by …" to read
 # the test's source, which is read from `tests/` while the page is built, so a test named here
 # must exist or the build fails. Run any of them with `.venv/bin/python -m pytest "<test id>"`.
+# (The sources ship with fcnet, in `fcnet/site/guards.json`, so a downloaded notebook shows them
+# too; a test keeps that file equal to `tests/`.)
 
 # %%
 import numpy as np
 
 import fcnet
+
+# %% tags=["hide-input"]
 from fcnet.site import show, snippet_html, test_html
-
-
-def guarded(*nodeids):
-    return show(*(test_html(n) for n in nodeids))
-
 
 # %% [markdown]
 # ## The degenerate worked example
@@ -54,10 +56,12 @@ print("rows of W2 all equal:       ", bool((params["W2"] == params["W2"][0]).all
 print("dJ/dW1 - reg*W1 (max |.|):  ", np.abs(grads["W1"] - reg * params["W1"]).max())
 print("dJ/db1 (max |.|):           ", np.abs(grads["b1"]).max())
 
-# %%
-guarded(
-    "tests/test_net.py::test_seed_example_is_degenerate_and_its_loss_is_exact",
-    "tests/test_net.py::test_second_example_is_not_degenerate",
+# %% tags=["hide-input"]
+show(
+    test_html(
+        "tests/test_net.py::test_seed_example_is_degenerate_and_its_loss_is_exact",
+        "tests/test_net.py::test_second_example_is_not_degenerate",
+    )
 )
 
 # %% [markdown]
@@ -68,10 +72,12 @@ guarded(
 # [D5 on the Backprop page](../backprop/#hidden-layer-grad). They are checked against
 # finite differences and PyTorch on both examples and on random nets of every small shape:
 
-# %%
-guarded(
-    "tests/test_net.py::test_numpy_matches_finite_differences_on_worked_examples",
-    "tests/test_net.py::test_random_nets_agree_with_autograd_and_finite_differences",
+# %% tags=["hide-input"]
+show(
+    test_html(
+        "tests/test_net.py::test_numpy_matches_finite_differences_on_worked_examples",
+        "tests/test_net.py::test_random_nets_agree_with_autograd_and_finite_differences",
+    )
 )
 
 # %% [markdown]
@@ -83,11 +89,13 @@ guarded(
 # and its far tail recomputed exactly ([The loss](../loss/) shows the failure and the fix); the
 # test suite turns every NumPy warning into an error.
 
-# %%
-guarded(
-    "tests/test_losses.py::test_notes_softmax_overflows_where_ours_does_not",
-    "tests/test_layers.py::test_notes_sigmoid_warns_where_ours_does_not",
-    "tests/test_net.py::test_extreme_logits_stay_finite_and_match_autograd",
+# %% tags=["hide-input"]
+show(
+    test_html(
+        "tests/test_losses.py::test_notes_softmax_overflows_where_ours_does_not",
+        "tests/test_layers.py::test_notes_sigmoid_warns_where_ours_does_not",
+        "tests/test_net.py::test_extreme_logits_stay_finite_and_match_autograd",
+    )
 )
 
 # %% [markdown]
@@ -96,11 +104,13 @@ guarded(
 # `numpy.matlib` is deprecated (importing it warns). Adding `b[:, None]` broadcasts the bias
 # across the columns with the same result and no copy.
 
-# %%
+# %% tags=["hide-input"]
 show(
     snippet_html("fcnet/core/layers.py:affine-forward"),
-    test_html("tests/test_site_changes.py::test_broadcast_bias_equals_the_notes_repmat"),
-    test_html("tests/test_site_changes.py::test_fcnet_source_avoids[np.matlib]"),
+    test_html(
+        "tests/test_site_changes.py::test_broadcast_bias_equals_the_notes_repmat",
+        "tests/test_site_changes.py::test_fcnet_source_avoids[np.matlib]",
+    ),
 )
 
 # %% [markdown]
@@ -110,11 +120,13 @@ show(
 # squaring a norm takes a square root only to undo it, and SciPy was a dependency for one line.
 # The numeric core imports only NumPy.
 
-# %%
-guarded(
-    "tests/test_losses.py::test_l2_penalty_and_gradient",
-    "tests/test_site_changes.py::test_fcnet_source_avoids[scipy]",
-    "tests/test_package.py::test_import_fcnet_loads_no_heavy_dependency",
+# %% tags=["hide-input"]
+show(
+    test_html(
+        "tests/test_losses.py::test_l2_penalty_and_gradient",
+        "tests/test_site_changes.py::test_fcnet_source_avoids[scipy]",
+        "tests/test_package.py::test_import_fcnet_loads_no_heavy_dependency",
+    )
 )
 
 # %% [markdown]
@@ -124,10 +136,12 @@ guarded(
 # gradients of each method and leave the comparison to the reader's eye. fcnet returns values,
 # and tests compare them with stated tolerances.
 
-# %%
-guarded(
-    "tests/test_site_changes.py::test_numeric_core_never_prints[net]",
-    "tests/test_net.py::test_numpy_matches_torch_on_worked_examples",
+# %% tags=["hide-input"]
+show(
+    test_html(
+        "tests/test_site_changes.py::test_numeric_core_never_prints[core/net]",
+        "tests/test_net.py::test_numpy_matches_torch_on_worked_examples",
+    )
 )
 
 # %% [markdown]
@@ -136,10 +150,12 @@ guarded(
 # CS231n's `eval_numerical_gradient(f, x, verbose=True)` prints a line per coordinate.
 # `fcnet.numerical_gradient` prints nothing, and restores `x` exactly even when `f` raises.
 
-# %%
-guarded(
-    "tests/test_gradcheck.py::test_numerical_gradient_restores_x_exactly_and_prints_nothing",
-    "tests/test_gradcheck.py::test_numerical_gradient_restores_x_when_f_raises",
+# %% tags=["hide-input"]
+show(
+    test_html(
+        "tests/test_gradcheck.py::test_numerical_gradient_restores_x_exactly_and_prints_nothing",
+        "tests/test_gradcheck.py::test_numerical_gradient_restores_x_when_f_raises",
+    )
 )
 
 # %% [markdown]
@@ -149,11 +165,13 @@ guarded(
 # deprecated; see [In PyTorch](../pytorch/) for each replacement. Since the suite runs with
 # warnings as errors, a deprecated call anywhere fails it.
 
-# %%
-guarded(
-    *(
-        f"tests/test_site_changes.py::test_fcnet_source_avoids[{r}]"
-        for r in ("torch-Variable", "size_average", "F.sigmoid", "init.constant")
+# %% tags=["hide-input"]
+show(
+    test_html(
+        "tests/test_site_changes.py::test_fcnet_source_avoids[torch-Variable]",
+        "tests/test_site_changes.py::test_fcnet_source_avoids[size_average]",
+        "tests/test_site_changes.py::test_fcnet_source_avoids[F.sigmoid]",
+        "tests/test_site_changes.py::test_fcnet_source_avoids[init.constant]",
     )
 )
 
@@ -162,10 +180,12 @@ guarded(
 #
 # A debugger stop in the model's `forward` halts every run. It is gone.
 
-# %%
-guarded(
-    "tests/test_site_changes.py::test_fcnet_source_avoids[pdb]",
-    "tests/test_site_changes.py::test_the_rules_catch_the_notes_own_code",
+# %% tags=["hide-input"]
+show(
+    test_html(
+        "tests/test_site_changes.py::test_fcnet_source_avoids[pdb]",
+        "tests/test_site_changes.py::test_the_rules_catch_the_notes_own_code",
+    )
 )
 
 # %% [markdown]
@@ -175,10 +195,12 @@ guarded(
 # example per column. fcnet uses columns throughout and states the translation to the row
 # layout of CS231n and PyTorch once ([Notation & layouts](../notation/)).
 
-# %%
-guarded(
-    "tests/test_layouts.py::test_cs231n_row_layout_gives_the_transposed_gradients",
-    "tests/test_layouts.py::test_pytorch_row_layout_gives_the_same_gradients",
+# %% tags=["hide-input"]
+show(
+    test_html(
+        "tests/test_layouts.py::test_cs231n_row_layout_gives_the_transposed_gradients",
+        "tests/test_layouts.py::test_pytorch_row_layout_gives_the_same_gradients",
+    )
 )
 
 # %% [markdown]
@@ -188,5 +210,5 @@ guarded(
 # `python -O`). fcnet raises `ValueError` or `TypeError` naming the argument, what it saw and what
 # it expected, e.g. `params['W1'] has shape (4, 2) but X has D_in=3 rows; expected W1 of shape (4, 3)`.
 
-# %%
-guarded("tests/test_validate.py::test_loss_and_grads_rejects_bad_input")
+# %% tags=["hide-input"]
+show(test_html("tests/test_validate.py::test_loss_and_grads_rejects_bad_input"))

@@ -1,5 +1,8 @@
 # ---
 # jupyter:
+#   fcnet:
+#     extras:
+#     - notebooks
 #   jupytext:
 #     text_representation:
 #       extension: .py
@@ -18,8 +21,10 @@
 # per column of $X$, as in the notes:
 #
 # $$
-# z^{(1)} = W^{(1)} X + b^{(1)} \mathbf{1}^\top, \qquad a^{(1)} = \sigma\big(z^{(1)}\big), \qquad
-# z^{(2)} = W^{(2)} a^{(1)} + b^{(2)} \mathbf{1}^\top, \qquad \hat{Y} = \operatorname{softmax}\big(z^{(2)}\big)
+# \begin{aligned}
+# z^{(1)} &= W^{(1)} X + b^{(1)} \mathbf{1}^\top, & a^{(1)} &= \sigma\big(z^{(1)}\big), \\
+# z^{(2)} &= W^{(2)} a^{(1)} + b^{(2)} \mathbf{1}^\top, & \hat{Y} &= \operatorname{softmax}\big(z^{(2)}\big),
+# \end{aligned}
 # $$
 #
 # with $\sigma(t) = 1/(1 + e^{-t})$ applied entry by entry, and the softmax taken down each
@@ -31,8 +36,10 @@
 import numpy as np
 
 import fcnet
-from fcnet.core.layers import affine_forward, sigmoid_forward
-from fcnet.site import math_html, matrix_latex, show, snippet_html, source_html, tabs_html
+from fcnet.core.net import forward_steps
+
+# %% tags=["hide-input"]
+from fcnet.site import math_html, matrices_html, show, snippet_html, source_html, tabs_html
 
 # %% [markdown]
 # ## The NumPy lines
@@ -40,7 +47,7 @@ from fcnet.site import math_html, matrix_latex, show, snippet_html, source_html,
 # Each line below is read from `fcnet/` while this page is built; the comment above each
 # statement is the formula it computes.
 
-# %%
+# %% tags=["hide-input"]
 show(
     snippet_html("fcnet/core/layers.py:affine-forward"),
     snippet_html("fcnet/core/layers.py:sigmoid-forward"),
@@ -52,7 +59,7 @@ show(
 # `fcnet.witnesses.torch_net.TwoLayerNet`, also read from source; it takes rows, so it is fed `X.T`
 # (see [Notation & layouts](../notation/)).
 
-# %%
+# %% tags=["hide-input"]
 show(
     tabs_html(
         {
@@ -71,26 +78,19 @@ show(
 #
 # $N = 2$ examples, $D_{\text{in}} = 3$, $H = 4$, $C = 5$; every row of $W^{(1)}$ is
 # $(1, 2, 3)$, every bias of layer 1 is 1, every entry of $W^{(2)}$ and $b^{(2)}$ is 2.
-# The numbers below are computed by `fcnet` as the page is built.
-
+# `fcnet.core.net.forward_steps` returns every intermediate of the forward pass, computed by the
+# lines above:
 
 # %%
-def forward_steps(params, X):
-    """Each intermediate of the forward pass, by fcnet's own layers."""
-    z1, _ = affine_forward(params["W1"], X, params["b1"])
-    a1, _ = sigmoid_forward(z1)
-    z2, _ = affine_forward(params["W2"], a1, params["b2"])
-    return {"z^{(1)}": z1, "a^{(1)}": a1, "z^{(2)}": z2, r"\hat{Y}": fcnet.forward(params, X)}
-
-
-def show_steps(params, X):
-    rows = [math_html(rf"X = {matrix_latex(X)}")]
-    rows += [math_html(rf"{name} = {matrix_latex(value)}") for name, value in forward_steps(params, X).items()]
-    return show(*rows)
-
-
 params, X, y, reg = fcnet.seed_example()
-show_steps(params, X)
+steps = forward_steps(params, X)  # {"z1": (H, N), "a1": (H, N), "z2": (C, N), "probs": (C, N)}
+
+# %% tags=["hide-input"]
+show(
+    matrices_html(
+        {"X": X, "z^{(1)}": steps["z1"], "a^{(1)}": steps["a1"], "z^{(2)}": steps["z2"], r"\hat{Y}": steps["probs"]}
+    )
+)
 
 # %% [markdown]
 # Every hidden unit sees the same weighted sum ($17$ for the first example, $23$ for the
@@ -111,7 +111,20 @@ assert np.allclose(probs, 1 / 5, rtol=0, atol=1e-15)  # uniform: the example is 
 
 # %%
 params2, X2, y2, reg2 = fcnet.second_example()
-show_steps(params2, X2)
+steps2 = forward_steps(params2, X2)
+
+# %% tags=["hide-input"]
+show(
+    matrices_html(
+        {
+            "X": X2,
+            "z^{(1)}": steps2["z1"],
+            "a^{(1)}": steps2["a1"],
+            "z^{(2)}": steps2["z2"],
+            r"\hat{Y}": steps2["probs"],
+        }
+    )
+)
 
 # %%
 probs2 = fcnet.forward(params2, X2)

@@ -1,5 +1,8 @@
 # ---
 # jupyter:
+#   fcnet:
+#     extras:
+#     - notebooks
 #   jupytext:
 #     text_representation:
 #       extension: .py
@@ -17,9 +20,11 @@
 # label, and an L2 penalty keeps the weights small:
 #
 # $$
-# \hat{y}_k = \frac{e^{z_k}}{\sum_{j=1}^{C} e^{z_j}}, \qquad
-# \mathrm{CE}(y, \hat{y}) = -\sum_{k=1}^{C} y_k \log \hat{y}_k = -\log \hat{y}_{c}
+# \begin{aligned}
+# \hat{y}_k &= \frac{e^{z_k}}{\sum_{j=1}^{C} e^{z_j}}, \\
+# \mathrm{CE}(y, \hat{y}) &= -\sum_{k=1}^{C} y_k \log \hat{y}_k = -\log \hat{y}_{c}
 # \quad\text{for a one-hot } y \text{ of class } c,
+# \end{aligned}
 # $$
 #
 # $$
@@ -32,6 +37,8 @@ import numpy as np
 
 import fcnet
 from fcnet.core.losses import log_softmax, softmax_ce_forward
+
+# %% tags=["hide-input"]
 from fcnet.site import show, snippet_html
 
 # %% [markdown]
@@ -75,7 +82,7 @@ assert np.isnan(naive).any()
 # fcnet computes $\log\hat{y}$ this way and takes the cross-entropy from it directly, never the
 # log of a probability that might have rounded to 0:
 
-# %%
+# %% tags=["hide-input"]
 show(snippet_html("fcnet/core/losses.py:log-softmax"), snippet_html("fcnet/core/losses.py:softmax-ce-forward"))
 
 # %%
@@ -98,7 +105,7 @@ assert np.isfinite(logp).all() and loss == 990.0
 # recomputes the far tail as $e^{z}$ (where $1 + e^{z}$ rounds to 1), so no warning is raised and
 # no digit is lost:
 
-# %%
+# %% tags=["hide-input"]
 show(snippet_html("fcnet/core/layers.py:sigmoid-forward"))
 
 # %% [markdown]
@@ -107,7 +114,7 @@ show(snippet_html("fcnet/core/layers.py:sigmoid-forward"))
 # Only the weights are penalised, never the biases, and the $\frac12$ makes the gradient
 # $\lambda W$:
 
-# %%
+# %% tags=["hide-input"]
 show(snippet_html("fcnet/core/losses.py:l2-forward"), snippet_html("fcnet/core/losses.py:l2-backward"))
 
 # %% [markdown]

@@ -1,5 +1,8 @@
 # ---
 # jupyter:
+#   fcnet:
+#     extras:
+#     - notebooks
 #   jupytext:
 #     text_representation:
 #       extension: .py
@@ -25,68 +28,41 @@
 # backprop implementation on a small net.
 
 # %%
+import matplotlib.pyplot as plt
 import numpy as np
-import sympy as sp
-from matplotlib.figure import Figure  # no pyplot: Agg renders the PNG that the page embeds
 
 import fcnet
-from fcnet.core.layers import sigmoid_forward
-from fcnet.derivations import get
-from fcnet.derivations.base import tex
-from fcnet.site import figure_html, math_html, show, snippet_html, table_html
+from fcnet.derivations.numdiff import exact_toy_gradients
+from fcnet.gradcheck.toy import POINT, TOYS
+
+# %% tags=["hide-input"]
+from fcnet.site import show, snippet_html, table_html, use_site_style
+
+use_site_style()  # plots in the page's colours, light or dark
 
 # %% [markdown]
 # `fcnet.numerical_gradient` is the notes' `eval_numerical_gradient` without its `verbose`
 # printing: it returns the gradient, restores every entry of $\mathbf{x}$ exactly (also when
 # $f$ raises), and checks its arguments. The difference itself:
 
-# %%
+# %% tags=["hide-input"]
 show(snippet_html("fcnet/gradcheck/numerical.py:centred-difference"))
 
 # %% [markdown]
 # ## The toy problems, with their exact gradients
 #
-# The notes' two toy functions of $w = (w_1, w_2)$, at $(1, 2)$:
-# $f_1 = \cos w_1 \cos w_2 + \sigma(w_2)$ and $f_2 = \log(w_1 + w_2) + w_1^2 w_2$.
-# Their exact gradients come from derivation
-# [D7 on the Backprop page](../backprop/#numdiff-toy), as SymPy objects:
+# The notes' two toy functions of $w = (w_1, w_2)$, at $(1, 2)$, are `fcnet.gradcheck.toy.f1`
+# and `f2`: $f_1 = \cos w_1 \cos w_2 + \sigma(w_2)$ and $f_2 = \log(w_1 + w_2) + w_1^2 w_2$.
+# Their exact gradients are derived in
+# [D7 on the Backprop page](../backprop/#numdiff-toy); `exact_toy_gradients` rounds them to float64 once:
 
 # %%
-toy = get("numdiff-toy")
-exact_eqs = {str(eq.lhs): eq.rhs for eq in toy.result}  # "∇f2(1, 2)" -> Matrix, "∇f1(1, 2)" -> Matrix
-show(math_html(r"\begin{gathered}" + r" \\ ".join(tex(eq) for eq in toy.result) + r"\end{gathered}"))
-
-
-def f1_numpy(w):
-    """The notes' f1, in the dtype of w."""
-    return np.cos(w[0]) * np.cos(w[1]) + sigmoid_forward(w[1])[0]
-
-
-def f2_numpy(w):
-    """The notes' f2, in the dtype of w (float32 stays float32)."""
-    return np.log(w[0] + w[1]) + w[0] ** 2 * w[1]
-
-
-toys = {"f1": (f1_numpy, "∇f1(1, 2)"), "f2": (f2_numpy, "∇f2(1, 2)")}
-rows = []
-for name, (f, key) in toys.items():
-    # σ is an undefined SymPy function in the derivations; evaluate it as the logistic function
-    value = exact_eqs[key].replace(
-        lambda e: getattr(e.func, "__name__", "") == "sigma", lambda e: 1 / (1 + sp.exp(-e.args[0]))
-    )
-    exact = np.array(value.evalf(30), dtype=np.float64).ravel()
-    num = fcnet.numerical_gradient(f, np.array([1.0, 2.0]))
-    rows.append(
-        [
-            name,
-            np.array2string(exact, precision=12),
-            np.array2string(num, precision=12),
-            f"{fcnet.rel_error(num, exact):.2e}",
-        ]
-    )
-    assert fcnet.rel_error(num, exact) < 1e-9  # h = 1e-5: truncation ~1e-11, round-off ~1e-11
-show(table_html(["toy", "exact gradient (D7)", "centred difference, h = 1e-5", "rel_error"], rows))
-exact = np.array(exact_eqs["∇f2(1, 2)"], dtype=np.float64).ravel()  # 13/3, 4/3: the plot's reference
+exact = exact_toy_gradients()  # {"f1": ∇f1(1, 2), "f2": ∇f2(1, 2)}, each shape (2,)
+for name, f in TOYS.items():
+    num = fcnet.numerical_gradient(f, POINT.copy())  # h = 1e-5
+    err = fcnet.rel_error(num, exact[name])
+    print(f"{name}: centred difference {num}, exact {exact[name]}, rel_error {err:.1e}")
+    assert err < 1e-9  # h = 1e-5: truncation ~1e-11, round-off ~1e-11
 
 # %% [markdown]
 # ## Truncation against round-off
@@ -106,38 +82,34 @@ exact = np.array(exact_eqs["∇f2(1, 2)"], dtype=np.float64).ravel()  # 13/3, 4/
 hs = np.logspace(-13, -0.5, 60)
 errors = {}
 for dtype in (np.float64, np.float32):
+    w = POINT.astype(dtype)  # f2 computes in w's dtype
     errors[dtype] = np.array(
-        [
-            fcnet.norm_rel_error(fcnet.numerical_gradient(f2_numpy, np.array([1.0, 2.0], dtype=dtype), h=h), exact)
-            for h in hs
-        ]
+        [fcnet.norm_rel_error(fcnet.numerical_gradient(TOYS["f2"], w, h=h), exact["f2"]) for h in hs]
     )
 
-fig = Figure(figsize=(7, 4.2), dpi=110)
-ax = fig.subplots()
+fig, ax = plt.subplots(figsize=(7, 4.2))
 for dtype, style in ((np.float64, "o-"), (np.float32, "s-")):
     eps = np.finfo(dtype).eps
-    ax.loglog(hs, np.maximum(errors[dtype], 1e-17), style, ms=3, label=f"{np.dtype(dtype).name}")
+    ax.loglog(hs, np.maximum(errors[dtype], 1e-17), style, ms=3, label=np.dtype(dtype).name)
     ax.axvline(eps ** (1 / 3), color="grey", lw=0.8, ls=":")
 ax.set_xlabel("step h")
 ax.set_ylabel("norm-relative error vs exact")
 ax.set_title("Centred difference on f2 at (1, 2): truncation ~h², round-off ~ε/h")
-ax.grid(True, which="major", alpha=0.3)
+ax.grid(True, which="major")
 ax.legend()
-fig.tight_layout()
-show(figure_html(fig, "Relative error of the centred difference against h, float64 and float32, log-log"))
+plt.show()
+
+# %% [markdown]
+# Where each precision does best, against the prediction $h^\ast \approx \varepsilon^{1/3}$:
 
 # %%
+for dtype, e in errors.items():
+    name = np.dtype(dtype).name
+    best_h, best_err, predicted = hs[np.argmin(e)], e.min(), np.finfo(dtype).eps ** (1 / 3)
+    print(f"{name}: best h {best_h:.1e} (predicted {predicted:.1e}), error there {best_err:.1e}")
 best = {np.dtype(t).name: (hs[np.argmin(e)], e.min()) for t, e in errors.items()}
 assert 1e-7 < best["float64"][0] < 1e-3 and best["float64"][1] < 1e-9  # the trade-off, as predicted
 assert 1e-4 < best["float32"][0] < 1e-1 and best["float32"][1] < 1e-3
-show(
-    table_html(
-        ["dtype", "best h (measured)", "error at best h", "ε^(1/3) (predicted h*)"],
-        [[name, h, err, float(np.finfo(name).eps ** (1 / 3))] for name, (h, err) in best.items()],
-        digits=3,
-    )
-)
 
 # %% [markdown]
 # ## Relative-error thresholds, and why
@@ -163,7 +135,7 @@ show(
 # dropped $\sigma'$) gives $10^{-1}$ or more. In float32 even the best $h$ leaves $10^{-6}$ to
 # $10^{-4}$ (the plot above; about $3 \times 10^{-5}$ on a small net), so the threshold there is $10^{-3}$.
 
-# %%
+# %% tags=["hide-input"]
 show(
     snippet_html("fcnet/gradcheck/numerical.py:rel-error"), snippet_html("fcnet/gradcheck/numerical.py:norm-rel-error")
 )
@@ -173,19 +145,17 @@ show(
 
 # %%
 rows = []
-for name in ("seed", "second"):
-    params, X, y, reg = getattr(fcnet, f"{name}_example")()
+for name, example in fcnet.EXAMPLES.items():  # the notes' example ("seed") and the second one
+    params, X, y, reg = example()
     _, grads = fcnet.loss_and_grads(params, X, y, reg)
     num = fcnet.numerical_gradients(lambda p: fcnet.loss_and_grads(p, X, y, reg)[0], params)
     for k in fcnet.KEYS:
+        size = float(np.linalg.norm(grads[k]))
         rows.append(
-            [
-                f"{name}: ∂J/∂{k}",
-                fcnet.norm_rel_error(grads[k], num[k]),
-                fcnet.rel_error(grads[k], num[k]),
-                float(np.linalg.norm(grads[k])),
-            ]
+            [f"{name}: ∂J/∂{k}", fcnet.norm_rel_error(grads[k], num[k]), fcnet.rel_error(grads[k], num[k]), size]
         )
+
+# %% tags=["hide-input"]
 show(table_html(["gradient", "norm_rel_error", "rel_error (CS231n)", "‖gradient‖"], rows, digits=3))
 
 # %% [markdown]

@@ -1,5 +1,9 @@
 # ---
 # jupyter:
+#   fcnet:
+#     extras:
+#     - notebooks
+#     - torch
 #   jupytext:
 #     text_representation:
 #       extension: .py
@@ -28,13 +32,10 @@
 # | float32 tensors | float64 | to compare with fcnet to ~1e-16, not ~1e-7 |
 
 # %%
-from decimal import Decimal
-
-import numpy as np
-
-import fcnet
-from fcnet.site import show, source_html, table_html
 from fcnet.witnesses.registry import WITNESSES, example_report
+
+# %% tags=["hide-input"]
+from fcnet.site import show, source_html, witness_tables
 
 # %% [markdown]
 # ## The model
@@ -44,7 +45,7 @@ from fcnet.witnesses.registry import WITNESSES, example_report
 # in as `X.T`. The softmax lives in the loss. The code below is `fcnet/witnesses/torch_net.py`, read
 # while the page is built:
 
-# %%
+# %% tags=["hide-input"]
 show(
     source_html("fcnet/witnesses/torch_net.py:TwoLayerNet"),
     source_html("fcnet/witnesses/torch_net.py:torch_loss_and_grads"),
@@ -56,59 +57,10 @@ show(
 # `fcnet.witnesses.registry.example_report` computes each example with several independent witnesses:
 # PyTorch autograd (float64), fcnet's NumPy backprop, and SymPy, which evaluates the loss
 # exactly in rational arithmetic and differentiates it (the examples' entries are exact in
-# binary, so SymPy sees the same numbers). The exact column shows SymPy's value to 20
-# significant digits, and the last column how far fcnet's float64 result is from it.
-
-# %%
-assert "sympy" in WITNESSES, "the SymPy witness is registered in fcnet.witnesses.registry.WITNESSES"
-NAMES = {"torch": "PyTorch autograd", "numpy": "fcnet (NumPy)", "sympy": "SymPy, exact"}
-
-
-def exact_cell(text, digits=20):
-    """An exact decimal from SymPy, shown to ``digits`` significant digits."""
-    return f'<td class="num">{Decimal(text):.{digits}g}</td>'
-
-
-def gradient_table(which):
-    report = example_report(which, witnesses=("torch", "numpy", "sympy"))
-    assert not report["skipped"], report["skipped"]
-    w = report["witnesses"]
-    exact = w["sympy"]["exact"]  # 40-digit decimal strings of the exact rational-arithmetic values
-    rows = [
-        [
-            "J",
-            w["torch"]["loss"],
-            w["numpy"]["loss"],
-            exact_cell(exact["loss"]),
-            float(abs(Decimal(w["numpy"]["loss"]) - Decimal(exact["loss"]))),
-        ]
-    ]
-    for key in fcnet.KEYS:
-        ours_all = w["numpy"]["grads"][key]
-        exact_all = np.array(exact["grads"][key], dtype=object).reshape(ours_all.shape)
-        for ix in np.ndindex(ours_all.shape):
-            ours = ours_all[ix]
-            rows.append(
-                [
-                    f"∂J/∂{key}[{', '.join(map(str, ix))}]",
-                    w["torch"]["grads"][key][ix],
-                    ours,
-                    exact_cell(exact_all[ix]),
-                    float(abs(Decimal(ours) - Decimal(exact_all[ix]))),
-                ]
-            )
-    header = ["", NAMES["torch"], NAMES["numpy"], NAMES["sympy"] + " (20 digits)", "|fcnet − exact|"]
-    return report, table_html(header, rows, caption=f"The {which!r} example, every gradient entry")
-
-
-def agreement(report):
-    rows = [
-        [f"{NAMES[p['a']]} vs {NAMES[p['b']]}", p["norm_rel_error"], p["loss_abs_error"]] for p in report["agreement"]
-    ]
-    return table_html(["pair", "norm-relative error of the whole gradient", "|Δ loss|"], rows)
-
-
-# %% [markdown]
+# binary, so SymPy sees the same numbers). The tables show how far apart each pair of witnesses
+# is, then every entry: SymPy's exact value to 20 significant digits, and how far fcnet's
+# float64 result is from it.
+#
 # ### The notes' example
 #
 # Degenerate: every row of $W^{(2)}$ is equal, so no signal reaches layer 1. $\partial J/\partial W^{(1)}$ is the
@@ -116,8 +68,13 @@ def agreement(report):
 # of order $10^{-17}$ there).
 
 # %%
-seed_report, seed_table = gradient_table("seed")
-show(agreement(seed_report), "<details><summary>All 41 entries</summary>", seed_table, "</details>")
+print(list(WITNESSES))  # every witness the registry knows; the comparison uses three of them
+seed = example_report("seed", witnesses=("torch", "numpy", "sympy"))
+assert not seed["skipped"], seed["skipped"]  # torch and SymPy are installed: all three ran
+
+# %% tags=["hide-input"]
+agreement, entries = witness_tables(seed)
+show(agreement, "<details><summary>All 41 entries</summary>", entries, "</details>")
 
 # %% [markdown]
 # ### The second example
@@ -125,12 +82,18 @@ show(agreement(seed_report), "<details><summary>All 41 entries</summary>", seed_
 # Not degenerate: every gradient entry is well away from zero, so a wrong formula could not hide.
 
 # %%
-second_report, second_table = gradient_table("second")
-show(agreement(second_report), "<details open><summary>All 41 entries</summary>", second_table, "</details>")
+second = example_report("second", witnesses=("torch", "numpy", "sympy"))
+
+# %% tags=["hide-input"]
+agreement, entries = witness_tables(second)
+show(agreement, "<details open><summary>All 41 entries</summary>", entries, "</details>")
+
+# %% [markdown]
+# All three are float64 renderings of the same numbers, so they agree to about $10^{-16}$; the
+# page (and the test suite) gate that at $10^{-12}$:
 
 # %%
-for report in (seed_report, second_report):
+for report in (seed, second):
     for pair in report["agreement"]:
-        # all three are float64 renderings of the same numbers: agreement to ~1e-16, gated at 1e-12
         assert pair["norm_rel_error"] < 1e-12, pair
 print("every pair of witnesses agrees to < 1e-12 (norm-relative) on both examples")

@@ -11,6 +11,8 @@ The package is laid out as the chapter is read:
   values (imports SymPy), and the registry of witnesses;
 * `fcnet.derivations`: SymPy derives every backprop formula;
 * `fcnet.training`: the loop, the optimiser, the digits data, checkpoints;
+* `fcnet.diagnose`: a student's ``loss_and_grads`` run on probes, with the
+  cause of each wrong gradient and the derivation to reread;
 * `fcnet.cli` (``python -m fcnet``), `fcnet.bench` (the race against
   PyTorch) and `fcnet.site` (what the pages import to render).
 
@@ -31,6 +33,8 @@ from .core.losses import l2_backward, l2_forward, log_softmax, softmax, softmax_
 from .core.mlp import mlp_forward, mlp_loss_and_grads
 from .core.net import forward, loss_and_grads
 from .core.params import KEYS, init_params, mlp_keys
+from .core.validate import NonFiniteError, NumericalOverflowError
+from .diagnose import diagnose
 from .gradcheck.checks import CheckReport, PrecisionWarning, directional_check, full_check, sparse_check
 from .gradcheck.numerical import norm_rel_error, numerical_gradient, numerical_gradients, rel_error
 from .training.checkpoint import ParamsFileError, load_params, save_params
@@ -88,6 +92,11 @@ __all__ = [
     "save_params",
     "load_params",
     "ParamsFileError",
+    # errors
+    "NonFiniteError",
+    "NumericalOverflowError",
+    # diagnosing a student's backprop (the machinery loads on the first call)
+    "diagnose",
 ]
 
 

@@ -1,7 +1,9 @@
 """fcnet.training.checkpoint: save/load round trip, and every kind of bad file refused before anything is returned."""
 
 import json
+import os
 import re
+import stat
 import zipfile
 
 import numpy as np
@@ -34,7 +36,8 @@ def _write_raw(path, arrays, params_for_meta=None, **meta_overrides):
     meta = {
         "format": "fcnet-params/1",
         "shapes": {k: list(np.shape(src[k])) for k in KEYS if k in src},
-        "sha256": digest(src) if all(k in src for k in KEYS) else "",
+        "dtypes": {k: np.asarray(src[k]).dtype.str for k in KEYS if k in src},
+        "sha256": digest(src) if all(k in src for k in KEYS) else "0" * 64,
     } | meta_overrides
     np.savez(path, **arrays, **{META: np.array(json.dumps(meta))})
 
@@ -93,7 +96,7 @@ def test_wrong_shape_is_refused(tmp_path, params):
 
 def test_shape_not_the_recorded_one(tmp_path, params):
     _write_raw(tmp_path / "p.npz", params, shapes={"W1": [4, 6], "b1": [6], "W2": [3, 6], "b2": [3]})
-    with pytest.raises(ParamsFileError, match=r"W1 has shape \(6, 4\); the file records \(4, 6\)"):
+    with pytest.raises(ParamsFileError, match=r"W1.npy has shape \(6, 4\); expected \(4, 6\)"):
         load_params(tmp_path / "p.npz")
 
 
@@ -109,9 +112,10 @@ def test_missing_or_unexpected_key(tmp_path, params, drop, add):
 
 
 def test_pickled_object_array_is_never_unpickled(tmp_path, params):
-    arrays = dict(params, b2=np.array([object(), 1.0], dtype=object))
-    np.savez(tmp_path / "p.npz", **arrays, **{META: np.array("{}")})
-    with pytest.raises(ParamsFileError, match="allow_pickle=False"):
+    # the metadata declares b2 as 3 float64; the member holds a pickled object array: refused from its header
+    arrays = dict(params, b2=np.array([object(), 1.0, 2.0], dtype=object))
+    _write_raw(tmp_path / "p.npz", arrays, params_for_meta=params)
+    with pytest.raises(ParamsFileError, match=r"b2.npy stores dtype object \(\|O\); expected float64 \(<f8\)"):
         load_params(tmp_path / "p.npz")
 
 
@@ -154,3 +158,12 @@ def test_save_refuses_bad_params_and_paths(tmp_path, params):
 def test_the_file_is_a_plain_zip_of_npy_members(saved):
     with zipfile.ZipFile(saved) as z:
         assert sorted(z.namelist()) == sorted(f"{k}.npy" for k in (*KEYS, META))
+
+
+def test_saved_file_mode_follows_the_umask(tmp_path, params):
+    # the atomic save writes a temporary file first: its mode must still be the usual one, not mkstemp's 0600
+    mask = os.umask(0)
+    os.umask(mask)
+    save_params(tmp_path / "p.npz", params)
+    assert stat.S_IMODE((tmp_path / "p.npz").stat().st_mode) == 0o666 & ~mask
+    assert [p.name for p in tmp_path.iterdir()] == ["p.npz"]

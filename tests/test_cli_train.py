@@ -60,11 +60,11 @@ def test_text_summary_without_json(capsys):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--epochs", "0"], "epochs is 0"),
-        (["--lr", "-0.1"], "lr is -0.1"),
-        (["--out", "p.txt"], "--out is 'p.txt'; expected a path ending in .npz"),
-        (["--blas-threads", "0"], "--blas-threads is 0"),
-        (["--split-seed", "-1"], "--split-seed: seed is -1"),
+        (["--epochs", "0"], "argument --epochs: expected an integer >= 1, got '0'"),
+        (["--lr", "-0.1"], "argument --lr: expected a finite real number > 0, got '-0.1'"),
+        (["--out", "p.txt"], "argument --out: expected a path ending in .npz, got 'p.txt'"),
+        (["--blas-threads", "0"], "argument --blas-threads: expected an integer in [1, 256], got '0'"),
+        (["--split-seed", "-1"], "argument --split-seed: expected an integer in [0, 4294967295], got '-1'"),
     ],
 )
 def test_bad_options_exit_2_with_a_message(args, message, capsys):

@@ -33,7 +33,7 @@ AMSMATH = set(
     r"""
 \begin \end \frac \partial \sum \prod \hat \left \right \log \exp \sin \cos \tanh \sigma \delta \Delta \lambda \Phi
 \phi \pi \mathrm \mathbf \operatorname \circ \odot \notag \tag \nabla \sqrt \substack \leq \geq \cdot \quad \qquad
-\infty \text \lVert \rVert \max \min \operatorname \theta \ne \neq \erf \tfrac \dfrac \Bigl \Bigr \big \Big
+\infty \text \lVert \rVert \max \min \operatorname \theta \ne \neq \erf \tfrac \dfrac \Bigl \Bigr \big \Big \times
 """.split()
 )
 
@@ -115,22 +115,64 @@ def test_get_unknown_id_lists_the_known_ones():
 
 
 @pytest.mark.parametrize("d", DERIVATIONS, ids=IDS)
-def test_latex_is_an_align_block_ending_in_the_tagged_result(d):
+def test_latex_is_an_align_block_explaining_each_step_and_ending_in_the_tagged_result(d):
     tex = d.latex()
     lines = tex.splitlines()
     assert lines[0] == r"\begin{align}" and lines[-1] == r"\end{align}"
     body = lines[1:-1]
     assert body[-1].endswith(rf"\tag{{{d.number}}}")
-    assert all(line.endswith(r"\notag\\") for line in body[:-1])
+    explained = [line for line in body if line.startswith(r"\intertext{")]
+    # each step's explanation, then "Result:", each an \intertext of its own line
+    assert len(explained) == len(d.steps) + 1 and explained[-1] == r"\intertext{Result:}"
+    equations = [line for line in body if not line.startswith(r"\intertext{")]
+    assert all(line.endswith(r"\notag\\") for line in equations[:-1])
     assert tex.count(r"\tag") == 1 and tex.count("{") == tex.count("}")
     assert tex.count(r"\left") == tex.count(r"\right")
-    assert all(line.count("&=") == 1 for line in body)
-    assert set(re.findall(r"\\[A-Za-z]+", tex)) <= AMSMATH
+    assert all(line.count("&=") == 1 or line.startswith(r"&\quad ") for line in equations)
+    assert set(re.findall(r"\\[A-Za-z]+", tex)) <= AMSMATH | {r"\intertext"}
+
+
+@pytest.mark.parametrize("d", DERIVATIONS, ids=IDS)
+def test_prose_is_text_with_its_math_in_dollars(d):
+    # no pseudo-TeX outside $…$, no unicode math either: "e^{z_i}" or "Σ_i y_i" in the prose is a bug
+    from fcnet.derivations.prose import segments, text
+
+    for prose in (d.precondition, *(s.prose for s in d.steps)):
+        assert prose.count("$") % 2 == 0, prose
+        plain = "".join(p for is_math, p in segments(prose) if not is_math)
+        assert not re.search(r"[\\^_{}]|[ΣσδΔλŷ∂⊙ᵀ⁽⁾∇√]", plain), prose
+        for is_math, piece in segments(prose):
+            if is_math:
+                assert set(re.findall(r"\\[A-Za-z]+", piece)) <= AMSMATH, piece
+        assert "\\" not in text(prose) and "$" not in text(prose), text(prose)
+
+
+@pytest.mark.parametrize("d", DERIVATIONS, ids=IDS)
+def test_titles_are_short_names_without_formulas(d):
+    # the heading is "D5 · Through the hidden layer"; the formula is in the body
+    assert len(d.title) <= 40 and not re.search(r"[=∂δσΣ^_\\$]", d.title), d.title
+
+
+def test_a_long_sum_wraps_over_aligned_lines_and_reads_the_same():
+    from fcnet.derivations.base import wrap
+
+    d = get("numdiff-error")
+    step = d.steps[0]
+    lines = step.lines()
+    assert len(lines) == 2 and lines[1].startswith(r"&\quad + ")
+    joined = lines[0] + " " + lines[1].removeprefix(r"&\quad ")
+    assert joined == wrap(joined, 0)[0] == step.lines()[0].split(" &= ")[0] + " &= " + joined.split(" &= ")[1]
+    # a sign inside a fraction or a bracket is not a break point
+    assert wrap(r"f &= \frac{a - b}{2} + \left(c - d\right) - e", 1) == [
+        r"f &= \frac{a - b}{2}",
+        r"&\quad + \left(c - d\right)",
+        r"&\quad - e",
+    ]
 
 
 def test_softmax_ce_states_and_uses_its_precondition():
     d = get("softmax-ce-grad")
-    assert "Σ_i y_i = 1" in d.precondition and "ŷ_k Σ_i y_i − y_k" in d.precondition
+    assert r"$\sum_i y_i = 1$" in d.precondition and r"$\hat{y}_k \sum_i y_i - y_k$" in d.precondition
     # the general result ŷ_k Σy − y_k is one of the steps; it differs from the result by ŷ_k(Σy − 1)
     from fcnet.derivations.notation import k, y, yhat
     from fcnet.derivations.softmax import SY

@@ -1,5 +1,6 @@
 """``python -m fcnet derive``: list, show, --latex, --check, and the errors."""
 
+import re
 import subprocess
 import sys
 
@@ -32,6 +33,39 @@ def test_latex(capsys):
     out = capsys.readouterr().out.strip()
     assert out == fcnet.derivations.get("linear-grad").latex()
     assert out.startswith(r"\begin{align}") and out.endswith("\\tag{D4}\n\\end{align}")
+    # the explanations that `derive ID` prints are kept, math and all
+    assert r"\intertext{Chain rule: $L$ depends on $W$ only through $z$;" in out
+
+
+def test_text_writes_the_prose_math_in_unicode(capsys):
+    assert main(["derive", "softmax-ce-grad"]) == 0
+    out = capsys.readouterr().out
+    assert "Precondition: the target y sums to one, Σᵢ yᵢ = 1" in out and "$" not in out
+
+
+def test_latex_all_is_one_standalone_document_numbered_as_on_the_site(capsys):
+    assert main(["derive", "--latex", "--all"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("% Every derivation") and out.count(r"\documentclass") == 1
+    assert out.rstrip().endswith(r"\end{document}") and out.isascii()
+    tags = re.findall(r"\\tag\{(D\d+)\}", out)
+    assert tags == [d.number for d in all_derivations()]
+    for d in all_derivations():
+        assert rf"\section*{{{d.number} $\cdot$ " in out and rf"\label{{{d.id}}}" in out
+        assert rf"backprop/\#{d.id}" in out
+
+
+def test_all_prints_every_derivation_as_text(capsys):
+    assert main(["derive", "--all"]) == 0
+    out = capsys.readouterr().out
+    assert [line.split("   [")[-1].rstrip("]") for line in out.splitlines() if line.startswith("(D")] == [
+        d.id for d in all_derivations()
+    ]
+
+
+def test_an_id_and_all_together_are_an_error(capsys):
+    assert main(["derive", "sigmoid-grad", "--all"]) == 2
+    assert "not both" in capsys.readouterr().err
 
 
 def test_unknown_id_is_a_clear_error(capsys):

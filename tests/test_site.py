@@ -1,6 +1,7 @@
-"""The built site: strict build, formulas from SymPy, excerpts from source, anchors, nothing external.
+"""The built site: strict build, formulas from SymPy once each, excerpts from source, anchors, nothing external.
 
-The site is built once per session (tests/site_build.py) with ``mkdocs build --strict``.
+The site is built once per session (tests/site_build.py) with ``mkdocs build --strict``.  The
+notebook pages are found from docs/ (tests/notebooks.py), never from a hand-kept list.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from notebooks import PENDING, counts, header, notebook_pages
 from site_build import ROOT, build_site, pages
 
 from fcnet.site.snippets import section
@@ -75,22 +77,47 @@ def test_strict_build_passes_without_warnings(build):
     (out / "site-build-seconds.txt").write_text(f"{build.seconds:.1f}\n")
 
 
-def test_every_derivation_is_on_the_backprop_page_as_the_module_renders_it(built):
+def test_each_derivation_is_rendered_once_on_the_backprop_page_and_tagged_once(built):
     from fcnet.derivations import all_derivations
 
     page = built["backprop/index.html"]
     for d in all_derivations():
-        # MathJax reads the text content, so the LaTeX is there HTML-escaped (<, >, &)
-        assert html.escape(d.latex(), quote=False) in page, d.id
+        assert page.count(f'data-derivation="{d.id}"') == 1, d.id
         assert len(re.findall(rf'\sid="{re.escape(d.id)}"', page)) == 1, d.id
-        heading = re.search(rf'<h2 id="{re.escape(d.id)}">(.*?)</h2>', page, re.S)
-        assert heading and f"({d.number})" in _text(heading.group(1)), d.id
+        # the heading is a short name, "D5 · Through the hidden layer"; the formula is in the body
+        heading = re.search(rf'<h3 id="{re.escape(d.id)}">(.*?)</h3>', page, re.S)
+        assert heading and _text(heading.group(1)).rstrip("¶") == f"{d.number} · {d.title}", d.id
+        # MathJax reads the text content, so the LaTeX is there HTML-escaped (<, >, &)
         for step in d.steps:
-            assert html.escape(step.latex(), quote=False) in page, (d.id, step.prose)
+            assert all(html.escape(line, quote=False) in page for line in step.lines()), (d.id, step.prose)
+        assert all(html.escape(line, quote=False) in page for line in d.result_lines()), d.id
         for ref in d.snippets:
             assert f'data-snippet="{ref}"' in page, (d.id, ref)
         # listed in the page's table of contents, so readers see the anchor
         assert re.search(rf'<a href="#{re.escape(d.id)}" class="md-nav__link">', page), d.id
+    # said once: one equation tag per result on the whole site, and no derivation rendered twice
+    for name, text in built.items():
+        if name == "print_page/index.html":  # the all-on-one-page view repeats every page by design
+            continue
+        for d in all_derivations():
+            expected = 1 if name == "backprop/index.html" else 0
+            assert text.count(rf"\tag{{{d.number}}}") == expected, (name, d.number)
+        assert name == "backprop/index.html" or "data-derivation=" not in text, name
+    assert "All steps in one block" not in page
+
+
+def test_an_excerpt_shown_once_is_linked_after(built):
+    page = built["backprop/index.html"]
+    links = re.findall(
+        r'<p class="fcnet-snippet-ref fcnet-seen"><code>([^<]+)</code>, shown under <a href="#([^"]+)">', page
+    )
+    assert links, "D5 and D6 reuse D4's lines: they should link to them"
+    from fcnet.derivations import get
+
+    for ref, ident in links:
+        assert ref in get(ident).snippets, (ref, ident)  # the derivation linked to shows the excerpt
+    shown = re.findall(r'<div (?=[^>]*class="fcnet-snippet")[^>]*data-snippet="([^"]+)"', page)
+    assert len(shown) == len(set(shown)) and {ref for ref, _ in links} <= set(shown)
 
 
 def test_every_code_excerpt_equals_its_source_section(built):
@@ -103,13 +130,13 @@ def test_every_code_excerpt_equals_its_source_section(built):
 
 
 def test_every_definition_shown_equals_its_source(built):
-    from fcnet.site.render import _def_source
+    from fcnet.site.render import def_source
 
     shown = [(name, ref, code) for name, page in built.items() for ref, code in SOURCE.findall(page)]
     assert shown
     for name, ref, code in shown:
         path, _, qualname = html.unescape(ref).partition(":")
-        assert _text(code) == _def_source(path, qualname), (name, ref)
+        assert _text(code) == def_source(path, qualname), (name, ref)
 
 
 def test_markdown_pages_wrap_every_fcnet_snippet_for_the_check_above(built):
@@ -120,28 +147,91 @@ def test_markdown_pages_wrap_every_fcnet_snippet_for_the_check_above(built):
         assert sorted(refs) == sorted(wrapped), md.name
 
 
-def test_notebook_pages_offer_their_ipynb(site):
-    notebooks = sorted(p for p in (ROOT / "docs").rglob("*.py") if "hooks" not in p.relative_to(ROOT / "docs").parts)
-    assert len(notebooks) >= 6
-    for nb in notebooks:
-        rel = nb.relative_to(ROOT / "docs").with_suffix("")
-        page = site / rel / "index.html"
-        target = site / rel / f"{nb.stem}.ipynb"
-        assert f'href="{nb.stem}.ipynb"' in page.read_text(encoding="utf-8"), rel
-        data = json.loads(target.read_text(encoding="utf-8"))
-        assert data["nbformat"] == 4 and data["cells"] and data["metadata"]["kernelspec"]["name"] == "python3"
+@pytest.mark.parametrize("notebook", notebook_pages())
+def test_notebook_pages_offer_their_ipynb_and_say_what_to_install(site, notebook):
+    rel = notebook.removesuffix(".py")
+    stem = rel.rsplit("/", 1)[-1]
+    page = (site / rel / "index.html").read_text(encoding="utf-8")
+    assert f'href="{stem}.ipynb"' in page, rel
+    if notebook not in PENDING:
+        extras = ",".join(header(notebook)["fcnet"]["extras"])
+        assert (
+            f"<code>pip install &quot;fcnet[{extras}]&quot;</code>" in page or f'pip install "fcnet[{extras}]"' in page
+        )
+    data = json.loads((site / rel / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    assert data["nbformat"] == 4 and data["cells"] and data["metadata"]["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("notebook", notebook_pages())
+def test_a_page_shows_the_input_of_its_visible_cells_only(built, notebook):
+    page = built[notebook.removesuffix(".py") + "/index.html"]
+    visible, hidden = counts(notebook)
+    assert page.count('class="jp-CodeMirrorEditor jp-Editor jp-InputArea-editor"') == visible, notebook
+    # nbconvert's own cell <div> (the one with the cell's id) inside mkdocs-jupyter's
+    assert len(re.findall(r'<div class="jp-Cell jp-CodeCell[^"]*celltag_hide-input" id="', page)) == hidden, notebook
+    # the hidden code itself is nowhere on the page (the output it made is)
+    assert "from fcnet.site import" not in page or notebook in PENDING
+
+
+def test_the_search_index_holds_text_not_tex(site):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    # TeX's commands and delimiters (not "\\n" in a code cell's text, which the index also holds unmarked)
+    macros = "frac|begin|end|hat|sum|partial|left|right|mathrm|mathbf|text|operatorname|sigma|delta|lambda|cdot|tag"
+    tex = re.compile(rf"\\(?:{macros})\b|\\[()\[\]]|\$\$|\^\{{|_\{{")
+    assert tex.search(r"a \(\hat{y}_k\)") and tex.search(r"\[\begin{aligned}") and not tex.search('print("\\n")')
+    found = []
+    for doc in index["docs"]:
+        text = re.sub(r"<pre\b.*?(?:</pre>|$)|<code\b.*?(?:</code>|$)", "", doc["text"], flags=re.S)  # code is code
+        for where in (doc["title"], text):
+            if m := tex.search(where):
+                found.append(f"{doc['location']}: …{where[max(0, m.start() - 40) : m.end() + 40]}…")
+    pending = tuple(p.removesuffix(".py") + "/" for p in PENDING)
+    assert not [f for f in found if not f.startswith(pending)], found[:10]
+    # and the math is still findable as text: D2's result reads ŷₖ − yₖ in the index
+    assert any("ŷₖ − yₖ" in doc["text"] or "ŷ" in doc["text"] for doc in index["docs"])
+
+
+def _pdflatex_required() -> bool:
+    import shutil
+
+    if shutil.which("pdflatex"):
+        return True
+    if os.environ.get("CI") == "true":
+        pytest.fail("pdflatex not found: under CI the site must offer the derivations PDF (texlive-latex-base)")
+    return False
+
+
+def test_the_site_offers_every_derivation_as_one_pdf(site, built):
+    links = [name for name, text in built.items() if "fcnet-derivations.pdf" in text]
+    assert {"backprop/index.html", "cite/index.html", "index.html"} <= set(links)
+    if not _pdflatex_required():
+        pytest.skip("pdflatex is not installed: the pages say how to make the PDF instead")
+    pdf = (site / "fcnet-derivations.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-") and len(pdf) > 20_000
+    assert 'href="../fcnet-derivations.pdf"' in built["backprop/index.html"]
+
+
+def test_what_changed_names_each_test_once(built):
+    text = _text(re.sub(r"<script\b.*?</script>|<style\b.*?</style>", "", built["changes/index.html"], flags=re.S))
+    article = text[text.index("What changed from the notes") :]
+    from fcnet.site.guards import _load
+
+    cited = [n for n in _load() if f"{n}" in article]
+    assert len(cited) >= 20
+    assert all(article.count(n) == 1 for n in cited), [n for n in cited if article.count(n) != 1]
 
 
 def _urls(text: str):
     return re.findall(r"https?://[^\s\"'<>()\\]+", text)
 
 
-def test_pages_reference_nothing_outside_127_0_0_1(site, built):
+def test_pages_load_and_link_nothing_outside_127_0_0_1(site, built):
+    # a URL in the text (a reference on the Cite page, a licence) is fine; one the page loads or links to is not
     loaded = set()
     for name, page in built.items():
-        for url in _urls(page):
+        for attr, url in re.findall(r'\s(href|src|action|srcset|data)="(https?://[^"]*)"', page):
             host = urlsplit(url).hostname
-            assert host in ("127.0.0.1", "www.w3.org"), (name, url)
+            assert host in ("127.0.0.1",), (name, attr, url)
         assert 'class="mermaid"' not in page, name
         base = (site / name).parent
         for ref in re.findall(r'<script[^>]+src="([^"]+)"|<link[^>]+href="([^"]+\.css)"', page):

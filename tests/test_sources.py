@@ -1,8 +1,7 @@
-"""The notes' sources: recorded once, rendered for the pages, and (phase 2) in CITATION.cff."""
+"""The notes' sources: recorded once (fcnet/site/sources.py), rendered for the pages, and the same in CITATION.cff."""
 
 from pathlib import Path
 
-import pytest
 import yaml
 
 from fcnet.site.sources import SOURCES, cff_references, sources_markdown
@@ -23,7 +22,7 @@ def test_cff_references_have_what_cff_1_2_requires():
         assert all("name" in a or "family-names" in a for a in ref["authors"])
 
 
-@pytest.mark.xfail(strict=True, reason="CITATION.cff gets its references: in phase 2 of issue 12")
 def test_citation_cff_credits_the_notes_sources():
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
-    assert cff.get("references") == cff_references()
+    expected = yaml.safe_dump({"references": cff_references()}, sort_keys=False, allow_unicode=True, width=120)
+    assert cff.get("references") == cff_references(), "CITATION.cff's references: should read\n" + expected

@@ -1,5 +1,9 @@
 # ---
 # jupyter:
+#   fcnet:
+#     extras:
+#     - notebooks
+#     - torch
 #   jupytext:
 #     text_representation:
 #       extension: .py
@@ -13,75 +17,80 @@
 # %% [markdown]
 # # Deeper nets and more activations
 #
-# The notes' net has one hidden layer with a sigmoid.  Nothing in its
-# backward pass depends on there being only one: each layer is an affine map
-# followed by an element-wise activation, and backprop walks the same two
-# steps back once per layer.  `fcnet.mlp_loss_and_grads(params, X, y, reg,
-# activations)` does exactly that, for any number of hidden layers and any of
-# the activations in `fcnet.core.activations.ACTIVATIONS` (every table and
-# plot below loops over that registry), with the parameters in the notes'
-# layout (``W1``, ``b1``, …, ``WL``, ``bL``; ``Wl`` is (Hₗ, Hₗ₋₁), X is (D_in, N)):
+# The notes' net has one hidden layer with a sigmoid.  Nothing in its backward pass depends on
+# there being only one: each layer is an affine map followed by an element-wise activation,
+# and backprop walks the same two steps back once per layer.
+# `fcnet.mlp_loss_and_grads(params, X, y, reg, activations)` does exactly that, for any number
+# of hidden layers and any of the activations in `fcnet.core.activations.ACTIVATIONS` (every
+# table and plot below loops over that registry), with the parameters in the notes' layout
+# (`W1`, `b1`, …, `WL`, `bL`; $W_l$ is $H_l \times H_{l-1}$, $X$ is $D_{\text{in}} \times N$):
 #
-# $$a_0 = X,\quad z_l = W_l a_{l-1} + b_l,\quad a_l = f_l(z_l)\ (l = 1,\dots,L-1),\quad
-#   \hat y = \operatorname{softmax}(W_L a_{L-1} + b_L)$$
-# $$J = \frac1N\sum_n \mathrm{CE}^{(n)} + \tfrac12\lambda\sum_{l=1}^{L}\|W_l\|_F^2$$
+# $$
+# \begin{aligned}
+# a_0 &= X, & z_l &= W_l a_{l-1} + b_l, \quad a_l = f_l(z_l) \quad (l = 1, \dots, L-1), \\
+# \hat{Y} &= \operatorname{softmax}(W_L a_{L-1} + b_L), &
+# J &= \frac{1}{N} \sum_n \mathrm{CE}^{(n)} + \tfrac{1}{2}\lambda \sum_{l=1}^{L} \lVert W_l \rVert_F^2 .
+# \end{aligned}
+# $$
 #
 # It is built only from the pieces the two-layer net uses (`fcnet.core.layers`,
 # `fcnet.core.losses`) plus the activation pairs of `fcnet.core.activations`; no formula
 # is written twice.  Everything below is computed when the site is built.
 
 # %%
-
 import matplotlib.pyplot as plt
 import numpy as np
 
 import fcnet
 from fcnet.core.activations import ACTIVATIONS
-from fcnet.derivations import get
-from fcnet.site import derivation_html, show, snippet_html, table_html
+
+# %% tags=["hide-input"]
+from fcnet.site import results_table, show, snippet_html, table_html, use_site_style
+
+use_site_style()  # plots in the page's colours, light or dark
 
 # %% [markdown]
 # ## The forward and backward loops
 #
-# The forward pass stacks affine maps and activations; the backward pass
-# starts from the softmax cross-entropy gradient δ_L = (Ŷ − Y)/N and, per
-# layer, takes the affine map's three gradients and then multiplies by the
-# activation's derivative, element by element:
-# δₗ₋₁ = (Wₗᵀ δₗ) ⊙ f'ₗ₋₁(zₗ₋₁).  For L = 2 this is the notes' backprop line by line.
+# The forward pass stacks affine maps and activations; the backward pass starts from the
+# softmax cross-entropy gradient $\delta_L = (\hat{Y} - Y)/N$ and, per layer, takes the affine
+# map's three gradients and then multiplies by the activation's derivative, element by element:
+# $\delta_{l-1} = (W_l^{T} \delta_l) \odot f'_{l-1}(z_{l-1})$.  For $L = 2$ this is the notes'
+# backprop line by line.
 
-# %%
+# %% tags=["hide-input"]
 show(snippet_html("fcnet/core/mlp.py:mlp-forward"), snippet_html("fcnet/core/mlp.py:mlp-backward"))
 
 # %% [markdown]
 # ## The notes' net is the depth-1 case
 #
-# With one hidden layer and `["sigmoid"]`, the L-layer code makes the same
-# calls in the same order as `fcnet.loss_and_grads`, so it returns the very
-# same floats, not merely close ones:
+# With one hidden layer and `["sigmoid"]`, the L-layer code makes the same calls in the same
+# order as `fcnet.loss_and_grads`, so it returns the very same floats, not merely close ones:
 
 # %%
 rows = []
-for name, example in (("the notes' example", fcnet.seed_example), ("second example", fcnet.second_example)):
+for name, example in fcnet.EXAMPLES.items():
     params, X, y, reg = example()
     loss, grads = fcnet.mlp_loss_and_grads(params, X, y, reg, ["sigmoid"])
     loss_2, grads_2 = fcnet.loss_and_grads(params, X, y, reg)
     diff = max(float(np.max(np.abs(grads[k] - grads_2[k]))) for k in grads)
-    rows.append([name, loss, loss_2, diff, str(loss == loss_2 and diff == 0.0)])
     assert loss == loss_2 and diff == 0.0
-show(table_html(["example", "J, mlp_loss_and_grads", "J, loss_and_grads", "max |Δ grad|", "identical"], rows))
+    rows.append([name, loss, loss_2, diff])
+
+# %% tags=["hide-input"]
+show(table_html(["example", "J, mlp_loss_and_grads", "J, loss_and_grads", "max |Δ grad|"], rows))
 
 # %% [markdown]
 # ## The activations
 #
 # Each activation is a forward/backward pair shaped like the notes' sigmoid:
-# `a, cache = f_forward(z)` and `dz = f_backward(da, cache)` with
-# dz = da ⊙ f'(z).  The sigmoid is `fcnet.core.layers`' own, reused.  The fourth is
-# GELU in its exact form z·Φ(z) (Φ the standard normal CDF), chosen over leaky
-# ReLU because its derivative is a real derivation rather than a second
-# case split; NumPy has no erf, so Φ calls `math.erf` entry by entry, which is
-# exact but 6–7× slower than `np.tanh`.  Softplus, log(1 + e^z), is a smooth
-# ReLU whose derivative is the notes' sigmoid σ(z) itself; its forward pass is
-# `np.logaddexp(0, z)` = max(0, z) + log(1 + e^{−|z|}), which cannot overflow.
+# `a, cache = f_forward(z)` and `dz = f_backward(da, cache)` with $dz = da \odot f'(z)$.  The
+# sigmoid is `fcnet.core.layers`' own, reused.  The fourth is GELU in its exact form
+# $z\,\Phi(z)$ ($\Phi$ the standard normal CDF), chosen over leaky ReLU because its derivative is
+# a real derivation rather than a second case split; NumPy has no erf, so $\Phi$ calls
+# `math.erf` entry by entry, which is exact but 6–7× slower than `np.tanh`.  Softplus,
+# $\log(1 + e^z)$, is a smooth ReLU whose derivative is the notes' sigmoid $\sigma(z)$ itself; its
+# forward pass is `np.logaddexp(0, z)` $= \max(0, z) + \log(1 + e^{-|z|})$, which cannot overflow.
 
 # %%
 z = np.linspace(-4, 4, 401)[None, :]
@@ -94,71 +103,78 @@ ax_f.set(title="f(z)", xlabel="z", ylim=(-1.2, 4))
 ax_d.set(title="f'(z), from each backward pass", xlabel="z")
 ax_f.legend()
 for ax in (ax_f, ax_d):
-    ax.grid(alpha=0.3)
-fig.tight_layout()
+    ax.grid(True)
+plt.show()
 
 # %% [markdown]
 # ## Their derivatives, derived
 #
-# SymPy derives and proves each derivative from the activation's definition
-# (the sigmoid's is equation D3 on the [backprop page](../../backprop/#sigmoid-grad));
-# under each result is the code that implements it.
+# SymPy derives and proves each derivative from the activation's definition; each derivation,
+# step by step and with the code that implements it, is on the Backprop page, where the link
+# in the last column leads.
 
-# %%
-show(*(derivation_html(get(a.derivation), level=3) for a in ACTIVATIONS.values() if a.derivation != "sigmoid-grad"))
+# %% tags=["hide-input"]
+show(results_table([act.derivation for act in ACTIVATIONS.values()], page="../../backprop/", names=list(ACTIVATIONS)))
 
 # %% [markdown]
 # ## Checked four ways
 #
-# Each derivative is checked four ways: (1) SymPy proves it; (2) the proved
-# result, turned into NumPy by `sympy.lambdify`, is compared with our
-# `*_backward` on the derivation's own random inputs; our `*_backward` is
-# compared with (3) PyTorch autograd and (4) centred differences of our own
-# forward pass (h = 10⁻⁵), on 24 random pre-activations z ~ 2·N(0, 1) kept
-# at least 10⁻³ from ReLU's kink.  The numbers are norm-relative errors
-# ‖a − b‖ / max(‖a‖, ‖b‖).
+# Each derivative is checked four ways: (1) SymPy proves it; (2) the proved result, turned into
+# NumPy by `sympy.lambdify`, is compared with our `*_backward` on the derivation's own random
+# inputs; our `*_backward` is compared with (3) PyTorch autograd and (4) centred differences of
+# our own forward pass ($h = 10^{-5}$), on 24 random pre-activations $z \sim 2\,\mathcal{N}(0, 1)$
+# kept at least $10^{-3}$ from ReLU's kink.  The numbers are norm-relative errors
+# $\lVert a - b \rVert / \max(\lVert a \rVert, \lVert b \rVert)$.
 
 # %%
 import torch
 
+from fcnet.derivations import get
 from fcnet.witnesses.torch_mlp import TORCH_ACTIVATIONS
 
 rng = np.random.default_rng(0)
 zs = 2.0 * rng.standard_normal((4, 6))
 zs[np.abs(zs) < 1e-3] = 0.5
-rows = []
+checks = {}
 for name, act in ACTIVATIONS.items():
-    forward, backward = act.forward, act.backward
     d = get(act.derivation)
-    ours = backward(np.ones_like(zs), forward(zs)[1])
-    from_result, from_code = d.numeric(np.random.default_rng(1)) if d.numeric else (None, None)
+    ours = act.backward(np.ones_like(zs), act.forward(zs)[1])
+    from_result, from_code = d.numeric(np.random.default_rng(1))
     t = torch.tensor(zs, requires_grad=True)
     TORCH_ACTIVATIONS[name](t).sum().backward()
-    fd = fcnet.numerical_gradient(lambda z: float(np.sum(forward(z)[0])), zs.copy())
-    rows.append(
+    fd = fcnet.numerical_gradient(lambda z: float(np.sum(act.forward(z)[0])), zs.copy())
+    checks[name] = {
+        "proved": d.verify(),
+        "lambdified SymPy": fcnet.norm_rel_error(from_result, from_code),
+        "PyTorch autograd": fcnet.norm_rel_error(ours, t.grad.numpy()),
+        "finite differences": fcnet.norm_rel_error(ours, fd),
+    }
+    assert checks[name]["lambdified SymPy"] < 1e-14 and checks[name]["PyTorch autograd"] < 1e-14
+    assert checks[name]["finite differences"] < 1e-8
+
+# %% tags=["hide-input"]
+show(
+    table_html(
+        ["activation", "SymPy", "lambdified SymPy", "PyTorch autograd", "finite differences"],
         [
-            f"{name} ({d.number})",
-            "proved" if d.verify() else "failed",
-            f"{fcnet.norm_rel_error(from_result, from_code):.1e}" if d.numeric else "n/a",
-            f"{fcnet.norm_rel_error(ours, t.grad.numpy()):.1e}",
-            f"{fcnet.norm_rel_error(ours, fd):.1e}",
-        ]
+            [f"{name} ({get(ACTIVATIONS[name].derivation).number})", "proved" if c["proved"] else "failed"]
+            + [c[k] for k in ("lambdified SymPy", "PyTorch autograd", "finite differences")]
+            for name, c in checks.items()
+        ],
+        digits=2,
     )
-show(table_html(["activation", "SymPy", "lambdified SymPy", "PyTorch autograd", "finite differences"], rows))
-assert all(float(r[2]) < 1e-14 and float(r[3]) < 1e-14 and float(r[4]) < 1e-8 for r in rows)
+)
 
 # %% [markdown]
-# The first three agree to a few units of the last place; finite differences
-# carry their own error, about h²·|f'''|/6 + ε·|f|/h ≈ 10⁻¹⁰.
-
-# %% [markdown]
+# The first three agree to a few units of the last place; finite differences carry their own
+# error, about $h^2 |f'''|/6 + \varepsilon |f|/h \approx 10^{-10}$.
+#
 # ## A deeper net against PyTorch
 #
-# A net with three hidden layers and three different activations, every
-# gradient compared with PyTorch autograd (which shares no code with ours:
-# `fcnet.witnesses.torch_mlp` uses `torch.nn.functional` throughout).  The test suite
-# does this for hundreds of random nets of depth 1 to 4 with mixed
-# activations and requires ≤ 10⁻⁹.
+# A net with three hidden layers and three different activations, every gradient compared with
+# PyTorch autograd (which shares no code with ours: `fcnet.witnesses.torch_mlp` uses
+# `torch.nn.functional` throughout).  The test suite does this for hundreds of random nets of
+# depth 1 to 4 with mixed activations and requires $\le 10^{-9}$.
 
 # %%
 activations = ["relu", "gelu", "tanh"]
@@ -167,24 +183,29 @@ X = np.random.default_rng(2).standard_normal((6, 10))
 y = np.random.default_rng(3).integers(0, 4, 10)
 loss, grads = fcnet.mlp_loss_and_grads(params, X, y, 0.1, activations)
 loss_t, grads_t = fcnet.torch_mlp_loss_and_grads(params, X, y, 0.1, activations)
-rows = [[k, str(params[k].shape), f"{fcnet.norm_rel_error(grads[k], grads_t[k]):.1e}"] for k in grads]
+errors = {k: fcnet.norm_rel_error(grads[k], grads_t[k]) for k in grads}
+print(f"J = {loss!r} (PyTorch: {loss_t!r})")
+assert max(errors.values()) < 1e-9
+
+# %% tags=["hide-input"]
 show(
     table_html(
-        ["parameter", "shape", "norm-rel. error vs PyTorch"], rows, caption=f"J = {loss!r} (PyTorch: {loss_t!r})"
+        ["parameter", "shape", "norm-rel. error vs PyTorch"],
+        [[k, str(params[k].shape), e] for k, e in errors.items()],
+        digits=2,
     )
 )
 
 # %% [markdown]
 # ## Why ReLU: gradients through depth
 #
-# What a student asks next: why do deep nets use ReLU rather than the
-# notes' sigmoid?  Take a net of 10 layers, 64 units each, weights with
-# standard deviation 1/√fan_in, and look at ‖∂J/∂Wₗ‖ layer by layer (same
-# weights and data for every activation, no regularisation).  Each sigmoid
-# layer multiplies the backward signal by σ'(z) ≤ ¼, so it shrinks
-# geometrically towards the input; with tanh (slope 1 at 0), ReLU and GELU
-# it stays roughly level from layer to layer, while softplus (slope σ(z), ½ at 0)
-# about halves it per layer.
+# What a student asks next: why do deep nets use ReLU rather than the notes' sigmoid?  Take a
+# net of 10 layers, 64 units each, weights with standard deviation $1/\sqrt{\text{fan-in}}$, and
+# look at $\lVert \partial J/\partial W_l \rVert$ layer by layer (same weights and data for every
+# activation, no regularisation).  Each sigmoid layer multiplies the backward signal by
+# $\sigma'(z) \le \frac14$, so it shrinks geometrically towards the input; with tanh (slope 1 at
+# 0), ReLU and GELU it stays roughly level from layer to layer, while softplus (slope $\sigma(z)$,
+# $\frac12$ at 0) about halves it per layer.
 
 # %%
 depth, width = 10, 64
@@ -199,10 +220,8 @@ for name in ACTIVATIONS:
     per_layer = (norms[-1] / norms[0]) ** (1 / (depth - 1))
     print(f"{name:8s} ‖∂J/∂W_l‖ changes by a factor {1 / per_layer:.2f} per layer towards the input")
 ax.set(
-    xlabel="layer l (1 = next to the input)",
-    ylabel=r"$\|\partial J/\partial W_l\|_F$",
-    title=f"{depth} layers of {width} units",
+    xlabel="layer l (1 = next to the input)", ylabel="‖∂J/∂W_l‖ (Frobenius)", title=f"{depth} layers of {width} units"
 )
 ax.legend()
-ax.grid(alpha=0.3, which="both")
-fig.tight_layout()
+ax.grid(True, which="both")
+plt.show()

@@ -1,5 +1,8 @@
 # ---
 # jupyter:
+#   fcnet:
+#     extras:
+#     - notebooks
 #   jupytext:
 #     text_representation:
 #       extension: .py
@@ -13,22 +16,22 @@
 # %% [markdown]
 # # A gradient-check toolkit
 #
-# The notes check the backward pass by perturbing every parameter in turn.
-# That is the gold standard and it costs two evaluations of the loss per
-# parameter, which is fine for the notes' 35 numbers and hopeless for a
-# million.  `fcnet.gradcheck.checks` offers three modes with one report format:
+# The notes check the backward pass by perturbing every parameter in turn.  That is the gold
+# standard and it costs two evaluations of the loss per parameter, which is fine for the
+# notes' 35 numbers and hopeless for a million.  `fcnet.gradcheck.checks` offers three modes
+# with one report format:
 #
-# | mode | compares | evaluations of f | catches a wrong entry… |
+# | mode | compares | evaluations of $f$ | catches a wrong entry… |
 # |---|---|---|---|
-# | `full_check` | every entry ∂f/∂xᵢ with its centred difference | 2P | always |
-# | `sparse_check` | k entries drawn at random (seeded), as CS231n's `grad_check_sparse` | 2k | only if it is drawn: probability k/P |
-# | `directional_check` | ∇f·v with (f(x + hv) − f(x − hv))/2h for m random unit v, as `torch.autograd.gradcheck`'s fast mode | 2m | almost surely, with one direction |
+# | `full_check` | every entry $\partial f/\partial x_i$ with its centred difference | $2P$ | always |
+# | `sparse_check` | $k$ entries drawn at random (seeded), as CS231n's `grad_check_sparse` | $2k$ | only if it is drawn: probability $k/P$ |
+# | `directional_check` | $\nabla f \cdot v$ with $\frac{f(x + hv) - f(x - hv)}{2h}$ for $m$ random unit $v$, as `torch.autograd.gradcheck`'s fast mode | $2m$ | almost surely, with one direction |
 #
-# Each returns a `CheckReport`: the norm-relative error ‖a − n‖ / max(‖a‖, ‖n‖)
-# of what it compared (analytic a, numerical n), pass or fail against a stated
-# threshold (10⁻⁶ in float64), the worst entry or direction with both values
-# there, CS231n's largest entry-wise relative error, and the number of
-# evaluations.  Everything on this page is computed when the site is built.
+# Each returns a `CheckReport`: the norm-relative error
+# $\lVert a - n \rVert / \max(\lVert a \rVert, \lVert n \rVert)$ of what it compared (analytic $a$,
+# numerical $n$), pass or fail against a stated threshold ($10^{-6}$ in float64), the worst entry
+# or direction with both values there, CS231n's largest entry-wise relative error, and the
+# number of evaluations.  Everything on this page is computed when the site is built.
 
 # %%
 import time
@@ -40,17 +43,21 @@ import numpy as np
 import fcnet
 from fcnet.gradcheck.checks import PrecisionWarning, directional_check, full_check, sparse_check
 from fcnet.gradcheck.planted import PLANTED_BUGS, bug_table, planted_problem
-from fcnet.site import show, snippet_html, table_html
+
+# %% tags=["hide-input"]
+from fcnet.site import check_table_html, show, snippet_html, table_html, use_site_style
+
+use_site_style()  # plots in the page's colours, light or dark
 
 # %% [markdown]
 # ## Two finite differences
 #
-# The full and sparse checks use the notes' centred difference, one entry at
-# a time.  The directional check needs no new formula: ∇f·v is the
-# derivative of t ↦ f(x + t v) at t = 0, so it is the same centred difference
-# applied to that one-variable function.
+# The full and sparse checks use the notes' centred difference, one entry at a time.  The
+# directional check needs no new formula: $\nabla f \cdot v$ is the derivative of
+# $t \mapsto f(x + tv)$ at $t = 0$, so it is the same centred difference applied to that
+# one-variable function.
 
-# %%
+# %% tags=["hide-input"]
 show(
     snippet_html("fcnet/gradcheck/numerical.py:centred-difference"),
     snippet_html("fcnet/gradcheck/checks.py:directional-derivative"),
@@ -59,55 +66,42 @@ show(
 # %% [markdown]
 # ## Three planted bugs
 #
-# The test problem is `fcnet.gradcheck.planted.planted_problem()`: the notes' two-layer
-# net with N = 5, D_in = H = 4, C = 3 and λ = 0.5, so W1 is square and a
-# transposed dW1 still has the right shape (a shape check cannot catch it).
-# Each bug takes the correct gradient and makes one classic slip:
+# The test problem is `fcnet.gradcheck.planted.planted_problem()`: the notes' two-layer net with
+# $N = 5$, $D_{\text{in}} = H = 4$, $C = 3$ and $\lambda = 0.5$, so $W^{(1)}$ is square and a
+# transposed `dW1` still has the right shape (a shape check cannot catch it).  Each bug takes the
+# correct gradient and makes one classic slip:
 
-# %%
+# %% tags=["hide-input"]
 show(*(snippet_html(f"fcnet/gradcheck/planted.py:{name}") for name in ("bug-sign", "bug-half", "bug-transpose")))
 
 # %% [markdown]
 # ## Which check catches which
 #
-# Full check, sparse check with k = 10 of the P = 35 entries, directional
-# check with m = 2 directions (seed 0 for both draws).  A cell reads
-# "pass" or "FAIL", the norm-relative error, and where the error is largest.
+# Full check, sparse check with $k = 10$ of the $P = 35$ entries, directional check with $m = 2$
+# directions (seed 0 for both draws).  A cell reads "pass" or "FAIL", the norm-relative error,
+# and where the error is largest.
 
 # %%
 params, X, y, reg = planted_problem()
-P = sum(v.size for v in params.values())
-MODES = ("full", "sparse", "directional")
-table = bug_table(k=10, n_directions=2, seed=0)
-
-
-def cell(r):
-    verdict = "pass" if r.passed else "<strong>FAIL</strong>"
-    return f"{verdict} {r.error:.1e}<br><small>worst: {r.worst}</small>"
-
-
-rows = [[row["bug"]] + [cell(row[m]) for m in MODES] for row in table]
-rows.append(["evaluations of f"] + [str(table[0][m].n_evals) for m in MODES])
-show(
-    table_html(
-        ["gradient", "full (every entry)", "sparse (k = 10)", "directional (m = 2)"],
-        rows,
-        caption=f"threshold {table[0]['full'].threshold:g}; P = {P} parameters",
-    )
-)
-# what the text below says, checked at build
-assert all(table[0][m].error < 1e-10 for m in MODES)
+P = sum(v.size for v in params.values())  # 35 parameters
+table = bug_table(k=10, n_directions=2, seed=0)  # one row per gradient: {"bug", "full", "sparse", "directional"}
+modes = ("full", "sparse", "directional")
+# what the text below says
+assert all(table[0][m].error < 1e-10 for m in modes)
 assert all(not row[m].passed and row[m].error > 0.1 for row in table[1:] for m in ("full", "directional"))
 assert table[1]["sparse"].passed and not table[2]["sparse"].passed and not table[3]["sparse"].passed
 
+# %% tags=["hide-input"]
+labels = {"full": "full (every entry)", "sparse": "sparse (k = 10)", "directional": "directional (m = 2)"}
+show(check_table_html(table, labels, caption=f"threshold {table[0]['full'].threshold:g}; P = {P} parameters"))
+
 # %% [markdown]
-# The correct gradient passes every check with about four orders of margin;
-# every bug fails the full and the directional check by five or more.  The
-# sparse check misses the sign error: with k = 10 draws out of 35 it checks
-# the one wrong entry, W2[1, 2], only with probability 10/35 ≈ 29%, and this
-# draw did not.  The other two bugs touch many entries and are caught.  The
-# full check also points at the culprit: for the sign error its worst entry is
-# W2[1, 2], with analytic and numerical values of opposite sign:
+# The correct gradient passes every check with about four orders of margin; every bug fails the
+# full and the directional check by five or more.  The sparse check misses the sign error: with
+# $k = 10$ draws out of 35 it checks the one wrong entry, `W2[1, 2]`, only with probability
+# $10/35 \approx 29\%$, and this draw did not.  The other two bugs touch many entries and are
+# caught.  The full check also points at the culprit: for the sign error its worst entry is
+# `W2[1, 2]`, with analytic and numerical values of opposite sign:
 
 # %%
 print(table[1]["full"])
@@ -115,71 +109,76 @@ print(table[1]["full"])
 # %% [markdown]
 # ## How often does the sparse check see a one-entry bug?
 #
-# Over 200 seeds per k, the fraction of sparse checks that fail on the sign
-# error, next to the chance k/P of drawing the wrong entry:
+# Over 200 seeds per $k$, the fraction of sparse checks that fail on the sign error, next to the
+# chance $k/P$ of drawing the wrong entry:
 
 # %%
 _, grads = fcnet.loss_and_grads(params, X, y, reg)
 sign_bug = PLANTED_BUGS["sign error in dW2[1, 2]"](params, grads, reg)
 loss = lambda p: fcnet.loss_and_grads(p, X, y, reg)[0]  # noqa: E731
-rows = []
+caught_rate = {}
 for k in (1, 5, 10, 20, 35):
-    caught = np.mean([not sparse_check(loss, params, sign_bug, k=k, seed=s).passed for s in range(200)])
-    rows.append([str(k), f"{caught:.1%}", f"{k / P:.1%}"])
-show(table_html(["k", "caught (200 seeds)", "k/P"], rows))
+    caught_rate[k] = np.mean([not sparse_check(loss, params, sign_bug, k=k, seed=s).passed for s in range(200)])
+
+# %% tags=["hide-input"]
+show(
+    table_html(
+        ["k", "caught (200 seeds)", "k/P"], [[str(k), f"{c:.1%}", f"{k / P:.1%}"] for k, c in caught_rate.items()]
+    )
+)
 
 # %% [markdown]
-# A directional check sees every entry at once: a wrong entry i changes
-# ∇f·v by (error)·vᵢ, which is zero only if vᵢ = 0, an event of probability
-# zero.  That is why `torch.autograd.gradcheck` can afford to check one
-# random direction by default.
+# A directional check sees every entry at once: a wrong entry $i$ changes $\nabla f \cdot v$ by
+# $(\text{error}) \cdot v_i$, which is zero only if $v_i = 0$, an event of probability zero.  That is
+# why `torch.autograd.gradcheck` can afford to check one random direction by default.
 
 # %% [markdown]
 # ## What each mode costs
 #
-# For a net with (D_in, H, C) = (64, 32, 10), P = 2410 parameters, N = 8:
+# For a net with $(D_{\text{in}}, H, C) = (64, 32, 10)$, $P = 2410$ parameters, $N = 8$:
 
 # %%
 params64, X64, y64, reg64 = fcnet.random_example(N=8, D_in=64, H=32, C=10, seed=1)
 _, grads64 = fcnet.loss_and_grads(params64, X64, y64, reg64)
 loss64 = lambda p: fcnet.loss_and_grads(p, X64, y64, reg64)[0]  # noqa: E731
-rows = []
-for name, run in (
-    ("full", lambda: full_check(loss64, params64, grads64)),
-    ("sparse, k = 10", lambda: sparse_check(loss64, params64, grads64, k=10)),
-    ("directional, m = 2", lambda: directional_check(loss64, params64, grads64, n_directions=2)),
-):
+runs = {
+    "full": lambda: full_check(loss64, params64, grads64),
+    "sparse, k = 10": lambda: sparse_check(loss64, params64, grads64, k=10),
+    "directional, m = 2": lambda: directional_check(loss64, params64, grads64, n_directions=2),
+}
+reports, seconds = {}, {}
+for name, run in runs.items():
     start = time.perf_counter()
-    report = run()
-    seconds = time.perf_counter() - start
-    rows.append(
+    reports[name] = run()
+    seconds[name] = time.perf_counter() - start
+
+# %% tags=["hide-input"]
+full_evals = reports["full"].n_evals
+show(
+    table_html(
+        ["mode", "evaluations", "fewer than full", "time (this build)", "result", "error"],
         [
-            name,
-            str(report.n_evals),
-            f"{seconds * 1e3:.1f} ms",
-            "pass" if report.passed else "FAIL",
-            f"{report.error:.1e}",
-        ]
+            [name, str(r.n_evals), f"{full_evals / r.n_evals:g}×", f"{seconds[name] * 1e3:.1f} ms"]
+            + ["pass" if r.passed else "FAIL", f"{r.error:.1e}"]
+            for name, r in reports.items()
+        ],
     )
-full_evals = int(rows[0][1])
-for row in rows:
-    row.insert(2, f"{full_evals / int(row[1]):g}×")
-show(table_html(["mode", "evaluations", "fewer than full", "time (this build)", "result", "error"], rows))
+)
 
 # %% [markdown]
-# The cost is the number of evaluations of f, each a forward pass; the
-# benchmarks page times the three modes.
+# The cost is the number of evaluations of $f$, each a forward pass; the benchmarks page times
+# the three modes.
 
 # %% [markdown]
 # ## float32: why the step must grow
 #
-# A centred difference makes two errors: truncation, about h²·|f'''|/6,
-# which shrinks with h, and round-off: each value of f is off by about
-# ε·|f| (ε the machine epsilon), so their difference over 2h is off by about
-# ε·|f|/h, which grows as h shrinks.  The total is smallest near
-# h ≈ ∛ε · scale.  In float64, ε ≈ 2.2·10⁻¹⁶ and h = 10⁻⁵ is comfortably
-# inside the good range; in float32, ε ≈ 1.2·10⁻⁷, so round-off at h = 10⁻⁵ is
-# about 10⁻² relative and a correct gradient fails.  The toolkit warns:
+# A centred difference makes two errors: truncation, about $h^2 |f'''| / 6$, which shrinks with
+# $h$, and round-off: each value of $f$ is off by about $\varepsilon |f|$ ($\varepsilon$ the machine
+# epsilon), so their difference over $2h$ is off by about $\varepsilon |f| / h$, which grows as $h$
+# shrinks.  The total is smallest near $h \approx \sqrt[3]{\varepsilon} \cdot \text{scale}$.  In
+# float64, $\varepsilon \approx 2.2 \cdot 10^{-16}$ and $h = 10^{-5}$ is comfortably inside the good
+# range; in float32, $\varepsilon \approx 1.2 \cdot 10^{-7}$, so round-off at $h = 10^{-5}$ is about
+# $10^{-2}$ relative and a correct gradient fails.  The toolkit warns:
 
 # %%
 p32 = {k: v.astype(np.float32) for k, v in params.items()}
@@ -194,8 +193,8 @@ print(report)
 print(full_check(loss32, p32, g32, h=5e-3))
 
 # %% [markdown]
-# The error of the directional check on the correct gradient as the step
-# varies, in both precisions (the mean over 8 directions):
+# The error of the directional check on the correct gradient as the step varies, in both
+# precisions (the mean over 8 directions):
 
 # %%
 steps = np.logspace(-8, -0.5, 31)
@@ -221,5 +220,5 @@ ax.set(
     title="round-off ~ ε/h on the left, truncation ~ h² on the right",
 )
 ax.legend(title="dotted: h = ∛ε")
-ax.grid(alpha=0.3, which="both")
-fig.tight_layout()
+ax.grid(True, which="both")
+plt.show()

@@ -1,5 +1,9 @@
 # ---
 # jupyter:
+#   fcnet:
+#     extras:
+#     - notebooks
+#     - train
 #   jupytext:
 #     text_representation:
 #       extension: .py
@@ -27,7 +31,6 @@
 # ```
 
 # %%
-import html
 import os
 import tempfile
 
@@ -36,47 +39,47 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from fcnet import forward
-from fcnet.site import show, snippet_html, table_html, test_html
 from fcnet.training.checkpoint import ParamsFileError, load_params, save_params
 from fcnet.training.data import load_digits_split
 from fcnet.training.loop import predict, train
+
+# %% tags=["hide-input"]
+from fcnet.site import show, snippet_html, table_html, test_html, use_site_style
+
+use_site_style()  # plots in the page's colours, light or dark
 
 # %% [markdown]
 # ## The data, in the notes' layout
 #
 # `fcnet.training.data.load_digits_split` shuffles the images into a training set (75%)
 # and a test set (25%) with a seeded, stratified split, so every class keeps
-# its share.  Each image becomes one column of 64 pixel values: X is
-# (D_in, N) = (64, N), as in the notes.  Each pixel is then standardised with
+# its share.  Each image becomes one column of 64 pixel values: $X$ is
+# $D_{\text{in}} \times N = 64 \times N$, as in the notes.  Each pixel is then standardised with
 # the training set's mean and standard deviation; the test set gets the same
 # shift and scale, so nothing about it leaks into training.
 
+# %% tags=["hide-input"]
+show(snippet_html("fcnet/training/data.py:standardise"))
+
 # %%
 data = load_digits_split(seed=0)
-show(
-    snippet_html("fcnet/training/data.py:standardise"),
-    table_html(
-        ["set", "X shape (D_in, N)", "images per class"],
-        [
-            ["train", str(data.X_train.shape), f"{np.bincount(data.y_train).min()}..{np.bincount(data.y_train).max()}"],
-            ["test", str(data.X_test.shape), f"{np.bincount(data.y_test).min()}..{np.bincount(data.y_test).max()}"],
-        ],
-    ),
-)
+for name, X_, y_ in (("train", data.X_train, data.y_train), ("test", data.X_test, data.y_test)):
+    per_class = np.bincount(y_)
+    print(f"{name:5s}: X is {X_.shape} (D_in, N), {per_class.min()} to {per_class.max()} images per class")
 
 # %% [markdown]
 # ## Minibatch SGD with momentum, written out
 #
 # Each step takes a minibatch of columns, asks `fcnet.loss_and_grads` for the
-# gradient of J on it, and moves every parameter.  The update is the one
-# `torch.optim.SGD(momentum=μ)` makes, a velocity v that accumulates past
+# gradient of $J$ on it, and moves every parameter.  The update is the one
+# `torch.optim.SGD(momentum=μ)` makes, a velocity $v$ that accumulates past
 # gradients:
 #
 # $$ v \leftarrow \mu v + g \quad (\text{first step: } v \leftarrow g), \qquad p \leftarrow p - \text{lr}\, v $$
 #
 # The lines of `fcnet/training/optim.py` that do it:
 
-# %%
+# %% tags=["hide-input"]
 show(
     snippet_html("fcnet/training/optim.py:sgd-first-velocity"),
     snippet_html("fcnet/training/optim.py:sgd-velocity"),
@@ -89,7 +92,7 @@ show(
 # other, torch rounds `p − lr·v` once (a fused multiply-add) where NumPy rounds
 # twice, and the test bounds the difference by that rounding.
 
-# %%
+# %% tags=["hide-input"]
 show(test_html("tests/test_optim.py::test_bitwise_equal_to_torch_when_lr_is_a_power_of_two"))
 
 # %% [markdown]
@@ -98,15 +101,15 @@ show(test_html("tests/test_optim.py::test_bitwise_equal_to_torch_when_lr_is_a_po
 # the biases start at zero.  One seed drives both the initial weights and the
 # order of the minibatches, so the same seed gives bit-identical parameters.
 
-# %%
+# %% tags=["hide-input"]
 show(snippet_html("fcnet/core/params.py:init-weights"))
 
 # %% [markdown]
 # ## The run
 #
-# The command line's defaults: H = 128 hidden units, 40 epochs of minibatches
-# of 32, lr = 0.02, μ = 0.9, λ = 10⁻³, seed 0.  After every epoch the whole
-# training set's loss J and both accuracies are recorded.  Matrices this small
+# The command line's defaults: $H = 128$ hidden units, 40 epochs of minibatches
+# of 32, $\text{lr} = 0.02$, $\mu = 0.9$, $\lambda = 10^{-3}$, seed 0.  After every epoch the whole
+# training set's loss $J$ and both accuracies are recorded.  Matrices this small
 # gain nothing from a second BLAS thread, so the run uses one, as
 # `python -m fcnet train` does.
 
@@ -115,6 +118,8 @@ with threadpool_limits(1, user_api="blas"):
     run = train(data.X_train, data.y_train, seed=0, C=data.C, X_test=data.X_test, y_test=data.y_test)
 hist = run.history
 assert hist["test_accuracy"][-1] >= 0.97, "the page promises at least 97% test accuracy"
+
+# %% tags=["hide-input"]
 show(
     table_html(
         ["epochs", "seconds", "final loss J", "train accuracy", "test accuracy"],
@@ -134,8 +139,8 @@ show(
 # %% [markdown]
 # ## Loss and accuracy, epoch by epoch
 #
-# The loss is J on the whole training set, its L2 term included: it cannot go
-# to zero, since ½λ(‖W1‖² + ‖W2‖²) grows as the weights do.
+# The loss is $J$ on the whole training set, its L2 term included: it cannot go
+# to zero, since $\frac12\lambda(\lVert W^{(1)} \rVert^2 + \lVert W^{(2)} \rVert^2)$ grows as the weights do.
 
 # %%
 epochs = np.arange(1, len(hist["loss"]) + 1)
@@ -144,12 +149,11 @@ ax_l.plot(epochs, hist["loss"], color="C0")
 ax_l.set(xlabel="epoch", ylabel="J (training set)", title="loss", yscale="log")
 ax_a.plot(epochs, hist["train_accuracy"], label="train", color="C0")
 ax_a.plot(epochs, hist["test_accuracy"], label="test", color="C1")
-ax_a.axhline(0.97, color="0.6", lw=0.8, ls="--", label="97%")
+ax_a.axhline(0.97, color="grey", lw=0.8, ls="--", label="97%")
 ax_a.set(xlabel="epoch", ylabel="accuracy", title="accuracy", ylim=(0.8, 1.0))
 ax_a.legend(loc="lower right")
 for ax in (ax_l, ax_a):
-    ax.grid(alpha=0.3)
-fig.tight_layout()
+    ax.grid(True)
 plt.show()
 
 # %% [markdown]
@@ -183,7 +187,6 @@ ax.set(
     title=f"{np.trace(confusion)} of {confusion.sum()} right",
 )
 fig.colorbar(im, ax=ax, shrink=0.8)
-fig.tight_layout()
 plt.show()
 
 # %% [markdown]
@@ -204,7 +207,6 @@ for ax, n in zip(axes.ravel(), wrong, strict=False):
     ax.imshow(data.images_test[n], cmap="gray_r", vmin=0, vmax=16)
     ax.set_title(f"{data.y_test[n]} → {pred[n]}  ({probs[pred[n], n]:.0%})", fontsize=8)
 fig.suptitle(f"{len(wrong)} misclassified test digits", fontsize=10)
-fig.tight_layout()
 plt.show()
 
 # %% [markdown]
@@ -232,11 +234,16 @@ tampered = dict(np.load(path))
 tampered["W2"] = tampered["W2"] + 1e-9
 np.savez(os.path.join(folder, "tampered.npz"), **tampered)
 
-rows = [["digits.npz (as saved)", "loaded; identical arrays" if same else "DIFFERENT"]]
+loaded = {"digits.npz (as saved)": "loaded; identical arrays" if same else "DIFFERENT"}
 for name in ("truncated.npz", "tampered.npz"):
     try:
         load_params(os.path.join(folder, name))
-        rows.append([name, "loaded (should not happen)"])
+        loaded[name] = "loaded (should not happen)"
     except ParamsFileError as exc:
-        rows.append([name, "<code>ParamsFileError</code>: " + html.escape(str(exc).replace(folder + os.sep, ""))])
-show(table_html(["file", "load_params"], rows))
+        loaded[name] = "ParamsFileError: " + str(exc).replace(folder + os.sep, "")
+assert same and all(v.startswith("ParamsFileError") for k, v in loaded.items() if k != "digits.npz (as saved)")
+
+# %% tags=["hide-input"]
+import html
+
+show(table_html(["file", "load_params"], [[name, html.escape(result)] for name, result in loaded.items()]))

@@ -1,31 +1,66 @@
-"""MkDocs hooks (mkdocs.yml ``hooks:``) for the notebook pages.
+"""MkDocs hooks (mkdocs.yml ``hooks:``): notebook pages, downloads, the search index, the PDF.
 
 mkdocs-jupyter turns each jupytext ``.py`` notebook under ``docs/`` into a page.
 Its nbconvert template would load MathJax 2 and Mermaid from a CDN; these hooks
 
 * strip those ``<script>`` elements (the site serves its own MathJax 3),
+* give each notebook cell's id the page's name (``cell-3`` would repeat on every page, and so
+  on the all-on-one-page view),
 * rebuild the page's table of contents from every heading with an id, so the
   derivation headings that the notebooks emit from code cells are listed too,
-* put a download link at the top of the page and write the notebook beside the
-  page as ``<name>.ipynb`` (unexecuted, ready to run in Jupyter).
+* put a download link at the top of the page, saying what to install, and write the
+  notebook beside the page as ``<name>.ipynb`` (unexecuted, ready to run in Jupyter);
+* write the search index without TeX: display math dropped, inline math as unicode text;
+* build every derivation into one PDF (``python -m fcnet derive --latex --all``, then
+  pdflatex) when pdflatex is installed, and link it where ``<!-- fcnet:derivations-pdf -->``
+  stands and from the Backprop page; without pdflatex the link says how to make the PDF.
 
 >>> html = '<script src=""> </script><h2 id="a-b">A &amp; B<a class="anchor-link" href="#a-b">¶</a></h2>'
 >>> strip_cdn_scripts(html)
 '<h2 id="a-b">A &amp; B<a class="anchor-link" href="#a-b">¶</a></h2>'
 >>> toc_tokens(html)
 [{'level': 2, 'id': 'a-b', 'name': 'A &amp; B', 'children': []}]
+>>> own_cell_ids('<div id="cell-3"><clipboard-copy for="cell-3">', "beyond/deeper-nets.py")
+'<div id="beyond-deeper-nets-cell-3"><clipboard-copy for="beyond-deeper-nets-cell-3">'
+>>> searchable(r"<p>The sum \\(\\sum_i y_i = 1\\) and $\\hat{y}_k$</p><div>\\[x^2\\]</div><code>$ ls</code>")
+'<p>The sum Σᵢ yᵢ = 1 and ŷₖ</p><div></div><code>$ ls</code>'
 """
 
 from __future__ import annotations
 
 import html as _html
+import json
 import re
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
 
-__all__ = ["strip_cdn_scripts", "toc_tokens", "fence_doctests", "on_page_content", "on_post_page"]
+from fcnet.derivations.prose import tex_to_text
+
+__all__ = [
+    "strip_cdn_scripts",
+    "own_cell_ids",
+    "own_code_ids",
+    "toc_tokens",
+    "extras",
+    "download_html",
+    "searchable",
+    "fence_doctests",
+    "on_page_content",
+    "on_post_page",
+    "on_post_build",
+]
+
+#: The PDF of every derivation, at the root of the built site.
+PDF = "fcnet-derivations.pdf"
+PDF_MARK = "<!-- fcnet:derivations-pdf -->"
 
 # nbconvert's MathJax 2 loader (its URL is blanked by mkdocs-jupyter's default), MathJax 2 config,
 # Mermaid's CDN module and RequireJS: none is needed, and each would reach outside the machine.
@@ -48,6 +83,12 @@ def strip_cdn_scripts(html: str) -> str:
     return _CDN_SCRIPTS.sub("", html)
 
 
+def own_cell_ids(html: str, src_uri: str) -> str:
+    """``cell-N`` ids (and the copy buttons' ``for=``) prefixed with the page's name, unique site-wide."""
+    slug = re.sub(r"[^a-z0-9]+", "-", src_uri.removesuffix(".py").lower()).strip("-")
+    return re.sub(r'\b(id|for)="cell-(\d+)"', rf'\1="{slug}-cell-\2"', html)
+
+
 def toc_tokens(html: str) -> list[dict]:
     """Table-of-contents tokens (as Python-Markdown's toc makes them) for the headings in ``html``."""
     root: list[dict] = []
@@ -67,18 +108,60 @@ def toc_tokens(html: str) -> list[dict]:
     return root
 
 
+def extras(path: str) -> list[str]:
+    """The extras a notebook page names in its jupytext header (``fcnet: extras: [...]``)."""
+    import jupytext
+
+    return list(jupytext.read(path).metadata.get("fcnet", {}).get("extras", []))
+
+
+def download_html(name: str, needs: list[str]) -> str:
+    """The line at the top of a notebook page: the download, and what to install to run it."""
+    spec = f"fcnet[{','.join(needs)}]" if needs else "fcnet"
+    return (
+        f'<p class="fcnet-download">Download this page as a Jupyter notebook: <a href="{name}" download="{name}">'
+        f"<code>{name}</code></a>. It runs from any folder once fcnet is installed with "
+        f'<code>pip install "{spec}"</code> (from a clone: <code>pip install ".{spec[5:]}"</code>).</p>'
+    )
+
+
+def _pdf_html(page, config) -> str:
+    href = get_relative_url(PDF, page.url)
+    if shutil.which("pdflatex"):
+        return f'<a href="{href}" download="{PDF}">{PDF}</a>'
+    return f"<code>{PDF}</code> (not built here: pdflatex is not installed; Debian's texlive-latex-base has it)"
+
+
+def own_code_ids(html: str, src_uri: str) -> str:
+    """An id of the page's own for each ``<pre>``: Material names a code block ``__code_`` + the nearest id,
+    which would repeat for every block in one notebook cell, and on the all-on-one-page view.
+
+    >>> own_code_ids('<pre><code>a</code></pre><pre id="x">', "cite.md")
+    '<pre id="cite-code-1"><code>a</code></pre><pre id="x">'
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", src_uri.rsplit(".", 1)[0].lower()).strip("-")
+    n = iter(range(1, 1_000_000))
+    return re.sub(r"<pre(?![^>]*\bid=)(?=[\s>])", lambda m: f'<pre id="{slug}-code-{next(n)}"', html)
+
+
 @event_priority(100)  # before print-site copies the page into the all-on-one-page view
 def on_page_content(html, page, config, files):
+    if PDF_MARK in html:
+        html = html.replace(PDF_MARK, _pdf_html(page, config))
+    html = own_code_ids(html, page.file.src_uri)
     if not _is_notebook(page):
         return html
-    html = strip_cdn_scripts(html)
+    html = own_cell_ids(strip_cdn_scripts(html), page.file.src_uri)
     page.toc = get_toc(toc_tokens(html))
-    name = Path(page.file.src_uri).stem + ".ipynb"
-    link = (
-        f'<p class="fcnet-download"><a href="{name}" download="{name}">Download this page as a Jupyter notebook '
-        f"(<code>{name}</code>)</a>; it imports <code>fcnet</code> and runs as is.</p>"
-    )
-    return link + html
+    top = download_html(Path(page.file.src_uri).stem + ".ipynb", extras(page.file.abs_src_path))
+    if page.file.src_uri == "backprop.py":
+        top += (
+            f'<p class="fcnet-download">Every derivation on this page in one document: {_pdf_html(page, config)}'
+            " (the LaTeX: <code>python -m fcnet derive --latex --all</code>).</p>"
+        )
+    # under the page's title, where a reader looks for it
+    end = html.find("</h1>")
+    return top + html if end < 0 else html[: end + 5] + top + html[end + 5 :]
 
 
 def on_post_page(output, page, config):
@@ -90,6 +173,52 @@ def on_post_page(output, page, config):
             nb, Path(page.file.abs_dest_path).with_name(Path(page.file.src_uri).stem + ".ipynb"), fmt="ipynb"
         )
     return output
+
+
+_CODE = re.compile(r"(<pre\b.*?(?:</pre>|$)|<code\b.*?(?:</code>|$))", re.S)  # a section may end inside one
+_DISPLAY = re.compile(r"\\\[.*?\\\]|\$\$.*?\$\$|\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.S)
+_INLINE = re.compile(r"\\\((.*?)\\\)|(?<![\w$])\$([^$\n]+?)\$(?![\w$])", re.S)
+
+
+def searchable(text: str) -> str:
+    """Search-index text without TeX: display math dropped, inline math in unicode; code left alone."""
+
+    def prose(part: str) -> str:
+        part = _DISPLAY.sub("", part)
+        return _INLINE.sub(lambda m: tex_to_text(_html.unescape(m.group(1) or m.group(2))), part)
+
+    return "".join(part if n % 2 else prose(part) for n, part in enumerate(_CODE.split(text)))
+
+
+@event_priority(-100)  # after the search plugin has written its index
+def on_post_build(config):
+    index = Path(config["site_dir"]) / "search" / "search_index.json"
+    if index.is_file():
+        data = json.loads(index.read_text(encoding="utf-8"))
+        for doc in data["docs"]:
+            doc["title"], doc["text"] = searchable(doc["title"]), searchable(doc["text"])
+        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    if shutil.which("pdflatex"):
+        _build_pdf(Path(config["site_dir"]) / PDF)
+
+
+def _build_pdf(target: Path) -> None:
+    """``python -m fcnet derive --latex --all``, compiled twice by pdflatex (the second run settles the bookmarks)."""
+    with tempfile.TemporaryDirectory(prefix="fcnet-pdf-") as folder:
+        tex = subprocess.run(
+            [sys.executable, "-m", "fcnet", "derive", "--latex", "--all"], capture_output=True, text=True, check=True
+        ).stdout
+        (Path(folder) / "derivations.tex").write_text(tex, encoding="ascii")
+        for _ in range(2):
+            run = subprocess.run(
+                ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "derivations.tex"],
+                cwd=folder,
+                capture_output=True,
+                text=True,
+            )
+            if run.returncode != 0:
+                raise PluginError(f"pdflatex failed on the derivations:\n{run.stdout[-2000:]}")
+        shutil.copyfile(Path(folder) / "derivations.pdf", target)
 
 
 def fence_doctests(text: str) -> str:

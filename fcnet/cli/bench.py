@@ -12,13 +12,15 @@ from __future__ import annotations
 import json
 import sys
 
+from .args import int_in
+
 
 def add_arguments(parser) -> None:
     parser.add_argument(
         "--quick", action="store_true", help="the smallest shape, 2 rounds, a 512² GEMM: seconds, rough numbers"
     )
     parser.add_argument(
-        "--rounds", type=int, default=None, help="blocks per side and configuration (default 7; quick 2)"
+        "--rounds", type=int_in(1, 1000), default=None, help="blocks per side and configuration (default 7; quick 2)"
     )
     parser.add_argument("--json", action="store_true", help="print the results as one JSON object")
 
@@ -27,9 +29,6 @@ def run(args) -> int:
     from ..bench.race import run_bench
     from ..bench.targets import format_results
 
-    if args.rounds is not None and args.rounds < 1:
-        print(f"error: --rounds is {args.rounds}; expected an integer >= 1", file=sys.stderr)
-        return 2
     results = run_bench(
         quick=args.quick, rounds=args.rounds, log=lambda s: print("bench:", s, file=sys.stderr, flush=True)
     )

@@ -1,9 +1,12 @@
-"""``python -m fcnet derive [ID] [--latex] [--check]``: the derivations, for coursework.
+"""``python -m fcnet derive [ID | --all] [--latex] [--check]``: the derivations, for coursework.
 
 Without an ID: the ids and titles, one a line.  With one: its steps as text,
-or with ``--latex`` an amsmath ``align`` block to paste into homework.
-``--check`` runs ``verify()`` (on ID, or on every derivation) and exits 1 if
-a proof fails.  An unknown ID exits 2 with the known ones on stderr.
+or with ``--latex`` an amsmath ``align`` block, each step's explanation in an
+``\\intertext``, to paste into homework.  ``--all`` does the same for every
+derivation; ``--latex --all`` prints one standalone LaTeX document, numbered as
+on the site (``pdflatex`` compiles it).  ``--check`` runs ``verify()`` (on ID,
+or on every derivation) and exits 1 if a proof fails.  An unknown ID exits 2
+with the known ones on stderr.
 
 This module imports SymPy only when the command runs.
 """
@@ -18,8 +21,10 @@ __all__ = ["add_arguments", "run"]
 
 def add_arguments(parser) -> None:
     parser.add_argument("id", nargs="?", help="a derivation id, e.g. softmax-ce-grad; omit to list them all")
-    parser.add_argument("--latex", action="store_true", help="print the derivation as a LaTeX align block (amsmath)")
-    parser.add_argument("--check", action="store_true", help="prove the result(s) with verify(); exit 1 on failure")
+    parser.add_argument("--all", action="store_true", help="every derivation; with --latex, one standalone document")
+    how = parser.add_mutually_exclusive_group()
+    how.add_argument("--latex", action="store_true", help="print the derivation as a LaTeX align block (amsmath)")
+    how.add_argument("--check", action="store_true", help="prove the result(s) with verify(); exit 1 on failure")
 
 
 def _check(derivations) -> int:
@@ -39,12 +44,23 @@ def _check(derivations) -> int:
 def run(args) -> int:
     from ..derivations import all_derivations, get
 
+    if args.all and args.id is not None:
+        print(f"fcnet derive: give a derivation id ({args.id}) or --all, not both", file=sys.stderr)
+        return 2
     if args.id is None:
-        if args.latex:
-            print("fcnet derive: --latex needs a derivation id", file=sys.stderr)
-            return 2
         if args.check:
             return _check(all_derivations())
+        if args.all and args.latex:
+            from ..derivations.document import document
+
+            print(document(), end="")
+            return 0
+        if args.all:
+            print("\n\n".join(d.text() for d in all_derivations()))
+            return 0
+        if args.latex:
+            print("fcnet derive: --latex needs a derivation id, or --all for every derivation", file=sys.stderr)
+            return 2
         width = max(len(d.id) for d in all_derivations())
         for d in all_derivations():
             print(f"{d.id:<{width}}  {d.title}")

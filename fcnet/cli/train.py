@@ -10,23 +10,33 @@ import json
 import sys
 import time
 
+from .args import int_in, npz_out, real_in
+
+#: The largest seed: scikit-learn's random_state (the split) takes 32 bits.
+SEED_MAX = 2**32 - 1
+#: The widest hidden layer: the full-batch evaluation holds a few (H, 1347) float64 arrays, 177 MB each at this H.
+HIDDEN_MAX = 16_384
+
 
 def add_arguments(parser) -> None:
+    seed = int_in(0, SEED_MAX)
     parser.add_argument(
-        "--seed", type=int, default=0, help="seeds the initial weights and the minibatch order (default 0)"
+        "--seed", type=seed, default=0, help="seeds the initial weights and the minibatch order (default 0)"
     )
-    parser.add_argument("--split-seed", type=int, default=0, help="seeds the train/test split (default 0)")
-    parser.add_argument("--epochs", type=int, default=40, help="passes over the training set (default 40)")
-    parser.add_argument("--hidden", type=int, default=128, help="H, the hidden width (default 128)")
-    parser.add_argument("--lr", type=float, default=0.02, help="learning rate (default 0.02)")
-    parser.add_argument("--momentum", type=float, default=0.9, help="momentum μ (default 0.9)")
-    parser.add_argument("--batch-size", type=int, default=32, help="columns per minibatch (default 32)")
-    parser.add_argument("--reg", type=float, default=1e-3, help="L2 strength λ (default 1e-3)")
-    parser.add_argument("--out", metavar="PATH.npz", help="save the trained parameters there")
+    parser.add_argument("--split-seed", type=seed, default=0, help="seeds the train/test split (default 0)")
+    parser.add_argument("--epochs", type=int_in(1), default=40, help="passes over the training set (default 40)")
+    parser.add_argument("--hidden", type=int_in(1, HIDDEN_MAX), default=128, help="H, the hidden width (default 128)")
+    parser.add_argument("--lr", type=real_in(0, None, low_open=True), default=0.02, help="learning rate (default 0.02)")
+    parser.add_argument(
+        "--momentum", type=real_in(0, 1, high_open=True), default=0.9, help="momentum μ in [0, 1) (default 0.9)"
+    )
+    parser.add_argument("--batch-size", type=int_in(1), default=32, help="columns per minibatch (default 32)")
+    parser.add_argument("--reg", type=real_in(0, None), default=1e-3, help="L2 strength λ >= 0 (default 1e-3)")
+    parser.add_argument("--out", metavar="PATH.npz", type=npz_out, help="save the trained parameters there")
     parser.add_argument("--json", action="store_true", help="end by printing the final metrics as one JSON object")
     parser.add_argument(
         "--blas-threads",
-        type=int,
+        type=int_in(1, 256),
         default=1,
         help="BLAS threads (default 1: with matrices this small, a second thread costs more in synchronisation "
         "than it saves)",
@@ -38,22 +48,13 @@ def run(args) -> int:
     from threadpoolctl import threadpool_limits
     from tqdm import tqdm
 
+    from ..core.validate import NumericalOverflowError
     from ..training.checkpoint import save_params
     from ..training.data import load_digits_split
     from ..training.loop import train
 
-    if args.out is not None and not args.out.endswith(".npz"):
-        print(f"error: --out is {args.out!r}; expected a path ending in .npz", file=sys.stderr)
-        return 2
-    if args.blas_threads < 1:
-        print(f"error: --blas-threads is {args.blas_threads}; expected an integer >= 1", file=sys.stderr)
-        return 2
     start = time.perf_counter()
-    try:
-        data = load_digits_split(seed=args.split_seed)
-    except ValueError as exc:
-        print(f"error: --split-seed: {exc}", file=sys.stderr)
-        return 2
+    data = load_digits_split(seed=args.split_seed)
     bar = tqdm(total=args.epochs, desc="train", unit="epoch", file=sys.stderr, disable=args.no_progress, leave=True)
 
     def progress(epoch: int, metrics: dict[str, float]) -> None:
@@ -81,13 +82,19 @@ def run(args) -> int:
                 y_test=data.y_test,
                 callback=progress,
             )
-    except (TypeError, ValueError) as exc:
+    except NumericalOverflowError as exc:
         bar.close()
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: --lr {args.lr:g} is too large for this run: {exc}", file=sys.stderr)
         return 2
     bar.close()
     if args.out is not None:
-        save_params(args.out, result.params)
+        try:
+            save_params(args.out, result.params)
+        except OSError as exc:
+            print(
+                f"error: --out {args.out}: could not write it ({exc.strerror or exc}); nothing saved", file=sys.stderr
+            )
+            return 1
     summary = {
         "train_accuracy": result.history["train_accuracy"][-1],
         "test_accuracy": result.history["test_accuracy"][-1],

@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .guards import check_elementwise, check_elementwise_backward
 from .layers import sigmoid_backward, sigmoid_forward
 
 __all__ = [
@@ -75,6 +76,7 @@ def tanh_forward(z: np.ndarray):
     cache : ndarray, shape (H, N)
         ``a`` itself: the derivative needs only tanh(z).
     """
+    z = check_elementwise(z)
     # --8<-- [start:tanh-forward]
     # a = tanh(z) = (e^z − e^{−z}) / (e^z + e^{−z})
     a = np.tanh(z)
@@ -84,6 +86,7 @@ def tanh_forward(z: np.ndarray):
 
 def tanh_backward(dout: np.ndarray, cache: np.ndarray) -> np.ndarray:
     """Backward pass of a = tanh(z): ``dout`` (H, N) and the cache tanh(z) (H, N) -> dz (H, N)."""
+    dout = check_elementwise_backward(dout, cache)
     a = cache
     # --8<-- [start:tanh-backward]
     # ∂J/∂z = ∂J/∂a ⊙ tanh'(z),  tanh'(z) = 1 − tanh²(z)
@@ -106,6 +109,7 @@ def relu_forward(z: np.ndarray):
     cache : ndarray of bool, shape (H, N)
         The mask z > 0, which is all the derivative needs.
     """
+    z = check_elementwise(z)
     # --8<-- [start:relu-forward]
     # a = max(z, 0)
     a = np.maximum(z, 0.0)
@@ -115,6 +119,7 @@ def relu_forward(z: np.ndarray):
 
 def relu_backward(dout: np.ndarray, cache: np.ndarray) -> np.ndarray:
     """Backward pass of a = max(z, 0): ``dout`` (H, N) and the mask z > 0 (H, N) -> dz (H, N)."""
+    dout = check_elementwise_backward(dout, cache)
     positive = cache
     # --8<-- [start:relu-backward]
     # ∂J/∂z = ∂J/∂a ⊙ ReLU'(z),  ReLU'(z) = 1 if z > 0 else 0   (at the kink z = 0 we take 0, as PyTorch does)
@@ -146,6 +151,7 @@ def gelu_forward(z: np.ndarray):
     cache : tuple
         ``(z, Φ(z))``, both (H, N).
     """
+    z = check_elementwise(z)
     # --8<-- [start:gelu-forward]
     # Φ(z) = ½(1 + erf(z/√2)),  GELU(z) = z Φ(z)
     cdf = 0.5 * (1.0 + _erf(z * math.sqrt(0.5)))
@@ -156,6 +162,7 @@ def gelu_forward(z: np.ndarray):
 
 def gelu_backward(dout: np.ndarray, cache) -> np.ndarray:
     """Backward pass of a = z·Φ(z): ``dout`` (H, N) and the cache ``(z, Φ(z))`` -> dz (H, N)."""
+    dout = check_elementwise_backward(dout, cache)
     z, cdf = cache
     # --8<-- [start:gelu-backward]
     # ∂J/∂z = ∂J/∂a ⊙ GELU'(z),  GELU'(z) = Φ(z) + z φ(z),  φ(z) = e^{−z²/2} / √(2π)
@@ -181,6 +188,7 @@ def softplus_forward(z: np.ndarray):
     cache : ndarray, shape (H, N)
         ``z`` itself: the derivative is σ(z).
     """
+    z = check_elementwise(z)
     # --8<-- [start:softplus-forward]
     # a = softplus(z) = log(1 + e^z) = log(e^0 + e^z)   (logaddexp: max(0, z) + log(1 + e^{−|z|}), no overflow)
     a = np.logaddexp(0.0, z)
@@ -190,6 +198,7 @@ def softplus_forward(z: np.ndarray):
 
 def softplus_backward(dout: np.ndarray, cache: np.ndarray) -> np.ndarray:
     """Backward pass of a = log(1 + e^z): ``dout`` (H, N) and the cache z (H, N) -> dz (H, N)."""
+    dout = check_elementwise_backward(dout, cache)
     z = cache
     # --8<-- [start:softplus-backward]
     # ∂J/∂z = ∂J/∂a ⊙ softplus'(z),  softplus'(z) = e^z / (1 + e^z) = σ(z)   (the notes' stable sigmoid, reused)

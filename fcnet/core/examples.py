@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .params import init_params
+from .params import check_float_dtype, check_seed, init_params
+from .validate import check_reg
 
 __all__ = ["EXAMPLES", "seed_example", "second_example", "random_example"]
 
@@ -124,9 +125,10 @@ def random_example(
     True
     """
     for name, value in (("N", N), ("D_in", D_in), ("H", H), ("C", C)):
-        if not isinstance(value, int | np.integer) or value < 1:
+        if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer) or value < 1:
             raise ValueError(f"{name} is {value!r}; expected a positive integer")
-    rng = np.random.default_rng(seed)
+    dtype, reg = check_float_dtype(dtype), check_reg(reg)
+    rng = np.random.default_rng(check_seed(seed))
     params = init_params([D_in, H, C], rng, scale=scale, bias_scale=scale)
     X = rng.standard_normal((D_in, N)) * scale
     y = rng.integers(0, C, size=N)

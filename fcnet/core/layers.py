@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .guards import check_affine_backward, check_affine_forward, check_elementwise, check_elementwise_backward
+
 __all__ = ["affine_forward", "affine_backward", "sigmoid_forward", "sigmoid_backward"]
 
 
@@ -42,6 +44,7 @@ def affine_forward(W: np.ndarray, a: np.ndarray, b: np.ndarray):
     cache : tuple
         ``(W, a)``, what `affine_backward` needs.
     """
+    W, a, b = check_affine_forward(W, a, b)
     # --8<-- [start:affine-forward]
     # z = W a + b 1ᵀ   (b is broadcast across the N columns, in place: no np.matlib, no second (H, N) array)
     z = W @ a
@@ -68,7 +71,7 @@ def affine_backward(dout: np.ndarray, cache, need_da: bool = True):
     db : ndarray, shape (H,)
     da : ndarray, shape (D, N), or None when ``need_da`` is False
     """
-    W, a = cache
+    dout, W, a = check_affine_backward(dout, cache, need_da)
     # --8<-- [start:affine-dW]
     # ∂J/∂W = δ aᵀ   (the matrix product sums the N per-example outer products δ⁽ⁿ⁾ a⁽ⁿ⁾ᵀ)
     dW = dout @ a.T
@@ -100,6 +103,7 @@ def sigmoid_forward(z: np.ndarray):
     cache : ndarray, shape (H, N)
         ``a`` itself: the derivative needs only σ(z).
     """
+    z = check_elementwise(z)
     # --8<-- [start:sigmoid-forward]
     # σ(z) = 1 / (1 + e^{−z}): exp, +1 and reciprocal in place on one (H, N) buffer
     a = np.negative(z, out=np.empty_like(z, dtype=np.result_type(z, 1.0)))
@@ -130,6 +134,7 @@ def sigmoid_backward(dout: np.ndarray, cache: np.ndarray) -> np.ndarray:
     -------
     dz : ndarray, shape (H, N)
     """
+    dout = check_elementwise_backward(dout, cache)
     a = cache
     # --8<-- [start:sigmoid-backward]
     # ∂J/∂z = ∂J/∂a ⊙ σ'(z),  σ'(z) = σ(z) (1 − σ(z))

@@ -20,6 +20,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from .guards import (
+    check_ce_backward,
+    check_ce_forward,
+    check_l2_backward,
+    check_l2_forward,
+    check_logits,
+    check_penalty,
+)
+
 __all__ = ["log_softmax", "softmax", "softmax_ce_forward", "softmax_ce_backward", "l2_forward", "l2_backward"]
 
 
@@ -35,6 +44,7 @@ def log_softmax(z: np.ndarray) -> np.ndarray:
     logp : ndarray, shape (C, N)
         log ŷ; every column's exponentials sum to 1.
     """
+    z = check_logits(z)
     # --8<-- [start:log-softmax]
     # log ŷ_k = z_k − log Σ_j e^{z_j} = (z_k − m) − log Σ_j e^{z_j − m},  m = max_j z_j,
     # so the largest exponent is e⁰ = 1: nothing overflows, and the sum is ≥ 1, so its log is finite
@@ -72,10 +82,11 @@ def softmax_ce_forward(z: np.ndarray, y: np.ndarray):
     Returns
     -------
     loss : float
-        (1/N) Σₙ −log ŷ_{yₙ}⁽ⁿ⁾.
+        (1/N) Σₙ −log ŷ⁽ⁿ⁾ at the label yₙ.
     cache : tuple
         ``(probs, y)`` for `softmax_ce_backward`.
     """
+    z, y = check_ce_forward(z, y)
     N = z.shape[1]
     logp = log_softmax(z)
     # --8<-- [start:softmax-ce-forward]
@@ -100,7 +111,7 @@ def softmax_ce_backward(dout: float, cache) -> np.ndarray:
     dz : ndarray, shape (C, N)
         ∂J/∂z = (1/N)(Ŷ − Y) · dout, Y the one-hot labels.
     """
-    probs, y = cache
+    dout, probs, y = check_ce_backward(dout, cache)
     N = probs.shape[1]
     # --8<-- [start:softmax-ce-backward]
     # ∂CE⁽ⁿ⁾/∂z⁽ⁿ⁾ = ŷ⁽ⁿ⁾ − y⁽ⁿ⁾, and the batch mean divides by N:  ∂J/∂Z = (1/N)(Ŷ − Y)
@@ -125,11 +136,12 @@ def l2_forward(weights, reg: float) -> float:
     -------
     penalty : float
     """
+    weights, reg = check_l2_forward(weights, reg)
     # --8<-- [start:l2-forward]
     # R = ½λ(‖W1‖²_F + ‖W2‖²_F),  ‖W‖²_F = Σ_ij W_ij² (a dot product of W with itself: no W ⊙ W array)
     penalty = 0.5 * reg * sum(float(np.vdot(W, W)) for W in weights)
     # --8<-- [end:l2-forward]
-    return penalty
+    return check_penalty(penalty, weights, reg)
 
 
 def l2_backward(W: np.ndarray, reg: float) -> np.ndarray:
@@ -144,6 +156,7 @@ def l2_backward(W: np.ndarray, reg: float) -> np.ndarray:
     -------
     dW : ndarray, same shape as W
     """
+    W, reg = check_l2_backward(W, reg)
     # --8<-- [start:l2-backward]
     # ∂(½λ‖W‖²_F)/∂W = λW   (the ½ cancels the 2 of the square)
     dW = reg * W

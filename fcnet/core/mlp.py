@@ -3,7 +3,7 @@
     a₀ = X,  zₗ = Wₗ aₗ₋₁ + bₗ,  aₗ = fₗ(zₗ)  (l = 1 … L−1),  z_L = W_L a_{L−1} + b_L,  ŷ = softmax(z_L)
     J  = (1/N) Σₙ CE(y⁽ⁿ⁾, ŷ⁽ⁿ⁾) + ½λ Σₗ ‖Wₗ‖²_F
 
-``activations`` names f₁ … f_{L−1}, one per hidden layer, from
+``activations`` names f₁ … f₍L−1₎, one per hidden layer, from
 `fcnet.core.activations.ACTIVATIONS`; L weight matrices need L − 1 names.
 Everything is composed from `fcnet.core.layers`, `fcnet.core.activations` and
 `fcnet.core.losses`: no formula is written twice.  The notes' net is the case
@@ -29,8 +29,9 @@ import re
 from .activations import ACTIVATIONS, get_activation
 from .layers import affine_backward, affine_forward
 from .losses import l2_backward, l2_forward, softmax, softmax_ce_backward, softmax_ce_forward
+from .overflow import guard_result
 from .params import mlp_keys
-from .validate import check_batch
+from .validate import check_batch, require_loss_args
 
 __all__ = ["mlp_forward", "mlp_loss_and_grads"]
 
@@ -76,6 +77,7 @@ def _forward(params, X, activations):
     return zL, affines, acts, zs
 
 
+@guard_result("probs", "zs")
 def mlp_forward(params, X, activations, *, return_pre_activations: bool = False):
     """Class probabilities ŷ = softmax(z_L) of the L-layer net.
 
@@ -87,7 +89,7 @@ def mlp_forward(params, X, activations, *, return_pre_activations: bool = False)
     activations : list of str
         L − 1 names from `fcnet.core.activations.ACTIVATIONS`.
     return_pre_activations : bool, default False
-        Also return the hidden pre-activations [z₁, …, z_{L−1}].
+        Also return the hidden pre-activations [z₁, …, z₍L−1₎].
 
     Returns
     -------
@@ -100,6 +102,7 @@ def mlp_forward(params, X, activations, *, return_pre_activations: bool = False)
     return (softmax(zL), zs) if return_pre_activations else softmax(zL)
 
 
+@guard_result("loss", "grads")
 def mlp_loss_and_grads(params, X, y, reg, activations):
     """Loss J of the L-layer net and its gradient with respect to every parameter.
 
@@ -122,6 +125,7 @@ def mlp_loss_and_grads(params, X, y, reg, activations):
     grads : dict of ndarray
         ∂J/∂p for each key p of ``params``, with p's shape.
     """
+    require_loss_args(y, reg)
     params, X, y, reg = _check(params, X, y, reg, activations)
     L = len(activations) + 1
     zL, affines, acts, _ = _forward(params, X, activations)

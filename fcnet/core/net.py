@@ -19,21 +19,23 @@ import numpy as np
 
 from .layers import affine_backward, affine_forward, sigmoid_backward, sigmoid_forward
 from .losses import l2_backward, l2_forward, softmax, softmax_ce_backward, softmax_ce_forward
-from .validate import check_batch
+from .overflow import guard_result
+from .validate import check_batch, require_loss_args
 
-__all__ = ["forward", "loss_and_grads"]
+__all__ = ["forward", "forward_steps", "loss_and_grads"]
 
 
 def _forward(params, X):
-    """Forward pass on checked input; returns the logits and the layer caches."""
+    """Forward pass on checked input; returns the logits, the layer caches and z1."""
     # --8<-- [start:net-forward]
     z1, affine1 = affine_forward(params["W1"], X, params["b1"])  # z1 = W1 X + b1     (H, N)
     a1, sigmoid1 = sigmoid_forward(z1)  # a1 = σ(z1)         (H, N)
     z2, affine2 = affine_forward(params["W2"], a1, params["b2"])  # z2 = W2 a1 + b2    (C, N)
     # --8<-- [end:net-forward]
-    return z2, (affine1, sigmoid1, affine2)
+    return z2, (affine1, sigmoid1, affine2), z1
 
 
+@guard_result("probs")
 def forward(params: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
     """Class probabilities ŷ = softmax(W2 σ(W1 X + b1) + b2).
 
@@ -50,10 +52,39 @@ def forward(params: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
         Each column sums to 1.
     """
     params, X, _, _ = check_batch(params, X)
-    z2, _ = _forward(params, X)
+    z2, _, _ = _forward(params, X)
     return softmax(z2)
 
 
+def forward_steps(params: dict[str, np.ndarray], X: np.ndarray) -> dict[str, np.ndarray]:
+    """Every intermediate of the forward pass, computed by the lines `forward` runs.
+
+    Parameters
+    ----------
+    params : dict of ndarray
+        ``"W1"`` (H, D_in), ``"b1"`` (H,), ``"W2"`` (C, H), ``"b2"`` (C,).
+    X : ndarray, shape (D_in, N)
+        One example per column.
+
+    Returns
+    -------
+    steps : dict of ndarray
+        ``"z1"`` and ``"a1"`` of shape (H, N), ``"z2"`` and ``"probs"`` of shape (C, N).
+
+    >>> from fcnet import seed_example
+    >>> params, X, y, reg = seed_example()
+    >>> steps = forward_steps(params, X)
+    >>> steps["z1"][:, 0]   # every row of W1 is (1, 2, 3) and X's first column (0, 2, 4): 0 + 4 + 12 + b1 = 17
+    array([17., 17., 17., 17.])
+    >>> bool(np.array_equal(steps["probs"], forward(params, X)))
+    True
+    """
+    params, X, _, _ = check_batch(params, X)
+    z2, (_, a1, _), z1 = _forward(params, X)
+    return {"z1": z1, "a1": a1, "z2": z2, "probs": softmax(z2)}
+
+
+@guard_result("loss", "grads")
 def loss_and_grads(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray, reg: float):
     """Loss J and its gradient with respect to every parameter.
 
@@ -74,9 +105,16 @@ def loss_and_grads(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray, 
         J = (1/N) Σₙ CE⁽ⁿ⁾ + ½λ(‖W1‖²_F + ‖W2‖²_F).
     grads : dict of ndarray
         ∂J/∂p for each key p of ``params``, with p's shape.
+
+    Raises
+    ------
+    NumericalOverflowError
+        When the input is finite but the loss or a gradient is not; the message
+        names the first quantity that overflowed.
     """
+    require_loss_args(y, reg)
     params, X, y, reg = check_batch(params, X, y, reg)
-    z2, (affine1, sigmoid1, affine2) = _forward(params, X)
+    z2, (affine1, sigmoid1, affine2), _ = _forward(params, X)
     data_loss, ce = softmax_ce_forward(z2, y)
     loss = data_loss + l2_forward((params["W1"], params["W2"]), reg)
 

@@ -14,9 +14,11 @@ True
 
 from __future__ import annotations
 
+from numbers import Real
+
 import numpy as np
 
-__all__ = ["KEYS", "mlp_keys", "init_params"]
+__all__ = ["KEYS", "mlp_keys", "init_params", "check_seed", "check_float_dtype"]
 
 #: The two-layer net's parameters, in the order of the forward pass.
 KEYS = ("W1", "b1", "W2", "b2")
@@ -34,6 +36,32 @@ def mlp_keys(L: int) -> tuple[str, ...]:
     if isinstance(L, bool) or not isinstance(L, int | np.integer) or L < 1:
         raise ValueError(f"L is {L!r}; expected an integer >= 1")
     return tuple(k for l in range(1, L + 1) for k in (f"W{l}", f"b{l}"))
+
+
+def check_seed(seed, name: str = "seed"):
+    """An integer seed >= 0 (a bool is refused), or a numpy Generator; returned as given.
+
+    >>> check_seed(-1)
+    Traceback (most recent call last):
+    ...
+    ValueError: seed is -1; expected an integer >= 0 or a numpy.random.Generator
+    """
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, bool | np.bool_) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ValueError(f"{name} is {seed!r}; expected an integer >= 0 or a numpy.random.Generator")
+    return seed
+
+
+def check_float_dtype(dtype, name: str = "dtype") -> np.dtype:
+    """A real floating dtype (float16, float32, float64, ...), or raise naming ``name``."""
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{name} is {dtype!r}; expected a floating dtype such as np.float64") from None
+    if dt.kind != "f":
+        raise TypeError(f"{name} is {dt}; expected a floating dtype such as np.float64 (weights are real numbers)")
+    return dt
 
 
 def init_params(
@@ -79,9 +107,10 @@ def init_params(
     if scheme not in SCHEMES:
         raise ValueError(f"scheme is {scheme!r}; expected one of {list(SCHEMES)}")
     for name, value in (("scale", scale), ("bias_scale", bias_scale)):
-        if isinstance(value, bool) or not isinstance(value, int | float | np.floating) or not 0 <= value < np.inf:
+        if isinstance(value, bool | np.bool_) or not isinstance(value, Real) or not 0 <= value < np.inf:
             raise ValueError(f"{name} is {value!r}; expected a finite real number >= 0")
-    rng = np.random.default_rng(seed)
+    dtype = check_float_dtype(dtype)
+    rng = np.random.default_rng(check_seed(seed))
     params = {}
     for l, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
         # --8<-- [start:init-weights]

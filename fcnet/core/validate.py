@@ -21,7 +21,28 @@ import numpy as np
 
 from .params import KEYS
 
-__all__ = ["check_params", "check_X", "check_y", "check_reg", "check_batch"]
+__all__ = [
+    "NonFiniteError",
+    "NumericalOverflowError",
+    "check_params",
+    "check_X",
+    "check_y",
+    "check_reg",
+    "check_batch",
+    "require_loss_args",
+]
+
+
+class NonFiniteError(ValueError):
+    """An argument (or a result) that must be finite has a NaN or ±inf entry; the message names it."""
+
+
+class NumericalOverflowError(NonFiniteError, FloatingPointError):
+    """A quantity computed from finite input is not finite: it overflowed the floating-point range.
+
+    The message names the quantity.  Also a `FloatingPointError`, as NumPy's
+    ``np.errstate(over="raise")`` would raise, and a `ValueError`.
+    """
 
 
 def _as_real_array(value, name: str) -> np.ndarray:
@@ -43,7 +64,7 @@ def _as_real_array(value, name: str) -> np.ndarray:
         total = arr.sum()
     if not np.isfinite(total) and not np.isfinite(arr).all():
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
-        raise ValueError(f"{name} has a non-finite entry {float(arr[bad])} at index {bad}; expected finite values")
+        raise NonFiniteError(f"{name} has a non-finite entry {float(arr[bad])} at index {bad}; expected finite values")
     return arr
 
 
@@ -102,9 +123,9 @@ def check_params(params, keys: tuple[str, ...] = KEYS) -> dict[str, np.ndarray]:
 
 def check_y(y, N: int, C: int) -> np.ndarray:
     """Check integer labels ``y`` of shape (N,) with values in [0, C)."""
-    y = np.asarray(y)
-    if y.dtype == bool or not np.issubdtype(y.dtype, np.integer):
-        if np.issubdtype(y.dtype, np.floating) and y.size and np.all(np.isfinite(y)) and np.all(y == np.round(y)):
+    y = y if isinstance(y, np.ndarray) else np.asarray(y)
+    if y.dtype.kind not in "iu":  # bool, float, complex, str, object ... are not labels
+        if y.dtype.kind == "f" and y.size and np.all(np.isfinite(y)) and np.all(y == np.round(y)):
             raise TypeError(f"y has dtype {y.dtype}; expected integer class labels (use y.astype(int))")
         raise TypeError(f"y has dtype {y.dtype}; expected integer class labels in [0, {C})")
     if y.shape != (N,):
@@ -145,3 +166,20 @@ def check_batch(params, X, y=None, reg=None, keys: tuple[str, ...] = KEYS):
     if reg is not None:
         reg = check_reg(reg)
     return params, X, y, reg
+
+
+def require_loss_args(y, reg) -> None:
+    """A loss needs labels and λ: refuse ``None`` for either (`check_batch` skips them when None).
+
+    >>> require_loss_args(None, 0.5)
+    Traceback (most recent call last):
+    ...
+    TypeError: y is None; expected integer class labels of shape (N,), one per column of X ...
+    """
+    if y is None:
+        raise TypeError(
+            "y is None; expected integer class labels of shape (N,), one per column of X "
+            "(forward(params, X) needs none)"
+        )
+    if reg is None:
+        raise TypeError("reg is None; expected the L2 strength λ, a real number >= 0 (0.0 for no penalty)")

@@ -70,7 +70,7 @@ def _tanh() -> Derivation:
             Step(_deq(sp.tanh(z), tanh_def), "The definition."),
             Step(
                 _deq(sp.Derivative(sp.tanh(z), z), quotient),
-                "The quotient rule, with (e^z)' = e^z and (e^−z)' = −e^−z.",
+                r"The quotient rule, with $(e^z)' = e^z$ and $(e^{-z})' = -e^{-z}$.",
             ),
             Step(_deq(dtanh, split), "Divide both terms of the numerator by the denominator."),
         ),
@@ -105,11 +105,13 @@ def _relu() -> Derivation:
         title="The derivative of ReLU",
         steps=(
             Step(_deq(sp.Max(0, z), relu_def), "The definition, one linear piece on each side of 0."),
-            Step(_deq(drelu, pieces), "Each piece is linear: slope 1 for z > 0, slope 0 for z < 0; at 0 we take 0."),
+            Step(
+                _deq(drelu, pieces), r"Each piece is linear: slope 1 for $z > 0$, slope 0 for $z < 0$; at 0 we take 0."
+            ),
         ),
         result=result,
-        precondition="z ≠ 0: ReLU has a kink at 0 and no derivative there; "
-        "fcnet, like PyTorch, takes ReLU'(0) = 0, one of its subgradients.",
+        precondition=r"$z \ne 0$: ReLU has a kink at 0 and no derivative there; "
+        r"fcnet, like PyTorch, takes $\operatorname{ReLU}'(0) = 0$, one of its subgradients.",
         snippets=("fcnet/core/activations.py:relu-forward", "fcnet/core/activations.py:relu-backward"),
         proof=proof,
         numeric=_numeric(result.rhs, "relu"),
@@ -135,13 +137,15 @@ def _gelu() -> Derivation:
         steps=(
             Step(
                 _deq(named("GELU(z)", r"\operatorname{GELU}(z)"), z * Phi(z)),
-                "The definition, Φ the standard normal CDF.",
+                r"The definition, $\Phi$ the standard normal CDF.",
             ),
-            Step(_deq(Phi(z), cdf), "Φ by the error function."),
+            Step(_deq(Phi(z), cdf), r"$\Phi$ by the error function."),
             Step(_deq(dgelu, Phi(z) + z * sp.Derivative(Phi(z), z)), "The product rule."),
             Step(
                 _deq(sp.Derivative(Phi(z), z), pdf),
-                "erf'(u) = (2/√π)e^{−u²}, times du/dz = 1/√2: the normal density φ(z).",
+                r"$\operatorname{erf}'(u) = \frac{2}{\sqrt{\pi}} e^{-u^2}$, times "
+                r"$\frac{du}{dz} = \frac{1}{\sqrt{2}}$: "
+                r"the normal density $\phi(z)$.",
             ),
         ),
         result=result,
@@ -173,10 +177,13 @@ def _softplus() -> Derivation:
         title="The derivative of softplus",
         steps=(
             Step(_deq(named("softplus(z)", r"\operatorname{softplus}(z)"), softplus_def), "The definition."),
-            Step(_deq(sp.Derivative(softplus_def, z), chain), "The chain rule: (log u)' = u'/u with u = 1 + e^z."),
+            Step(
+                _deq(sp.Derivative(softplus_def, z), chain),
+                r"The chain rule: $(\log u)' = u'/u$ with $u = 1 + e^z$.",
+            ),
             Step(
                 _deq(dsoftplus, result.rhs),
-                "Divide above and below by e^z: the result is the sigmoid σ(z) of D3.",
+                r"Divide above and below by $e^z$: the result is the sigmoid $\sigma(z)$ of D3.",
             ),
         ),
         result=result,

@@ -1,25 +1,28 @@
-"""`Derivation` and `Step`: a derivation as data, rendered as text or LaTeX.
+r"""`Derivation` and `Step`: a derivation as data, rendered as text or LaTeX.
 
 A derivation is an ordered list of steps (a SymPy equation plus one sentence
-of prose), a result with a stable equation number, the precondition it uses,
-the NumPy snippet sections that implement it, and a ``proof`` that `verify`
-runs: it proves the result exactly or raises AssertionError.
+of prose, its math between dollar signs, see `.prose`), a result with a stable
+equation number, the precondition it uses, the NumPy snippet sections that
+implement it, and a ``proof`` that `verify` runs: it proves the result exactly
+or raises AssertionError.
 
 Printing (LaTeX in fcnet's notation, unicode text) lives in `.printing`;
 its helpers `named`, `eq`, `add`, `mul`, `matadd` are re-exported here.
 
 >>> import sympy as sp
 >>> x = sp.Symbol("x")
->>> dfdx = named("df/dx", r"\\frac{df}{dx}")
->>> step = Step(sp.Eq(dfdx, 2 * x), "The power rule.")
+>>> dfdx = named("df/dx", r"\frac{df}{dx}")
+>>> step = Step(sp.Eq(dfdx, 2 * x), "The power rule for $x^2$.")
 >>> step.latex()
-'\\\\frac{df}{dx} &= 2 x'
+'\\frac{df}{dx} &= 2 x'
 >>> d = Derivation("demo", "D0", "A demo", (step,), sp.Eq(dfdx, 2 * x), proof=lambda: None)
 >>> print(d.latex())
-\\begin{align}
-\\frac{df}{dx} &= 2 x \\notag\\\\
-\\frac{df}{dx} &= 2 x \\tag{D0}
-\\end{align}
+\begin{align}
+\intertext{The power rule for $x^2$.}
+\frac{df}{dx} &= 2 x \notag\\
+\intertext{Result:}
+\frac{df}{dx} &= 2 x \tag{D0}
+\end{align}
 >>> d.verify()
 True
 """
@@ -32,6 +35,8 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .printing import add, eq, matadd, mul, named, pretty, tex
+from .prose import latex as _prose_latex
+from .prose import text as _prose_text
 
 __all__ = ["Derivation", "Step", "add", "eq", "matadd", "mul", "named", "tex"]
 
@@ -47,20 +52,58 @@ def _line(expr) -> str:
     return f"&{tex(expr)}"
 
 
+def _terms(printed: str) -> list[str]:
+    """The top-level terms of a printed sum, each after the first with its sign: ``['a', '+ b', '- c']``."""
+    out, depth, start, n = [], 0, 0, 0
+    while n < len(printed):
+        if printed.startswith((r"\left", r"\right"), n):
+            depth += 1 if printed.startswith(r"\left", n) else -1
+            n += 5 if printed.startswith(r"\left", n) else 6
+            continue
+        depth += {"{": 1, "}": -1}.get(printed[n], 0)
+        if depth == 0 and n > start and printed.startswith((" + ", " - "), n):
+            out.append(printed[start:n].strip())
+            start = n + 1
+        n += 1
+    return [*out, printed[start:].strip()]
+
+
+def wrap(line: str, per_line: int) -> list[str]:
+    r"""An ``lhs &= a + b + c`` line as several, ``per_line`` terms of the sum on each (``&\quad + …`` after the first).
+
+    >>> wrap("f &= a + \\frac{b + c}{2} - d", 2)
+    ['f &= a + \\frac{b + c}{2}', '&\\quad - d']
+    """
+    lhs, sep, rhs = line.partition("&= ")
+    terms = _terms(rhs)
+    if not sep or per_line <= 0 or len(terms) <= per_line:
+        return [line]
+    chunks = [" ".join(terms[i : i + per_line]) for i in range(0, len(terms), per_line)]
+    return [lhs + sep + chunks[0]] + [r"&\quad " + c for c in chunks[1:]]
+
+
 @dataclass(frozen=True)
 class Step:
-    """One step: a SymPy expression or equation and one sentence of prose."""
+    """One step: a SymPy expression or equation and one sentence of prose.
+
+    ``wrap`` > 0 splits a long sum on the right-hand side, that many terms a line.
+    """
 
     expr: sp.Basic
     prose: str
+    wrap: int = 0
+
+    def lines(self) -> list[str]:
+        """The step as ``align`` lines, ``lhs &= rhs`` then any continuation lines (no line ends)."""
+        return wrap(_line(self.expr), self.wrap)
 
     def latex(self) -> str:
-        """The step as an ``align`` line, ``lhs &= rhs`` (no line end)."""
-        return _line(self.expr)
+        """The step as ``align`` lines joined by ``\\\\``."""
+        return " \\\\\n".join(self.lines())
 
     def text(self) -> str:
         """The prose, then the expression pretty-printed (unicode)."""
-        return f"{self.prose}\n{pretty(self.expr)}"
+        return f"{_prose_text(self.prose)}\n{pretty(self.expr)}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -106,19 +149,27 @@ class Derivation:
         self.proof()
         return True
 
+    def result_lines(self) -> list[str]:
+        """The result as ``align`` lines, one an equation (no tag, no line ends)."""
+        return [_line(e) for e in _equations(self.result)]
+
     def latex(self) -> str:
-        """An amsmath ``align`` block: the steps, then the result tagged."""
-        lines = [s.latex() + r" \notag" for s in self.steps]
-        eqs = _equations(self.result)
-        lines += [_line(e) + r" \notag" for e in eqs[:-1]]
-        lines.append(_line(eqs[-1]) + rf" \tag{{{self.number}}}")
-        return "\\begin{align}\n" + "\\\\\n".join(lines) + "\n\\end{align}"
+        """An amsmath ``align`` block: each step's prose (``\\intertext``) and lines, then the result, tagged once."""
+        rows = []
+        for step in self.steps:
+            rows.append(rf"\intertext{{{_prose_latex(step.prose)}}}")
+            rows += [line + r" \notag\\" for line in step.lines()]
+        rows.append(r"\intertext{Result:}")
+        result = self.result_lines()
+        rows += [line + r" \notag\\" for line in result[:-1]]
+        rows.append(result[-1] + rf" \tag{{{self.number}}}")
+        return "\\begin{align}\n" + "\n".join(rows) + "\n\\end{align}"
 
     def text(self) -> str:
         """The derivation as plain text: title, precondition, numbered steps."""
         out = [f"({self.number}) {self.title}   [{self.id}]"]
         if self.precondition:
-            out.append(f"Precondition: {self.precondition}")
+            out.append(f"Precondition: {_prose_text(self.precondition)}")
         for n, s in enumerate(self.steps, 1):
             out += ["", f"Step {n}. " + s.text()]
         out += ["", f"Result ({self.number}):"]

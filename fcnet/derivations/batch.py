@@ -153,7 +153,7 @@ def derivations() -> list[Derivation]:
         Derivation(
             id="batch-mean-l2",
             number="D6",
-            title="Batch mean and L2 penalty: ∂J/∂W2 = (1/N) Δ2 A1ᵀ + λW2, ∂J/∂W1 = (1/N) Δ1 Xᵀ + λW1",
+            title="Batch mean and L2 penalty",
             steps=(
                 Step(
                     eq(
@@ -163,21 +163,23 @@ def derivations() -> list[Derivation]:
                             mul(sp.UnevaluatedExpr(lam / 2), add(norm1, norm2)),
                         ),
                     ),
-                    "The loss: the mean cross-entropy over the N columns of X, "
+                    r"The loss: the mean cross-entropy over the $N$ columns of $X$, "
                     "plus the L2 penalty on the weights (biases unregularised).",
                 ),
                 Step(
                     eq(norm2, sp.Sum(sp.Sum(W2i[c, h] ** 2, (h, 0, H - 1)), (c, 0, C - 1))),
-                    "The squared Frobenius norm: every entry squared, summed (likewise for W1).",
+                    r"The squared Frobenius norm: every entry squared, summed (likewise for $W^{(1)}$).",
                 ),
                 Step(
                     eq(Delta2, matadd(Yhat, -Y)),
-                    "Column n of Δ2 is ∂CE⁽ⁿ⁾/∂z2⁽ⁿ⁾ = ŷ⁽ⁿ⁾ − y⁽ⁿ⁾ (D2), Y the one-hot labels; "
-                    "only CE⁽ⁿ⁾ depends on column n.",
+                    r"Column $n$ of $\Delta^{(2)}$ is $\hat{y}^{(n)} - y^{(n)}$, the gradient of $\mathrm{CE}^{(n)}$ "
+                    r"with respect "
+                    r"to column $n$ of $Z^{(2)}$ (D2), $Y$ the one-hot labels; only $\mathrm{CE}^{(n)}$ depends on "
+                    r"that column.",
                 ),
                 Step(
                     eq(Delta1, delta1_matrix()),
-                    "Column by column, the chain through the hidden layer (D5), A1 = σ(Z1).",
+                    r"Column by column, the chain through the hidden layer (D5), $A^{(1)} = \sigma(Z^{(1)})$.",
                 ),
                 Step(
                     eq(
@@ -187,7 +189,8 @@ def derivations() -> list[Derivation]:
                         ),
                         lam * W2i[p, q],
                     ),
-                    "Only the entry W2_pq of the sum depends on W2_pq, and the ½ cancels the 2 of the square.",
+                    r"Only the entry $W^{(2)}_{pq}$ of the sum depends on $W^{(2)}_{pq}$, and the $\frac{1}{2}$ "
+                    r"cancels the 2 of the square.",
                 ),
                 Step(
                     eq(
@@ -197,18 +200,19 @@ def derivations() -> list[Derivation]:
                             lam * W2i[p, q],
                         ),
                     ),
-                    "Each example adds its own δ aᵀ (D4) and the mean divides by N.",
+                    r"Each example adds its own $\delta a^{T}$ (D4) and the mean divides by $N$.",
                 ),
                 Step(
                     eq(
                         named("∂J/∂b2_p", r"\frac{\partial J}{\partial b^{(2)}_{p}}"),
                         mul(sp.UnevaluatedExpr(1 / N), sp.Sum(D2i[p, n], (n, 0, N - 1))),
                     ),
-                    "b2 reaches every column, so its gradient sums them: a product with a vector of ones.",
+                    r"$b^{(2)}$ reaches every column, so its gradient sums them: a product with a vector of ones "
+                    r"$\mathbf{1}$.",
                 ),
             ),
             result=result(),
-            precondition="every label is one-hot (D2's Σ_i y_i = 1, column by column)",
+            precondition=r"every label is one-hot (D2's $\sum_i y_i = 1$, column by column)",
             snippets=(
                 "fcnet/core/losses.py:softmax-ce-backward",
                 "fcnet/core/layers.py:affine-dW",

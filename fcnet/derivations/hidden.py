@@ -101,25 +101,34 @@ def derivations() -> list[Derivation]:
         Derivation(
             id="hidden-layer-grad",
             number="D5",
-            title="Through the hidden layer: δ1 = (W2ᵀδ2) ⊙ σ(z1) ⊙ (1 − σ(z1)), ∂L/∂W1 = δ1 xᵀ, ∂L/∂b1 = δ1",
+            title="Through the hidden layer",
             steps=(
-                Step(eq(z1[h], Z1(h)), "The first layer, for one example x with D_in entries."),
+                Step(eq(z1[h], Z1(h)), r"The first layer, for one example $x$ with $D_{\mathrm{in}}$ entries."),
                 Step(eq(a1[h], sigma(z1[h])), "The sigmoid acts on each hidden unit separately."),
                 Step(
                     eq(z2[c], add(sp.Sum(mul(W2[c, h], a1[h]), (h, 0, H - 1)), b2[c])),
-                    "The second layer reads the H hidden activations.",
+                    r"The second layer reads the $H$ hidden activations.",
                 ),
                 Step(
                     eq(dL_da1h, backprop(h)),
-                    "The linear layer's ∂L/∂a = Wᵀδ (D4) with W = W2 and δ2 = ∂L/∂z2 (ŷ − y for cross-entropy, D2).",
+                    r"The linear layer's $\partial L/\partial a = W^{T} \delta$ (D4) with $W = W^{(2)}$ and "
+                    r"$\delta^{(2)} = \partial L/\partial z^{(2)}$ ($\hat{y} - y$ for cross-entropy, D2).",
                 ),
                 Step(
                     eq(dz1, mul(dL_da1h, sigma_d(z1[h]))),
-                    "a1_h depends on z1_h alone, so the chain rule has one term: this is δ1_h = ∂L/∂z1_h.",
+                    r"$a^{(1)}_h$ depends on $z^{(1)}_h$ alone, so the chain rule has one term: "
+                    r"this is $\delta^{(1)}_h = \partial L/\partial z^{(1)}_h$.",
                 ),
-                Step(eq(dz1, delta1_index(h)), "The sigmoid's derivative σ' = σ(1 − σ) (D3)."),
-                Step(eq(dL_dW1hd, mul(delta1[h], x[d])), "The linear layer's ∂L/∂W = δ aᵀ (D4) with a = x and δ = δ1."),
-                Step(eq(dL_db1h, delta1[h]), "And its ∂L/∂b = δ: the step the notes leave unfinished."),
+                Step(eq(dz1, delta1_index(h)), r"The sigmoid's derivative $\sigma' = \sigma(1 - \sigma)$ (D3)."),
+                Step(
+                    eq(dL_dW1hd, mul(delta1[h], x[d])),
+                    r"The linear layer's $\partial L/\partial W = \delta a^{T}$ (D4) with $a = x$ and "
+                    r"$\delta = \delta^{(1)}$.",
+                ),
+                Step(
+                    eq(dL_db1h, delta1[h]),
+                    r"And its $\partial L/\partial b = \delta$: the step the notes leave unfinished.",
+                ),
             ),
             result=result(),
             snippets=(

@@ -86,28 +86,30 @@ def derivations() -> list[Derivation]:
         Derivation(
             id="linear-grad",
             number="D4",
-            title="The linear layer z = W a + b: ∂L/∂W = δ aᵀ, ∂L/∂b = δ, ∂L/∂a = Wᵀδ",
+            title="The linear layer",
             steps=(
                 Step(
                     eq(named("z_i", "z_{i}"), z_i),
-                    "One example through the layer: W is H × D_in, a has D_in entries, z and b have H.",
+                    r"One example through $z = Wa + b$: $W$ is $H \times D_{\mathrm{in}}$, $a$ has $D_{\mathrm{in}}$ "
+                    r"entries, $z$ and $b$ have $H$.",
                 ),
                 Step(
                     eq(dL_dWpq, sp.Sum(mul(delta[i], dzi_dWpq), (i, 0, H - 1))),
-                    "Chain rule: L depends on W only through z; δ_i = ∂L/∂z_i is the gradient sent down from above.",
+                    r"Chain rule: $L$ depends on $W$ only through $z$; $\delta_i = \partial L/\partial z_i$ is the "
+                    r"gradient sent down from above.",
                 ),
                 Step(
                     eq(dzi_dWpq, mul(KD(i, p), a[q])),
-                    "Only row i = p of W enters z_i, and in it only the term j = q, with coefficient a_q.",
+                    r"Only row $i = p$ of $W$ enters $z_i$, and in it only the term $j = q$, with coefficient $a_q$.",
                 ),
                 *(
                     Step(e, s)
                     for e, s in zip(
                         index_results(),
                         (
-                            "The bracket picks out i = p.",
-                            "b_p enters z_p alone, with coefficient 1.",
-                            "a_q enters every z_i, through W_iq.",
+                            r"The bracket picks out $i = p$.",
+                            r"$b_p$ enters $z_p$ alone, with coefficient 1.",
+                            r"$a_q$ enters every $z_i$, through $W_{iq}$.",
                         ),
                         strict=True,
                     )

@@ -77,7 +77,7 @@ def dsigma(u):
 
 
 def sigmoid_exp(u):
-    """σ(u) = 1/(1 + e^{−u}), the definition."""
+    """σ(u) = 1/(1 + e^(−u)), the definition."""
     return 1 / (1 + sp.exp(-u))
 
 

@@ -5,7 +5,7 @@ with exact gradients at the notes' point (1, 2).  D8: Taylor expansion shows
 the centred difference errs by f'''(x) h²/6 + O(h⁴), the one-sided one by
 f''(x) h/2 + O(h²).
 
->>> round(toy_f2(np.array([1.0, 2.0])), 10)   # log 3 + 1² · 2
+>>> round(float(toy_f2(np.array([1.0, 2.0]))), 10)   # log 3 + 1² · 2 (fcnet.gradcheck.toy.f2)
 3.0986122887
 >>> toy_result()[0].rhs.T   # ∇f2(1, 2), exactly
 Matrix([[13/3, 4/3]])
@@ -16,13 +16,14 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ..core.layers import sigmoid_forward
 from ..gradcheck.numerical import numerical_gradient
+from ..gradcheck.toy import f1 as toy_f1
+from ..gradcheck.toy import f2 as toy_f2
 from .base import Derivation, Step, add, eq, mul, named
 from .notation import sigma, sigmoid_exp
 from .proofs import assert_zero
 
-__all__ = ["derivations", "toy_f1", "toy_f2"]
+__all__ = ["derivations", "exact_toy_gradients", "toy_f1", "toy_f2"]
 
 w1, w2 = sp.symbols("w_1 w_2", real=True)
 point = {w1: 1, w2: 2}
@@ -41,22 +42,25 @@ def as_exp(expr):
     return sp.sympify(expr).replace(sigma, sp.Lambda(w2, sigmoid_exp(w2)))
 
 
-def toy_f2(w: np.ndarray) -> float:
-    """The notes' f2(w) = log(w1 + w2) + w1² w2 in NumPy; ``w`` of shape (2,)."""
-    return float(np.log(w[0] + w[1]) + w[0] ** 2 * w[1])
-
-
-def toy_f1(w: np.ndarray) -> float:
-    """The notes' f1(w) = cos w1 cos w2 + σ(w2) in NumPy; ``w`` of shape (2,)."""
-    return float(np.cos(w[0]) * np.cos(w[1]) + sigmoid_forward(np.array(w[1]))[0])
-
-
 def toy_result():
     one, two = sp.Integer(1), sp.Integer(2)
     at_point = sp.Matrix(
         [-sp.sin(one) * sp.cos(two), add(-sp.cos(one) * sp.sin(two), mul(sigma(two), add(1, -sigma(two))))]
     )
     return sp.Tuple(eq(nabla_f2, sp.Matrix([sp.Rational(13, 3), sp.Rational(4, 3)])), eq(nabla_f1, at_point))
+
+
+def exact_toy_gradients() -> dict[str, np.ndarray]:
+    """D7's exact gradients at (1, 2), rounded once to float64: ``{"f1": (2,), "f2": (2,)}``.
+
+    >>> exact_toy_gradients()["f2"]   # (13/3, 4/3)
+    array([4.33333333, 1.33333333])
+    """
+    at_point = {str(e.lhs): e.rhs for e in toy_result()}
+    return {
+        name: np.array(as_exp(at_point[key]).evalf(30), dtype=np.float64).ravel()
+        for name, key in (("f1", "∇f1(1, 2)"), ("f2", "∇f2(1, 2)"))
+    }
 
 
 def _prove_toy():
@@ -153,15 +157,22 @@ def derivations() -> list[Derivation]:
     toy = Derivation(
         id="numdiff-toy",
         number="D7",
-        title="The notes' toy functions and their exact gradients at (1, 2)",
+        title="The notes' toy functions",
         steps=(
             Step(eq(f2s(w1, w2), F2), "The notes' second toy function."),
-            Step(eq(nabla_f2w, grad_f2), "Differentiate term by term: d log(u)/du = 1/u, and w1² w2 is a monomial."),
-            Step(eq(f1s(w1, w2), F1), "The notes' first toy function (its code computes it, then returns f2)."),
-            Step(eq(nabla_f1w, grad_f1), "Product rule for the cosines; the sigmoid's derivative σ(1 − σ) (D3)."),
+            Step(
+                eq(nabla_f2w, grad_f2),
+                r"Differentiate term by term: $\frac{d}{du} \log u = \frac{1}{u}$, and $w_1^2 w_2$ is a monomial.",
+            ),
+            Step(eq(f1s(w1, w2), F1), r"The notes' first toy function (its code computes it, then returns $f_2$)."),
+            Step(
+                eq(nabla_f1w, grad_f1),
+                r"Product rule for the cosines; the sigmoid's derivative $\sigma(1 - \sigma)$ (D3). "
+                r"The result: both gradients at the notes' point $(1, 2)$.",
+            ),
         ),
         result=toy_result(),
-        precondition="w1 + w2 > 0, so that log(w1 + w2) is defined",
+        precondition=r"$w_1 + w_2 > 0$, so that $\log(w_1 + w_2)$ is defined",
         snippets=("fcnet/gradcheck/numerical.py:centred-difference",),
         proof=_prove_toy,
         numeric=_numeric_toy,
@@ -169,10 +180,10 @@ def derivations() -> list[Derivation]:
     error = Derivation(
         id="numdiff-error",
         number="D8",
-        title="The error of a difference quotient: centred f'''h²/6 + O(h⁴), one-sided f''h/2 + O(h²)",
+        title="The error of a difference quotient",
         steps=(
-            Step(eq(f(add(x, h)), _taylor(1, 6)), "Taylor's theorem about x, for f smooth enough."),
-            Step(eq(f(add(x, -h)), _taylor(-1, 6)), "The same with −h: the odd powers change sign."),
+            Step(eq(f(add(x, h)), _taylor(1, 6)), r"Taylor's theorem about $x$, for $f$ smooth enough.", wrap=4),
+            Step(eq(f(add(x, -h)), _taylor(-1, 6)), r"The same with $-h$: the odd powers change sign.", wrap=4),
             Step(
                 eq(
                     centred,
@@ -183,7 +194,7 @@ def derivations() -> list[Derivation]:
                         sp.O(h**6),
                     ),
                 ),
-                "Subtracting, the even powers cancel; dividing by 2h leaves f' and even powers of h.",
+                r"Subtracting, the even powers cancel; dividing by $2h$ leaves $f'$ and even powers of $h$.",
             ),
             Step(
                 eq(
@@ -192,11 +203,11 @@ def derivations() -> list[Derivation]:
                         fprime, h / 2 * sp.Derivative(f(x), (x, 2)), h**2 / 6 * sp.Derivative(f(x), (x, 3)), sp.O(h**3)
                     ),
                 ),
-                "The one-sided quotient keeps every power: its error starts at h.",
+                r"The one-sided quotient keeps every power: its error starts at $h$.",
             ),
         ),
         result=error_result(),
-        precondition="f has continuous derivatives up to the order used (five for the centred remainder)",
+        precondition=r"$f$ has continuous derivatives up to the order used (five for the centred remainder)",
         snippets=("fcnet/gradcheck/numerical.py:centred-difference",),
         proof=_prove_error,
         numeric=_numeric_error,

@@ -150,7 +150,7 @@ def canonical_sums(expr):
     Each sum over several indices becomes nested sums over one; factors that
     do not depend on a sum's index move out of it; then each summation
     variable is renamed by how many sums enclose it (Σ_i f(i) and Σ_c f(c)
-    both become Σ_{_s0} f(_s0)).
+    both become ``Sum(f(_s0), _s0)``).
     """
     return _rename(_pull(expr))
 

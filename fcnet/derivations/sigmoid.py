@@ -1,6 +1,6 @@
 """The sigmoid's derivative (D3): σ'(z) = σ(z)(1 − σ(z)).
 
-Proved equal to SymPy's raw derivative of 1/(1 + e^{−z}).
+Proved equal to SymPy's raw derivative of 1/(1 + e^(−z)).
 
 >>> derivations()[0].verify()
 True
@@ -22,7 +22,7 @@ E = sp.exp(-u)
 
 
 def as_exp(expr):
-    """Replace σ by its definition 1/(1 + e^{−z})."""
+    """Replace σ by its definition 1/(1 + e^(−z))."""
     return expr.replace(sigma, sp.Lambda(u, sigmoid_exp(u)))
 
 
@@ -52,15 +52,20 @@ def derivations() -> list[Derivation]:
         Derivation(
             id="sigmoid-grad",
             number="D3",
-            title="The sigmoid's derivative: σ'(z) = σ(z)(1 − σ(z))",
+            title="The sigmoid's derivative",
             steps=(
                 Step(eq(sigma(u), sigmoid_exp(u)), "The logistic sigmoid."),
-                Step(eq(dsigma_dz, E / (1 + E) ** 2), "SymPy's raw derivative (the chain rule on (1 + e^{−z})^{−1})."),
+                Step(
+                    eq(dsigma_dz, E / (1 + E) ** 2), r"SymPy's raw derivative (the chain rule on $(1 + e^{-z})^{-1}$)."
+                ),
                 Step(
                     eq(dsigma_dz, mul(sp.UnevaluatedExpr(1 / (1 + E)), sp.UnevaluatedExpr(E / (1 + E)))),
                     "Split the fraction in two.",
                 ),
-                Step(eq(add(1, -sigma(u)), E / (1 + E)), "The second factor is 1 − σ(z), the first is σ(z)."),
+                Step(
+                    eq(add(1, -sigma(u)), E / (1 + E)),
+                    r"The second factor is $1 - \sigma(z)$, the first is $\sigma(z)$.",
+                ),
             ),
             result=result(),
             snippets=("fcnet/core/layers.py:sigmoid-backward",),

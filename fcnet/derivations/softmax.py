@@ -20,7 +20,7 @@ from .proofs import assert_zero, settle
 
 __all__ = ["derivations"]
 
-#: Σ_j e^{z_j}, the softmax's denominator
+#: Σⱼ e^(zⱼ), the softmax's denominator
 S = sp.Sum(sp.exp(z[j]), (j, 0, C - 1))
 #: Σ_i y_i, which the precondition sets to 1
 SY = sp.Sum(y[i], (i, 0, C - 1))
@@ -34,12 +34,12 @@ yhat_vec = named("ŷ", r"\hat{y}", shape=(C, 1))
 
 
 def softmax_z(u):
-    """ŷ_u = e^{z_u} / Σ_j e^{z_j}."""
+    """ŷᵤ = e^(zᵤ) / Σⱼ e^(zⱼ)."""
     return sp.exp(z[u]) / S
 
 
 def expand_yhat(expr):
-    """Write every ŷ_u in ``expr`` as e^{z_u} / Σ_j e^{z_j}."""
+    """Write every ŷᵤ in ``expr`` as e^(zᵤ) / Σⱼ e^(zⱼ)."""
     return expr.replace(lambda e: isinstance(e, sp.Indexed) and e.base == yhat, lambda e: softmax_z(e.indices[0]))
 
 
@@ -153,13 +153,13 @@ def derivations() -> list[Derivation]:
     jac = Derivation(
         id="softmax-jacobian",
         number="D1",
-        title="The softmax Jacobian: ∂ŷ_i/∂z_k = ŷ_i([i = k] − ŷ_k)",
+        title="The softmax Jacobian",
         steps=(
-            Step(softmax_def, "Softmax turns the C logits z into probabilities ŷ."),
+            Step(softmax_def, r"Softmax turns the $C$ logits $z$ into probabilities $\hat{y}$."),
             Step(
                 quotient,
-                "Quotient rule: e^{z_i} depends on z_k only when i = k ([i = k] is 1 then, else 0), "
-                "the sum always, through e^{z_k}.",
+                r"Quotient rule: $e^{z_i}$ depends on $z_k$ only when $i = k$ ($[i = k]$ is 1 then, else 0), "
+                r"the sum always, through $e^{z_k}$.",
             ),
             Step(eq(dyhat_dz, _jacobian_entry()), "Each fraction is a softmax output again."),
         ),
@@ -171,25 +171,27 @@ def derivations() -> list[Derivation]:
     ce = Derivation(
         id="softmax-ce-grad",
         number="D2",
-        title="Softmax cross-entropy: ∂CE/∂z_k = ŷ_k − y_k",
+        title="Softmax cross-entropy",
         steps=(
-            Step(ce_def, "Cross-entropy of the target distribution y against the softmax output ŷ."),
+            Step(ce_def, r"Cross-entropy of the target distribution $y$ against the softmax output $\hat{y}$."),
             Step(log_def, "The log of the softmax splits into the logit minus the log of the sum."),
-            Step(jacobian_result(), "The softmax Jacobian (D1): entry (i, k) is ŷ_i([i = k] − ŷ_k)."),
+            Step(jacobian_result(), r"The softmax Jacobian (D1): entry $(i, k)$ is $\hat{y}_i([i = k] - \hat{y}_k)$."),
             Step(
                 eq(dlogyhat_dz, add(KD(i, k), -yhat[k])),
-                "Differentiating, the sum contributes e^{z_k} / Σ_j e^{z_j} = ŷ_k (the Jacobian D1 divided by ŷ_i).",
+                r"Differentiating, the sum contributes $e^{z_k} / \sum_j e^{z_j} = \hat{y}_k$ (the Jacobian D1 "
+                r"divided by $\hat{y}_i$).",
             ),
             Step(chain, "Chain rule through the sum over classes."),
             Step(
                 eq(dCE_dz, _general()),
-                "The bracket [i = k] picks out y_k; this holds for any y, and is the answer without the precondition.",
+                r"The bracket $[i = k]$ picks out $y_k$; this holds for any $y$, and is the answer without the "
+                r"precondition.",
             ),
-            Step(eq(SY, 1), "The precondition: y is a probability vector (a one-hot label is one)."),
+            Step(eq(SY, 1), r"The precondition: $y$ is a probability vector (a one-hot label is one)."),
         ),
         result=ce_result(),
-        precondition="the target y sums to one, Σ_i y_i = 1 (true for a one-hot label); "
-        "for any other y the gradient is ŷ_k Σ_i y_i − y_k",
+        precondition=r"the target $y$ sums to one, $\sum_i y_i = 1$ (true for a one-hot label); "
+        r"for any other $y$ the gradient is $\hat{y}_k \sum_i y_i - y_k$",
         snippets=("fcnet/core/losses.py:softmax-ce-backward",),
         proof=_prove_ce,
         numeric=_numeric_ce,

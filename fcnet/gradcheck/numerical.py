@@ -10,13 +10,23 @@ these, nobody copies them.
 >>> exact = np.array([1 / 3 + 2 * 1 * 2, 1 / 3 + 1 ** 2])
 >>> bool(rel_error(g, exact) < 1e-9), w   # x is restored exactly
 (True, array([1., 2.]))
+>>> numerical_gradient(lambda w: w ** 2, w)
+Traceback (most recent call last):
+...
+TypeError: f returned an ndarray of shape (2,) at x + h·e(0,); expected a real scalar, f(x) -> float (float(...) ...
+>>> norm_rel_error([np.nan], [1.0])   # a NaN is never close to anything
+inf
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
+
+from ..core.validate import NumericalOverflowError
+from .arguments import check_point, checked_function, real_pair
 
 __all__ = ["numerical_gradient", "numerical_gradients", "rel_error", "norm_rel_error"]
 
@@ -27,26 +37,43 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float
     Parameters
     ----------
     f : callable
-        ``f(x) -> float``; it is called with ``x`` itself, modified in place.
-    x : ndarray, any shape, floating dtype
-        The point; every entry is restored exactly before returning.
-    h : float, default 1e-5
-        The step, > 0.
+        ``f(x) -> float``: a real finite scalar (a Python or NumPy number, or a
+        0-d array).  It is called with ``x`` itself, modified in place, and must
+        not change it.
+    x : ndarray, any shape, float32 or float64
+        The point, finite; every entry is restored exactly before returning,
+        also when f raises or changes x.
+    h : real, default 1e-5
+        The step, finite and > 0 (any real number but a bool).  A step below
+        the spacing of the floats near x is lost to rounding and gives 0.
 
     Returns
     -------
     grad : ndarray, same shape as x
         (f(x + h eᵢ) − f(x − h eᵢ)) / 2h for every index i.
+
+    Raises
+    ------
+    TypeError
+        f is not callable or returns something other than a real scalar; x is
+        not a float32/float64 array (float16 is too coarse, see
+        `fcnet.gradcheck.arguments.MAX_EPS`); h is not a real number.
+    ValueError
+        h is not finite and > 0, or x ± h leaves the float range; x is read-only;
+        f changed x.  `NonFiniteError` (a ValueError) when x or a value of f is
+        not finite, `NumericalOverflowError` when a difference quotient overflows.
     """
-    if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
-        kind = f"an ndarray of dtype {x.dtype}" if isinstance(x, np.ndarray) else f"a {type(x).__name__}"
-        raise TypeError(f"x is {kind}; expected a floating ndarray (it is perturbed in place)")
-    if not (isinstance(h, float | int) and np.isfinite(h) and h > 0):
-        raise ValueError(f"h is {h!r}; expected a finite step > 0")
-    grad = np.zeros_like(x)
-    for ix in np.ndindex(x.shape):
-        old = x[ix]
-        try:
+    return _numerical_gradient(f, x, h, "x")
+
+
+def _numerical_gradient(f, x, h, name: str) -> np.ndarray:
+    h = check_point(f, x, h, name)
+    saved = x.copy()
+    f = checked_function(f, saved, name)
+    grad = np.zeros(x.shape)  # the quotients are Python floats: float64 here, cast to x's dtype once checked
+    try:
+        for ix in np.ndindex(x.shape):
+            old = x[ix]
             # --8<-- [start:centred-difference]
             # ∂f/∂xᵢ ≈ (f(x + h eᵢ) − f(x − h eᵢ)) / 2h,  error f'''(x) h²/6 + O(h⁴)
             x[ix] = old + h
@@ -55,9 +82,17 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float
             f_minus = f(x)
             grad[ix] = (f_plus - f_minus) / (2 * h)
             # --8<-- [end:centred-difference]
-        finally:
             x[ix] = old
-    return grad
+    finally:
+        x[...] = saved  # bit for bit, whatever f did or raised
+    top = np.finfo(x.dtype).max
+    if grad.size and not np.max(np.abs(grad)) <= top:  # nan or inf, or beyond x's dtype
+        ix = tuple(int(i) for i in np.argwhere(~(np.abs(grad) <= top))[0])
+        raise NumericalOverflowError(
+            f"the centred difference (f({name} + h·e{ix}) − f({name} − h·e{ix})) / 2h = {grad[ix]:.3g} overflowed "
+            f"{x.dtype} (h={h:g}) although both values of f are finite; use a larger h or scale f down"
+        )
+    return grad.astype(x.dtype, copy=False)
 
 
 def numerical_gradients(loss: Callable[[dict], float], params: dict[str, np.ndarray], h: float = 1e-5):
@@ -69,6 +104,7 @@ def numerical_gradients(loss: Callable[[dict], float], params: dict[str, np.ndar
         ``loss(params) -> float``.
     params : dict of ndarray
         Perturbed in place one entry at a time, and restored.
+    h : real, default 1e-5
 
     Returns
     -------
@@ -83,7 +119,11 @@ def numerical_gradients(loss: Callable[[dict], float], params: dict[str, np.ndar
     >>> np.round(g["w"], 6), np.round(g["v"], 6)
     (array([5.]), array([[  6., -12.]]))
     """
-    return {k: numerical_gradient(lambda _: loss(params), params[k], h) for k in params}
+    if not callable(loss):
+        raise TypeError(f"loss is a {type(loss).__name__}; expected a callable loss(params) -> float")
+    if not isinstance(params, dict) or not params:
+        raise TypeError(f"params is a {type(params).__name__}; expected a non-empty dict of floating ndarrays")
+    return {k: _numerical_gradient(lambda _: loss(params), params[k], h, f"params[{k!r}]") for k in params}
 
 
 def rel_error(a, b) -> float:
@@ -91,12 +131,24 @@ def rel_error(a, b) -> float:
 
     Good below 1e-7 in float64.  It explodes on entries that are zero or
     tiny in both (round-off over round-off), so fcnet gates on
-    `norm_rel_error` and reports this one beside it.
+    `norm_rel_error` and reports this one beside it.  Shapes must be equal;
+    a NaN or ±inf entry on either side gives inf (never a pass); 0 for empty
+    arrays.
 
     >>> print(f"{rel_error([1.0, 2.0], [1.0, 2.0 + 4e-9]):.1e}")
     1.0e-09
+    >>> rel_error([1e308], [-1e308])   # |a − b| and |a| + |b| overflow; their ratio does not
+    1.0
     """
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    a, b = real_pair(a, b)
+    if a.size == 0:
+        return 0.0
+    if not (np.isfinite(a).all() and np.isfinite(b).all()):
+        return math.inf
+    # entries so large that |aᵢ| + |bᵢ| could overflow: halve both (the ratio is unchanged; the floor is far below)
+    huge = np.maximum(np.abs(a), np.abs(b)) > np.finfo(np.float64).max / 4
+    if huge.any():
+        a, b = np.where(huge, a / 2, a), np.where(huge, b / 2, b)
     # --8<-- [start:rel-error]
     # max_i |aᵢ − bᵢ| / max(1e-8, |aᵢ| + |bᵢ|)
     err = np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b)))
@@ -107,17 +159,26 @@ def rel_error(a, b) -> float:
 def norm_rel_error(a, b) -> float:
     """Norm-relative error ‖a − b‖ / max(‖a‖, ‖b‖), 0 when both are zero.
 
+    Computed on a/m and b/m, m the largest |entry|: the ratio is the same,
+    and no square overflows (2e154) or underflows (1e-170) on the way.  Shapes
+    must be equal; a NaN or ±inf entry on either side gives inf (never a pass).
+
     >>> print(f"{norm_rel_error([3.0, 4.0], [3.0, 4.0 + 5e-9]):.1e}")
     1.0e-09
-    >>> norm_rel_error([0.0], [0.0])
-    0.0
+    >>> norm_rel_error([0.0], [0.0]), norm_rel_error([2e154], [1e154]), norm_rel_error([1e-170], [3e-170])
+    (0.0, 0.5, 0.6666666666666667)
     """
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    if a.shape != b.shape:
-        raise ValueError(f"a has shape {a.shape} but b has shape {b.shape}; expected equal shapes")
+    a, b = real_pair(a, b)
+    if a.size == 0:
+        return 0.0
+    if not (np.isfinite(a).all() and np.isfinite(b).all()):
+        return math.inf
+    m = max(float(np.max(np.abs(a))), float(np.max(np.abs(b))))
+    if m == 0:
+        return 0.0
     # --8<-- [start:norm-rel-error]
-    # ‖a − b‖ / max(‖a‖, ‖b‖)
-    scale = max(np.linalg.norm(a), np.linalg.norm(b))
-    err = np.linalg.norm(a - b) / scale if scale > 0 else 0.0
+    # ‖a − b‖ / max(‖a‖, ‖b‖), on a/m and b/m (m = max |entry|, so every entry is at most 1 and no square overflows)
+    a, b = a / m, b / m
+    err = np.linalg.norm(a - b) / max(np.linalg.norm(a), np.linalg.norm(b))
     # --8<-- [end:norm-rel-error]
     return float(err)

@@ -94,9 +94,9 @@ def corrections_html(kind: str | None = None, level: int = 3) -> str:
     """Each correction as HTML: a heading (anchor ``fix-<id>``), the claim quoted, the correction, its tests.
 
     ``kind`` selects ``"site"`` or ``"notes"`` corrections (None: all); a test's source is read from
-    ``tests/`` by `fcnet.site.render.test_html`, which raises if the test does not exist.
+    ``tests/`` by `fcnet.site.guards.test_html`, which raises if the test does not exist.
     """
-    from .render import test_html
+    from .guards import test_html
 
     out = []
     for c in _selected(kind):

@@ -3,8 +3,9 @@
 The notes end with their references: "(1) Eric Darve, Stanford University.
 (2) CS 231N." and two links on matrix calculus (MIT 18.S096 and a PDF on a
 University of Washington server).  `SOURCES` records them as the notes give
-them; `sources_markdown` renders the list, `cff_references` the entries of
-Citation File Format 1.2.
+them; `sources_markdown` renders the list (Home and Cite), `cff_references` the
+entries of Citation File Format 1.2 that ``CITATION.cff`` holds (a test checks
+they are equal).
 
 >>> [s.key for s in SOURCES]
 ['darve', 'cs231n', 'mit-18s096', 'uw-matrix-calculus']
@@ -27,16 +28,18 @@ class Source:
     cff_type: str
     url: str
     used_for: str
+    institution: str = ""
 
 
 SOURCES = [
     Source(
         "darve",
-        "Untitled: cited by the notes as 'Eric Darve, Stanford University'",
+        "Course notes (cited by the notes, without a title, as 'Eric Darve, Stanford University')",
         ({"family-names": "Darve", "given-names": "Eric"},),
         "generic",
         "",
-        "the notes' first reference",
+        "the notes' reference (1)",
+        "Stanford University",
     ),
     Source(
         "cs231n",
@@ -44,15 +47,15 @@ SOURCES = [
         ({"name": "Stanford University, CS231n"},),
         "website",
         "https://cs231n.github.io/",
-        "the notes' second reference: its eval_numerical_gradient, and the row layout",
+        "the notes' reference (2); they quote its eval_numerical_gradient",
     ),
     Source(
         "mit-18s096",
         "18.S096 Matrix Calculus for Machine Learning and Beyond (IAP 2023), MIT OpenCourseWare",
         ({"family-names": "Edelman", "given-names": "Alan"}, {"family-names": "Johnson", "given-names": "Steven G."}),
         "website",
-        "https://ocw.mit.edu/courses/18-s096-matrix-calculus-for-machine-learning-and-beyond-january-iap-2023/",
-        "matrix calculus: the Jacobians and the chain rule behind the derivations",
+        "https://ocw.mit.edu/courses/18-s096-matrix-calculus-for-machine-learning-and-beyond-january-iap-2023/download/",
+        "the notes' link for matrix calculus: Jacobians and the chain rule behind the derivations",
     ),
     Source(
         "uw-matrix-calculus",
@@ -60,25 +63,34 @@ SOURCES = [
         ({"name": "University of Washington, Department of Atmospheric Sciences (host)"},),
         "generic",
         "https://atmos.washington.edu/~dennis/MatrixCalculus.pdf",
-        "matrix calculus, as linked by the notes",
+        "the notes' second link for matrix calculus",
     ),
 ]
 
 
+def _who(s: Source) -> str:
+    names = ", ".join(a.get("name") or f"{a['given-names']} {a['family-names']}" for a in s.authors)
+    return f"{names} ({s.institution})" if s.institution else names
+
+
 def sources_markdown() -> str:
-    """The sources as a markdown list, one line each: title, link, what the notes take from it."""
+    """The sources as a markdown list, one line each: who, title, link, what the notes take from it."""
     lines = []
     for s in SOURCES:
-        who = ", ".join(a.get("name") or f"{a['given-names']} {a['family-names']}" for a in s.authors)
         link = f" <{s.url}>" if s.url else ""
-        lines.append(f"- {who}: *{s.title}*.{link} ({s.used_for}.)")
+        lines.append(f"- {_who(s)}: *{s.title}*.{link} ({s.used_for}.)")
     return "\n".join(lines)
 
 
 def cff_references() -> list[dict]:
-    """The sources as ``references:`` entries of CITATION.cff (type, title, authors, url)."""
+    """The sources as ``references:`` entries of CITATION.cff (type, title, authors, institution, url, notes).
+
+    ``tests/test_sources.py`` checks that CITATION.cff holds exactly these.
+    """
     return [
         {"type": s.cff_type, "title": s.title, "authors": [dict(a) for a in s.authors]}
+        | ({"institution": {"name": s.institution}} if s.institution else {})
         | ({"url": s.url} if s.url else {})
+        | {"notes": s.used_for}
         for s in SOURCES
     ]

@@ -2,11 +2,13 @@
 
 A file holds the arrays ``W1, b1, W2, b2`` and ``fcnet_meta``, a JSON string
 (a plain unicode array, no pickle) with the format version, each array's
-shape and dtype, and a SHA-256 of their bytes.  `load_params` reads with
-``allow_pickle=False`` into a fresh dict, checks everything - the zip's own
-CRCs, the keys, the digest, the shapes (`fcnet.core.validate.check_params`) - and
-returns only then, so a bad file raises `ParamsFileError` and nothing is
-half-loaded.
+shape and dtype, and a SHA-256 of their bytes.  `load_params` trusts nothing
+in it: it reads the metadata first (size-capped, schema-checked), then each
+array only if its ``.npy`` header and its zip entry agree with the recorded
+dtype and shape (`fcnet.training.npz`), so nothing is inflated beyond what the
+metadata declares and ``max_bytes`` allows; then it checks the digest and the
+shapes (`fcnet.core.validate.check_params`) and returns a fresh dict.  A bad
+file raises `ParamsFileError` and nothing is half-loaded.
 
 >>> import numpy as np, tempfile, os
 >>> params = {"W1": np.ones((3, 2)), "b1": np.zeros(3), "W2": np.full((4, 3), 0.5), "b2": np.zeros(4)}
@@ -21,18 +23,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
-import zipfile
+import re
+import secrets
 
 import numpy as np
 
 from ..core.params import KEYS
 from ..core.validate import check_params
+from .npz import NpzError, NpzReader
 
 __all__ = ["ParamsFileError", "save_params", "load_params", "digest"]
 
 META = "fcnet_meta"
 FORMAT = "fcnet-params/1"
+#: The largest metadata accepted, in characters (a saved file's is about 300).
+META_CAP = 16_384
+#: Default cap on the arrays' total size: 1 GiB (a net with 100 million float64 parameters would be 800 MB).
+MAX_BYTES = 1 << 30
+_DTYPE = re.compile(r"[<>]f(2|4|8|12|16)")
 
 
 class ParamsFileError(ValueError):
@@ -53,107 +63,161 @@ def digest(params: dict[str, np.ndarray]) -> str:
     return h.hexdigest()
 
 
+def _path(path, name: str = "path") -> str:
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"{name} is a {type(path).__name__} ({path!r}); expected a str or os.PathLike")
+    return os.fspath(path)
+
+
 def save_params(path: str | os.PathLike, params: dict[str, np.ndarray]) -> None:
-    """Write checked parameters and their digest to ``path`` (an ``.npz`` file).
+    """Write checked parameters and their digest to ``path`` (an ``.npz`` file), all or nothing.
+
+    The file is written beside ``path`` under a temporary name and renamed
+    into place, so a full disk or an error leaves no half-written file.
 
     Parameters
     ----------
     path : str or PathLike
-        Must end in ``.npz`` (NumPy would otherwise append it silently).
+        Must end in ``.npz`` (NumPy would otherwise append it silently); its
+        folder must exist.
     params : dict of ndarray
         ``"W1"`` (H, D_in), ``"b1"`` (H,), ``"W2"`` (C, H), ``"b2"`` (C,).
     """
-    if not os.fspath(path).endswith(".npz"):
-        raise ValueError(f"path is {os.fspath(path)!r}; expected a file name ending in '.npz'")
+    path = _path(path)
+    if not path.endswith(".npz"):
+        raise ValueError(f"path is {path!r}; expected a file name ending in '.npz'")
     params = check_params(params, KEYS)
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(f"path is {path!r}, but its folder {folder!r} does not exist")
     meta = {
         "format": FORMAT,
         "shapes": {k: list(params[k].shape) for k in KEYS},
         "dtypes": {k: params[k].dtype.str for k in KEYS},
         "sha256": digest(params),
     }
-    np.savez(path, **{k: params[k] for k in KEYS}, **{META: np.array(json.dumps(meta, sort_keys=True))})
-
-
-def _read(path) -> tuple[dict[str, np.ndarray], dict]:
-    """Every array of the file into a fresh dict, and the parsed metadata."""
-    arrays: dict[str, np.ndarray] = {}
+    # a fresh name beside path ("x": never an existing file), so that the rename is atomic and the mode follows umask
+    tmp = os.path.join(folder, f".{os.path.basename(path)}.{secrets.token_hex(6)}.tmp")
     try:
-        # our own handle, closed whatever happens (np.load(path) leaks it when the zip is unreadable)
-        with open(path, "rb") as fh:
-            f = np.load(fh, allow_pickle=False)
-            if not isinstance(f, np.lib.npyio.NpzFile):
-                raise ParamsFileError(
-                    f"{path} holds a single array, not an .npz archive; expected keys {[*KEYS, META]}"
-                )
-            with f:
-                names = sorted(f.files)
-                if names != sorted([*KEYS, META]):
-                    missing = sorted(set(KEYS + (META,)) - set(names))
-                    extra = sorted(set(names) - set(KEYS + (META,)))
-                    raise ParamsFileError(
-                        f"{path} has arrays {names}; expected exactly {[*KEYS, META]}"
-                        + (f" (missing {missing})" if missing else "")
-                        + (f" (unexpected {extra})" if extra else "")
-                    )
-                for name in names:
-                    arrays[name] = f[name]  # reads the member in full: zipfile checks its CRC-32 here
-    except (ParamsFileError, FileNotFoundError):
+        with open(tmp, "xb") as fh:
+            np.savez(fh, **{k: params[k] for k in KEYS}, **{META: np.array(json.dumps(meta, sort_keys=True))})
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
         raise
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
-        raise ParamsFileError(f"{path} is not a readable .npz file (truncated or corrupted: {exc})") from None
-    except ValueError as exc:  # e.g. "Object arrays cannot be loaded when allow_pickle=False"
-        raise ParamsFileError(f"{path} could not be read safely ({exc}); expected plain numeric arrays") from None
-    meta_arr = arrays.pop(META)
-    if meta_arr.shape != () or meta_arr.dtype.kind != "U":
-        raise ParamsFileError(
-            f"{path}: {META} has dtype {meta_arr.dtype} and shape {meta_arr.shape}; expected a unicode scalar"
-        )
+
+
+def _meta(text: str) -> dict:
+    """The parsed metadata, every field checked; raises ParamsFileError (without the path)."""
     try:
-        meta = json.loads(str(meta_arr))
-    except json.JSONDecodeError as exc:
-        raise ParamsFileError(f"{path}: {META} is not valid JSON ({exc})") from None
+        meta = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise ParamsFileError(f"{META} is not valid JSON ({type(exc).__name__}: {str(exc)[:80]})") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        got = meta.get("format") if isinstance(meta, dict) else meta
-        raise ParamsFileError(f"{path}: {META} has format {got!r}; expected {FORMAT!r}")
-    return arrays, meta
+        got = meta.get("format") if isinstance(meta, dict) else type(meta).__name__
+        raise ParamsFileError(f"{META} has format {str(got)[:80]!r}; expected {FORMAT!r}")
+    want = {"format", "shapes", "dtypes", "sha256"}
+    if set(meta) != want:
+        raise ParamsFileError(f"{META} has fields {sorted(meta)[:8]}; expected exactly {sorted(want)}")
+    for field in ("shapes", "dtypes"):
+        if not isinstance(meta[field], dict) or set(meta[field]) != set(KEYS):
+            keys = sorted(meta[field])[:8] if isinstance(meta[field], dict) else type(meta[field]).__name__
+            raise ParamsFileError(f"{META}: {field} is {keys}; expected a dict with keys {list(KEYS)}")
+    for k in KEYS:
+        shape, dtype = meta["shapes"][k], meta["dtypes"][k]
+        ndim = 2 if k.startswith("W") else 1
+        if not (
+            isinstance(shape, list)
+            and len(shape) == ndim
+            and all(isinstance(n, int) and not isinstance(n, bool) and 1 <= n < 2**40 for n in shape)
+        ):
+            raise ParamsFileError(f"{META}: the shape of {k} is {str(shape)[:80]}; expected {ndim} positive integers")
+        if not (isinstance(dtype, str) and _DTYPE.fullmatch(dtype)):
+            raise ParamsFileError(f"{META}: the dtype of {k} is {str(dtype)[:40]!r}; expected a float dtype like '<f8'")
+        try:
+            meta["dtypes"][k] = np.dtype(dtype)
+        except TypeError:
+            raise ParamsFileError(f"{META}: the dtype of {k} is {dtype!r}, unknown on this machine") from None
+        meta["shapes"][k] = tuple(shape)
+    if not (isinstance(meta["sha256"], str) and re.fullmatch(r"[0-9a-f]{64}", meta["sha256"])):
+        raise ParamsFileError(f"{META}: sha256 is {str(meta['sha256'])[:80]!r}; expected 64 hexadecimal digits")
+    return meta
 
 
-def load_params(path: str | os.PathLike) -> dict[str, np.ndarray]:
+def _read(fh, max_bytes: int) -> tuple[dict[str, np.ndarray], dict]:
+    """The checked metadata, then every array it declares, each read within its declared size."""
+    with NpzReader(fh) as z:
+        if z.names != sorted([*KEYS, META]):
+            missing = sorted(set(KEYS + (META,)) - set(z.names))
+            extra = sorted(set(z.names) - set(KEYS + (META,)))
+            raise ParamsFileError(
+                f"the archive has arrays {z.names[:8]}; expected exactly {[*KEYS, META]}"
+                + (f" (missing {missing})" if missing else "")
+                + (f" (unexpected {extra[:8]})" if extra else "")
+            )
+        meta = _meta(z.read_text(META, META_CAP))
+        sizes = {k: math.prod(meta["shapes"][k]) * meta["dtypes"][k].itemsize for k in KEYS}
+        if sum(sizes.values()) > max_bytes:
+            raise ParamsFileError(
+                f"the metadata declares {sum(sizes.values()):,} bytes of arrays {dict(meta['shapes'])}, more than "
+                f"max_bytes={max_bytes:,}; pass a larger max_bytes if you trust the file"
+            )
+        for k in KEYS:  # every header first: one bad member must not cost the inflating of the others
+            z.check(k, meta["dtypes"][k], meta["shapes"][k])
+        return {k: z.read(k, meta["dtypes"][k], meta["shapes"][k]) for k in KEYS}, meta
+
+
+def load_params(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> dict[str, np.ndarray]:
     """Read parameters written by `save_params`, checking everything before returning.
 
     Parameters
     ----------
     path : str or PathLike
+    max_bytes : int, default 1 GiB (`MAX_BYTES`)
+        The most bytes of arrays the file may declare; nothing larger is inflated.
 
     Returns
     -------
     params : dict of ndarray
-        A fresh dict ``"W1"``, ``"b1"``, ``"W2"``, ``"b2"``.
+        A fresh dict ``"W1"``, ``"b1"``, ``"W2"``, ``"b2"``, in the dtypes that were saved.
 
     Raises
     ------
-    FileNotFoundError
-        No such file.
+    FileNotFoundError, IsADirectoryError, PermissionError
+        As `open` raises them.
     ParamsFileError (a ValueError)
-        Truncated or corrupted (bad zip or CRC), a pickled object array,
-        missing or unexpected keys, a digest that does not match the arrays
-        (tampered), or shapes that do not chain into a two-layer net.
+        Anything wrong with the file: not a zip, truncated or corrupted (bad
+        CRC), a pickled object array, missing or unexpected keys, metadata
+        that is too large, not JSON or not of the expected schema, an array
+        whose stored dtype, shape or size differs from the metadata (a zip
+        bomb among them), more than ``max_bytes`` of arrays, a digest that does
+        not match the arrays (tampered), or shapes that do not chain into a
+        two-layer net.
     """
-    path = os.fspath(path)
-    arrays, meta = _read(path)
+    path = _path(path)
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+        raise ValueError(f"max_bytes is {max_bytes!r}; expected a positive integer")
+    with open(path, "rb") as fh:
+        if fh.read(6) == b"\x93NUMPY":
+            raise ParamsFileError(f"{path} holds a single array, not an .npz archive; expected keys {[*KEYS, META]}")
+        size = fh.seek(0, os.SEEK_END)
+        if size > max_bytes + (1 << 20):  # the arrays, five headers, the metadata and the zip's own records
+            raise ParamsFileError(f"{path} is {size:,} bytes, more than max_bytes={max_bytes:,} allows")
+        fh.seek(0)
+        try:
+            arrays, meta = _read(fh, max_bytes)
+        except (NpzError, ParamsFileError) as exc:
+            raise ParamsFileError(f"{path}: {exc}") from None
     found = digest(arrays)
-    if found != meta.get("sha256"):
+    if found != meta["sha256"]:
         raise ParamsFileError(
             f"{path}: the arrays' SHA-256 is {found[:16]}... but the file records "
-            f"{str(meta.get('sha256'))[:16]}...; the file was changed after it was saved"
+            f"{meta['sha256'][:16]}...; the file was changed after it was saved"
         )
-    for k in KEYS:
-        want = tuple(meta.get("shapes", {}).get(k, ()))
-        if arrays[k].shape != want:
-            raise ParamsFileError(f"{path}: {k} has shape {arrays[k].shape}; the file records {want}")
     try:
-        params = check_params(arrays, KEYS)
+        return check_params(arrays, KEYS)
     except (TypeError, ValueError) as exc:
         raise ParamsFileError(f"{path}: {exc}") from None
-    return params

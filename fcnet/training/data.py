@@ -110,8 +110,8 @@ def load_digits_split(test_size: float = 0.25, seed: int = 0) -> Digits:
     """
     if not (isinstance(test_size, float) and 0.0 < test_size < 1.0):
         raise ValueError(f"test_size is {test_size!r}; expected a float in (0, 1)")
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise ValueError(f"seed is {seed!r}; expected an integer >= 0")
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or not 0 <= seed < 2**32:
+        raise ValueError(f"seed is {seed!r}; expected an integer in [0, 2**32 - 1] (scikit-learn's random_state)")
     from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..core.net import forward, loss_and_grads
 from ..core.params import init_params
-from ..core.validate import check_X, check_y
+from ..core.validate import NumericalOverflowError, check_batch, check_reg, check_X, check_y
 from .optim import SGD
 
 __all__ = ["predict", "accuracy", "TrainResult", "train"]
@@ -52,7 +52,7 @@ def accuracy(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray) -> flo
     >>> accuracy(p, np.array([[3.0, 0.0, 1.0], [0.0, 3.0, 2.0]]), np.array([0, 1, 0]))
     0.6666666666666666
     """
-    y = check_y(y, check_X(X).shape[1], params["W2"].shape[0])
+    params, X, y, _ = check_batch(params, X, y)
     return float(np.mean(predict(params, X) == y))
 
 
@@ -119,8 +119,17 @@ def train(
     Returns
     -------
     result : TrainResult
+
+    Raises
+    ------
+    NumericalOverflowError
+        When training diverges: a loss, gradient or update overflows.  The
+        message gives the epoch and minibatch and names ``lr`` (nothing is
+        returned: the parameters are no longer meaningful).
     """
     X = check_X(X)
+    if C is not None and (isinstance(C, bool) or not isinstance(C, int | np.integer) or C < 1):
+        raise ValueError(f"C is {C!r}; expected a positive integer, the number of classes")
     if C is None:
         y = np.asarray(y)
         C = int(y.max()) + 1 if y.size and np.issubdtype(y.dtype, np.integer) else 1
@@ -128,6 +137,11 @@ def train(
     for name, n in (("hidden", hidden), ("epochs", epochs), ("batch_size", batch_size)):
         if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
             raise ValueError(f"{name} is {n!r}; expected an integer >= 1")
+    reg = check_reg(reg)
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ValueError(f"seed is {seed!r}; expected an integer >= 0")
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback is a {type(callback).__name__}; expected callback(epoch, metrics) or None")
     if (X_test is None) != (y_test is None):
         raise ValueError("X_test and y_test must be given together; got only one of them")
     if X_test is not None:
@@ -150,9 +164,15 @@ def train(
         order = rng.permutation(N)
         for first in range(0, N, batch_size):
             cols = order[first : first + batch_size]
-            _, grads = loss_and_grads(params, X[:, cols], y[cols], reg)
-            opt.step(grads)
-        metrics = {"loss": loss_and_grads(params, X, y, reg)[0], "train_accuracy": accuracy(params, X, y)}
+            try:
+                _, grads = loss_and_grads(params, X[:, cols], y[cols], reg)
+                opt.step(grads)
+            except NumericalOverflowError as exc:
+                raise _diverged(exc, epoch, first // batch_size + 1, lr, momentum) from None
+        try:
+            metrics = {"loss": loss_and_grads(params, X, y, reg)[0], "train_accuracy": accuracy(params, X, y)}
+        except NumericalOverflowError as exc:
+            raise _diverged(exc, epoch, None, lr, momentum) from None
         if X_test is not None:
             metrics["test_accuracy"] = accuracy(params, X_test, y_test)
         for k, v in metrics.items():
@@ -160,3 +180,12 @@ def train(
         if callback is not None:
             callback(epoch, metrics)
     return TrainResult(params=params, history=history, seconds=time.perf_counter() - start)
+
+
+def _diverged(exc, epoch, batch, lr, momentum) -> NumericalOverflowError:
+    """The error for an overflow during training, which blames the step size."""
+    where = f"epoch {epoch}, minibatch {batch}" if batch else f"the evaluation after epoch {epoch}"
+    return NumericalOverflowError(
+        f"training diverged in {where}: {exc}.  The learning rate lr={lr:g} (momentum {momentum:g}) is the usual "
+        "cause: lower it"
+    )

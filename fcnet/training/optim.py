@@ -20,8 +20,11 @@ array([-1.5, -2. ])
 from __future__ import annotations
 
 import math
+from numbers import Real
 
 import numpy as np
+
+from ..core.validate import NonFiniteError, NumericalOverflowError
 
 __all__ = ["SGD"]
 
@@ -51,9 +54,14 @@ class SGD:
         for k, p in params.items():
             if not isinstance(p, np.ndarray) or not np.issubdtype(p.dtype, np.floating):
                 raise TypeError(f"params[{k!r}] is {type(p).__name__}; expected a floating ndarray (updated in place)")
-        if not (isinstance(lr, float | int) and not isinstance(lr, bool) and math.isfinite(lr) and lr > 0):
+            if not p.flags.writeable:
+                raise ValueError(f"params[{k!r}] is read-only; expected a writeable array (updated in place)")
+        same = [k for k, p in params.items() if any(p is q for j, q in params.items() if j != k)]
+        if same:
+            raise ValueError(f"params {same} are one and the same array; expected one array per key")
+        if not (isinstance(lr, Real) and not isinstance(lr, bool | np.bool_) and math.isfinite(lr) and lr > 0):
             raise ValueError(f"lr is {lr!r}; expected a finite learning rate > 0")
-        if not (isinstance(momentum, float | int) and not isinstance(momentum, bool) and 0 <= momentum < 1):
+        if not (isinstance(momentum, Real) and not isinstance(momentum, bool | np.bool_) and 0 <= momentum < 1):
             raise ValueError(f"momentum is {momentum!r}; expected a number in [0, 1)")
         self.params = params
         self.lr = float(lr)
@@ -61,20 +69,19 @@ class SGD:
         self.velocity: dict[str, np.ndarray] = {}
 
     def step(self, grads: dict[str, np.ndarray]) -> None:
-        """Apply one update with the gradients of the current minibatch.
+        """Apply one update with the gradients of the current minibatch, all or nothing.
+
+        Every gradient is checked first (keys, shapes, a real floating dtype,
+        finite entries), and so is the update's size: if any parameter or
+        velocity would overflow its dtype, nothing changes and
+        `NumericalOverflowError` names it and ``lr``.
 
         Parameters
         ----------
         grads : dict of ndarray
             ∂J/∂p for every key p of ``params``, with p's shape.
         """
-        if set(grads) != set(self.params):
-            raise ValueError(f"grads has keys {sorted(grads)}; expected the keys of params {sorted(self.params)}")
-        for k, g in grads.items():
-            if np.shape(g) != self.params[k].shape:
-                raise ValueError(
-                    f"grads[{k!r}] has shape {np.shape(g)}; expected {self.params[k].shape}, that of params[{k!r}]"
-                )
+        self._check(grads)
         mu, lr = self.momentum, self.lr
         for k, p in self.params.items():
             g = grads[k]
@@ -94,3 +101,40 @@ class SGD:
             # p ← p − lr · v
             p -= lr * self.velocity[k]
             # --8<-- [end:sgd-update]
+
+    def _check(self, grads) -> None:
+        """Refuse, before any parameter changes, gradients that are not a finite real match for params."""
+        if not isinstance(grads, dict):
+            raise TypeError(f"grads is a {type(grads).__name__}; expected a dict with the keys of params")
+        if set(grads) != set(self.params):
+            raise ValueError(f"grads has keys {sorted(grads)}; expected the keys of params {sorted(self.params)}")
+        for k, p in self.params.items():
+            g = grads[k]
+            if not isinstance(g, np.ndarray) or g.dtype.kind != "f":
+                got = f"dtype {g.dtype}" if isinstance(g, np.ndarray) else f"a {type(g).__name__}"
+                raise TypeError(f"grads[{k!r}] is {got}; expected a real floating ndarray")
+            if g.shape != p.shape:
+                raise ValueError(f"grads[{k!r}] has shape {g.shape}; expected {p.shape}, that of params[{k!r}]")
+            if not p.flags.writeable:
+                raise ValueError(f"params[{k!r}] has become read-only; expected a writeable array (updated in place)")
+            top_g, top_p = _largest(g), _largest(p)  # nan or inf when an entry is not finite
+            if not math.isfinite(top_g):
+                bad = tuple(int(i) for i in np.argwhere(~np.isfinite(g))[0])
+                raise NonFiniteError(f"grads[{k!r}] has a non-finite entry {g[bad]} at index {bad}; expected finite")
+            if not math.isfinite(top_p):
+                raise NonFiniteError(f"params[{k!r}] has a non-finite entry; SGD cannot step from there")
+            # |v'| ≤ μ|v| + |g| and |p'| ≤ |p| + lr·|v'|: both must stay below the dtype's largest float
+            v = self.velocity.get(k)
+            top_v = self.momentum * _largest(v) + top_g if v is not None else top_g
+            limit = float(np.finfo(p.dtype).max) / (1 + 1e-6)  # a margin for the rounding of each operation
+            if not (top_v < limit and top_p + self.lr * top_v < limit):
+                raise NumericalOverflowError(
+                    f"SGD step would overflow params[{k!r}] ({p.dtype}): |p| up to {top_p:.3g}, lr = {self.lr:g} "
+                    f"times |v| up to {top_v:.3g}, beyond ±{limit:.3g}; lower lr (training has diverged); "
+                    "nothing was changed"
+                )
+
+
+def _largest(a: np.ndarray) -> float:
+    """max |a|, NaN or inf when an entry is not finite (max and min propagate NaN); 0 when a is empty."""
+    return max(float(a.max()), -float(a.min())) if a.size else 0.0

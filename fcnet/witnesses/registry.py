@@ -80,8 +80,10 @@ def example_report(which: str = "seed", witnesses=None) -> dict:
         the norm-relative error of the whole gradient, per parameter, and
         CS231n's entry-wise `rel_error`.
     """
-    if which not in EXAMPLES:
+    if not isinstance(which, str) or which not in EXAMPLES:
         raise ValueError(f"which is {which!r}; expected one of {sorted(EXAMPLES)}")
+    if isinstance(witnesses, str):
+        raise TypeError(f"witnesses is a str ({witnesses!r}); expected a list of names, e.g. [{witnesses!r}]")
     names = list(WITNESSES) if witnesses is None else list(witnesses)
     unknown = [n for n in names if n not in WITNESSES]
     if unknown:

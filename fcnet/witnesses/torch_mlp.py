@@ -26,6 +26,8 @@ import torch.nn.functional as F
 
 from ..core.activations import ACTIVATIONS
 from ..core.mlp import _check
+from ..core.overflow import guard_result
+from ..core.validate import require_loss_args
 
 __all__ = ["TORCH_ACTIVATIONS", "torch_mlp_loss_and_grads"]
 
@@ -41,6 +43,7 @@ def _torch_function(act):
 TORCH_ACTIVATIONS = {name: _torch_function(act) for name, act in ACTIVATIONS.items()}
 
 
+@guard_result("loss", "grads")
 def torch_mlp_loss_and_grads(params, X, y, reg, activations):
     """`fcnet.mlp_loss_and_grads` computed by PyTorch autograd in float64.
 
@@ -60,6 +63,7 @@ def torch_mlp_loss_and_grads(params, X, y, reg, activations):
     grads : dict of ndarray
         Same keys and shapes as ``params``, NumPy float64.
     """
+    require_loss_args(y, reg)
     params, X, y, reg = _check(params, X, y, reg, activations)
     t = {k: torch.tensor(np.asarray(v, dtype=np.float64), requires_grad=True) for k, v in params.items()}
     L = len(activations) + 1

@@ -21,7 +21,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..core.validate import check_batch
+from ..core.overflow import guard_result
+from ..core.validate import check_batch, require_loss_args
 
 __all__ = ["TwoLayerNet", "torch_loss_and_grads"]
 
@@ -62,6 +63,7 @@ class TwoLayerNet(nn.Module):
         return data + 0.5 * reg * (self.fc1.weight.square().sum() + self.fc2.weight.square().sum())
 
 
+@guard_result("loss", "grads")
 def torch_loss_and_grads(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray, reg: float):
     """`fcnet.loss_and_grads` computed by PyTorch autograd in float64.
 
@@ -79,6 +81,7 @@ def torch_loss_and_grads(params: dict[str, np.ndarray], X: np.ndarray, y: np.nda
     grads : dict of ndarray
         Same keys and shapes as ``params``, as NumPy float64 arrays.
     """
+    require_loss_args(y, reg)
     params, X, y, reg = check_batch(params, X, y, reg)
     net = TwoLayerNet.from_params(params)
     x = torch.from_numpy(np.ascontiguousarray(X.T, dtype=np.float64))

@@ -1,0 +1,81 @@
+"""Diagnose a student's backprop: what is wrong, where, and which derivation to reread.
+
+``fcnet.diagnose(fn)`` (and ``python -m fcnet diagnose FILE``) runs a
+student's ``loss_and_grads(params, X, y, reg) -> (loss, grads)`` for the notes'
+two-layer net (X is (D_in, N)) on probes chosen to tell mistakes apart
+(`probes`), compares the loss and every gradient with `fcnet.loss_and_grads`
+taken apart into its terms (`reference`), and names a cause from a fixed
+vocabulary (`causes`) only when it explains the error on every probe (`fit`,
+`classify`, `loss`).  Student code runs in a child process with a time and a
+memory limit (`sandbox`, `runner`, `calls`).  The result is a `Diagnosis`
+(`report`): ``.passed``, the human report as ``str()``, ``to_json()``.
+
+``fcnet.diagnose`` is the function `diagnose`; the subpackage's other names
+are imported from it: ``from fcnet.diagnose import Diagnosis, diagnose_file``.
+Importing it costs nothing: the machinery loads on the first call.
+
+>>> import fcnet
+>>> fcnet.diagnose(fcnet.loss_and_grads).passed
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__all__ = ["diagnose", "diagnose_file", "Diagnosis", "Verdict", "CAUSES", "UsageError"]
+
+#: name -> the submodule that defines it, imported on first use
+_LAZY = {"Diagnosis": "report", "Verdict": "report", "CAUSES": "causes", "UsageError": "sandbox"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def diagnose(fn, *, timeout: float = 10.0, memory_mb: float = 1024, sandbox: bool | None = None):
+    """Diagnose ``fn(params, X, y, reg) -> (loss, grads)``, an implementation of the notes' two-layer net.
+
+    Parameters
+    ----------
+    fn : callable
+        X is (D_in, N), one example per column; ``params`` and ``grads`` share the keys W1, b1, W2, b2.
+    timeout : float, default 10
+        Seconds for all the calls together (in a child process, the import of ``fn``'s file too).
+    memory_mb : float, default 1024
+        MiB of memory the child process may allocate.
+    sandbox : bool or None, default None
+        None: a child process when ``fn`` can be found again by its file and name (nothing is
+        pickled), else this process, under the time limit only, and the report says so (a
+        lambda, a closure, a notebook cell).  True: a child process, or `UsageError`.  False:
+        this process.
+
+    Returns
+    -------
+    Diagnosis
+        ``.passed``, the report as ``str()``, ``.to_json()``.  In pytest, ``assert
+        diagnose(fn).passed`` fails with the report shown under the test (the plugin
+        `fcnet.diagnose.pytest_plugin`); ``diagnose(fn).assert_passed()`` raises AssertionError
+        with the report anywhere.
+
+    Raises
+    ------
+    UsageError
+        ``fn``'s file does not import in the child process, or ``sandbox=True`` and it cannot be found.
+    """
+    from .api import diagnose_callable
+
+    return diagnose_callable(fn, timeout, memory_mb, sandbox)
+
+
+def diagnose_file(path, function: str = "loss_and_grads", *, timeout: float = 10.0, memory_mb: float = 1024):
+    """Diagnose the function ``function`` of the Python file ``path``, imported only in a child process.
+
+    As `diagnose`; raises `UsageError` when there is no such file, no such function, or the file
+    does not import (a syntax error, an import error, an exception or a hang at import).
+    """
+    from .api import diagnose_path
+
+    return diagnose_path(path, function, timeout, memory_mb)

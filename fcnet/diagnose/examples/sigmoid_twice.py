@@ -1,0 +1,23 @@
+"""A student's net that applies σ' to the activation a1 = σ(z1), which is σ already."""
+
+import numpy as np
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def loss_and_grads(params, X, y, reg):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    N = X.shape[1]
+    a1 = sigmoid(W1 @ X + b1[:, None])
+    z2 = W2 @ a1 + b2[:, None]
+    log_probs = z2 - z2.max(axis=0) - np.log(np.exp(z2 - z2.max(axis=0)).sum(axis=0))
+    loss = -np.mean(log_probs[y, np.arange(N)]) + 0.5 * reg * (np.sum(W1**2) + np.sum(W2**2))
+    dz2 = np.exp(log_probs)
+    dz2[y, np.arange(N)] -= 1
+    dz2 /= N
+    # --8<-- [start:mistake]
+    dz1 = (W2.T @ dz2) * sigmoid(a1) * (1 - sigmoid(a1))
+    # --8<-- [end:mistake]
+    return loss, {"W1": dz1 @ X.T + reg * W1, "b1": dz1.sum(axis=1), "W2": dz2 @ a1.T + reg * W2, "b2": dz2.sum(axis=1)}

@@ -1,0 +1,132 @@
+r"""Derivations as HTML: each one once, where it lives, and linked from everywhere else.
+
+`derivation_html` renders a derivation from its SymPy object: a heading that is a short name
+("D5 · Through the hidden layer", anchor = the derivation's id), the precondition, the numbered
+steps (prose with inline math, then the step's lines), the result with its one equation tag,
+and the code that implements it.  `results_latex` restates results (a summary), and
+`results_table` lists derivations with links to their anchors, for the pages that use them.
+
+>>> html = derivation_html(get("sigmoid-grad"))
+>>> '<h2 id="sigmoid-grad">D3 · The sigmoid&#x27;s derivative' in html, html.count(r"\tag{D3}")
+(True, 1)
+>>> print(prose_html("the sum $\\sum_i y_i$ is 1"))
+<p class="arithmatex">the sum \(\sum_i y_i\) is 1</p>
+"""
+
+from __future__ import annotations
+
+import html as _html
+
+from ..derivations import get
+from ..derivations.prose import segments
+from .render import math_html, snippet_html
+
+__all__ = ["prose_html", "heading_text", "derivation_html", "results_latex", "results_table", "link"]
+
+
+def prose_html(prose: str, tag: str = "p") -> str:
+    """A sentence whose ``$…$`` math MathJax typesets (inline), the rest escaped text."""
+    parts = (f"\\({_html.escape(p, quote=False)}\\)" if m else _html.escape(p, quote=False) for m, p in segments(prose))
+    return f'<{tag} class="arithmatex">{"".join(parts)}</{tag}>'
+
+
+def heading_text(d) -> str:
+    """The heading a derivation gets everywhere: its number and its short name, ``D5 · Through the hidden layer``."""
+    return f"{d.number} · {d.title}"
+
+
+#: Between the lines of an ``aligned`` block: a little air, so that stacked fractions do not touch.
+ROW = r" \\[0.4em] "
+
+
+def _aligned(lines: list[str], tag: str | None = None) -> str:
+    body = r"\begin{aligned}" + ROW.join(lines) + r"\end{aligned}"
+    return math_html(body + (rf" \tag{{{tag}}}" if tag else ""))
+
+
+def derivation_html(d, level: int = 2, seen: dict | None = None) -> str:
+    """A derivation: heading (anchor = id), precondition, steps, the result tagged once, then its code.
+
+    Parameters
+    ----------
+    d : fcnet.derivations.Derivation or str
+        The derivation, or its id.
+    level : int, default 2
+        The heading level.
+    seen : dict, optional
+        The code excerpts already shown on the page, ref -> the derivation that showed it: those
+        are linked to that derivation, not repeated, and the ones shown here are added.
+    """
+    d = get(d) if isinstance(d, str) else d
+    ident = _html.escape(d.id)
+    parts = [
+        f'<section class="fcnet-derivation" data-derivation="{ident}" data-number="{_html.escape(d.number)}">',
+        f'<h{level} id="{ident}">{_html.escape(heading_text(d))}'
+        f'<a class="headerlink" href="#{ident}" title="Permanent link">¶</a></h{level}>',
+    ]
+    if d.precondition:
+        parts.append(
+            '<div class="admonition note"><p class="admonition-title">Precondition</p>'
+            f"{prose_html(d.precondition)}</div>"
+        )
+    steps = "".join(f"<li>{prose_html(s.prose)}{_aligned(s.lines())}</li>" for s in d.steps)
+    parts.append(f'<ol class="fcnet-steps">{steps}</ol>')
+    parts.append(
+        '<div class="fcnet-result"><p class="fcnet-result-label">Result</p>'
+        f"{_aligned(d.result_lines(), tag=d.number)}</div>"
+    )
+    if d.snippets:
+        parts.append('<p class="fcnet-implemented">Implemented by:</p>')
+        for ref in d.snippets:
+            if seen is not None and ref in seen:
+                first = seen[ref]
+                parts.append(
+                    f'<p class="fcnet-snippet-ref fcnet-seen"><code>{_html.escape(ref)}</code>, shown under '
+                    f'<a href="#{_html.escape(first.id)}">{_html.escape(first.number)}</a></p>'
+                )
+                continue
+            parts.append(snippet_html(ref))
+            if seen is not None:
+                seen[ref] = d
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def results_latex(*ids: str) -> str:
+    r"""The results of the named derivations as one ``aligned`` block, each derivation labelled once.
+
+    For summaries: a page that restates derived formulas renders them from the SymPy results
+    here instead of typing them.  The label, ``(Dn)``, sits on the derivation's last line.
+
+    >>> print(results_latex("sigmoid-grad"))  # doctest: +NORMALIZE_WHITESPACE
+    \begin{aligned} ... &\quad \text{(D3)} \end{aligned}
+    """
+    lines = []
+    for d in map(get, ids):
+        result = d.result_lines()
+        lines += [line if "&" in line else f"& {line}" for line in result[:-1]]
+        lines.append(f"{result[-1]} &\\quad \\text{{({d.number})}}")
+    return r"\begin{aligned} " + ROW.join(lines) + r" \end{aligned}"
+
+
+def link(ident: str, page: str = "../backprop/") -> str:
+    """A link to a derivation's anchor, its number as the text: ``<a href="../backprop/#id">D3</a>``."""
+    d = get(ident)
+    return f'<a class="fcnet-dlink" href="{_html.escape(page)}#{_html.escape(d.id)}">{_html.escape(d.number)}</a>'
+
+
+def results_table(ids, page: str = "../backprop/", names=None) -> str:
+    """Derivations listed by their results, each linked to where it is derived (``page`` + ``#id``).
+
+    ``names`` gives the first column (e.g. the activation's name); by default the derivation's title.
+    """
+    from .render import table_html
+
+    rows = []
+    for n, ident in enumerate(ids):
+        d = get(ident)
+        result = math_html(r"\begin{aligned}" + ROW.join(d.result_lines()) + r"\end{aligned}")
+        rows.append(
+            [_html.escape(names[n] if names else d.title), f'<td class="fcnet-math">{result}</td>', link(ident, page)]
+        )
+    return table_html(["", "result (derived by SymPy)", "derivation"], rows)

@@ -1,0 +1,321 @@
+"""`fcnet.diagnose`: the probes, the reference taken apart, the fitting, the API, the CLI and the pytest plugin.
+
+The student files are diagnosed in tests/test_diagnose_students.py.  Here the classifier also
+meets synthetic students, built from fcnet's own terms with chosen factors and run in this
+process (``sandbox=False``), so that hypothesis can try every combination quickly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import fcnet
+from fcnet.cli import main
+from fcnet.derivations import get
+from fcnet.diagnose import CAUSES, Diagnosis, UsageError, diagnose_file
+from fcnet.diagnose.api import locate
+from fcnet.diagnose.causes import DERIVATIONS
+from fcnet.diagnose.fit import FACTORS, fit, rule
+from fcnet.diagnose.probes import PROBES
+from fcnet.diagnose.reference import reference
+
+STUDENTS = Path(__file__).parent / "students"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# --- the vocabulary and the probes -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("see", sorted(DERIVATIONS))
+def test_each_derivation_a_cause_points_to_exists_with_that_number_and_title(see):
+    assert (get(see).number, get(see).title) == DERIVATIONS[see]
+
+
+def test_every_cause_points_to_a_known_derivation_or_to_none():
+    assert all(c.see is None or c.see in DERIVATIONS for c in CAUSES.values())
+    assert {"missing-batch-mean", "softmax-overflow", "unknown", "raised", "not-finite"} <= set(CAUSES)
+
+
+def test_the_probes_hold_every_contrast_the_causes_need():
+    ordinary = [p for p in PROBES if not p.extreme]
+    assert {p.N == 1 for p in PROBES} == {True, False} and {p.reg == 0 for p in PROBES} == {True, False}
+    assert any(p.params["W1"].shape[0] == p.params["W1"].shape[1] for p in PROBES)  # a square W1
+    assert any(p.params["W2"].shape[0] == p.params["W2"].shape[1] for p in PROBES)  # a square W2
+    assert all(np.all(p.params["b1"] != 0) for p in PROBES if p.name not in ("seed", "second"))
+    # e^z overflows in float64 above 709.78; a column below −745 underflows to 0/0
+    assert max(float(p.logits.max()) for p in PROBES) > 709.8
+    assert any(np.all(p.logits.max(axis=0) < -745) for p in PROBES)
+    assert all(np.abs(p.logits).max() < 20 for p in ordinary)
+    sizes = [sum(v.size for v in p.params.values()) + p.X.size for p in ordinary]
+    assert sizes == sorted(sizes) and PROBES[-2].extreme and PROBES[-1].extreme
+    # a sum over the wrong axis has the wrong shape: N differs from D_in, H and C (but in the notes' second example)
+    assert all(p.N not in (p.sizes["H"], p.sizes["C"]) for p in PROBES)
+    assert [p.name for p in PROBES if p.N == p.sizes["D_in"]] == ["second"]
+
+
+@pytest.mark.parametrize("probe", PROBES, ids=[p.name for p in PROBES])
+def test_the_reference_s_terms_add_up_to_loss_and_grads(probe):
+    ref = reference(probe)
+    loss, grads = fcnet.loss_and_grads(*probe.args())
+    assert ref.loss == loss
+    # float64, a few terms each: agreement to ~1e-15 of the roundoff scale; 1e-12 leaves room
+    assert abs(ref.loss_parts["data"] + ref.loss_parts["reg"] - loss) <= 1e-12 * ref.loss_scale
+    for k in grads:
+        penalty = ref.penalty[k] if k.startswith("W") else 0.0
+        assert np.linalg.norm(ref.data[k] + penalty - grads[k]) <= 1e-12 * ref.scale[k], k
+
+
+# --- fitting -------------------------------------------------------------------------------------
+
+finite = st.floats(-1e3, 1e3, allow_nan=False).filter(lambda v: abs(v) > 1e-3)
+
+
+@given(a=finite, c=finite, seed=st.integers(0, 2**32 - 1))
+def test_fit_recovers_the_factors_of_two_terms(a, c, seed):
+    rng = np.random.default_rng(seed)
+    D, R = rng.standard_normal((4, 3)), rng.standard_normal((4, 3))
+    coefs = fit(a * D + c * R, {"a": (D, np.linalg.norm(D)), "c": (R, 0.0)}, scale=np.linalg.norm(abs(a * D)) + abs(c))
+    # a well-conditioned 12×2 least-squares problem: relative accuracy ~1e-14
+    assert coefs is not None and abs(coefs["a"] - a) <= 1e-9 * abs(a) and abs(coefs["c"] - c) <= 1e-9 * abs(c)
+    assert fit(a * D + c * R + 1e-3 * rng.standard_normal(D.shape), {"a": (D, 1.0), "c": (R, 0.0)}, 1.0) is None
+
+
+def test_a_factor_is_free_where_its_term_vanishes_and_n_equal_1_pins_nothing():
+    assert fit(np.ones(3), {"a": (np.ones(3), 1.0), "c": (np.zeros(3), 0.0)}, 1.0) == {"a": 1.0, "c": None}
+    assert rule([5.0, 1.0, None], [5, 1, 3]) == "N"  # N = 1 fits N, 1/N and 1: the other probes decide
+    assert rule([1 / 5, 1 / 2], [5, 2]) == "1/N" and rule([0.01, 0.01], [5, 2]) == "×0.01"
+    assert rule([5.0, 1.5], [5, 2]) is None  # neither a rule nor a constant: no cause is named
+
+
+# --- the classifier on synthetic students (this process) ---------------------------------------
+
+A_CAUSE = {"1": None, "N": "missing-batch-mean", "1/N": "extra-batch-mean", "-1": "sign"}
+C_CAUSE = {"1": None, "0": "missing-reg", "2": "reg-factor", "1/2": "reg-factor"}
+
+
+def synthetic(key, a, c, transpose=False):
+    """A student whose gradient of ``key`` is a(N)·data + c·λ·param (fcnet's terms; the rest right)."""
+
+    def student(params, X, y, reg):
+        loss, grads = fcnet.loss_and_grads(params, X, y, reg)
+        _, data = fcnet.loss_and_grads(params, X, y, 0.0)
+        N = X.shape[1]
+        grads[key] = FACTORS[a](N) * data[key] + FACTORS[c](N) * reg * params[key]
+        grads[key] = grads[key].T if transpose else grads[key]
+        return loss, grads
+
+    return student
+
+
+@settings(max_examples=40)
+@given(key=st.sampled_from(["W1", "W2"]), a=st.sampled_from(list(A_CAUSE)), c=st.sampled_from(list(C_CAUSE)))
+def test_factors_on_a_weight_gradient_name_their_causes(key, a, c):
+    d = fcnet.diagnose(synthetic(key, a, c), sandbox=False)
+    expected = [x for x in (A_CAUSE[a], C_CAUSE[c]) if x]
+    wrong = {k: v for k, v in d.verdicts.items() if not v.ok}
+    if not expected:
+        assert d.passed, str(d)
+        return
+    assert list(wrong) == [key] and wrong[key].cause == expected[0], str(d)
+    assert all(f"also {x}" in wrong[key].message for x in expected[1:])
+
+
+@pytest.mark.parametrize(
+    "key, a, c, cause",
+    [("b1", "1", "1", "reg-on-bias"), ("b2", "1", "2", "reg-on-bias"), ("b2", "N", "0", "missing-batch-mean"),
+     ("b1", "1/N", "0", "bias-not-summed"), ("b2", "-1", "0", "sign")],
+)  # fmt: skip
+def test_factors_on_a_bias_gradient_name_their_causes(key, a, c, cause):
+    d = fcnet.diagnose(synthetic(key, a, c), sandbox=False)
+    assert {k: v.cause for k, v in d.verdicts.items() if not v.ok} == {key: cause}, str(d)
+
+
+def test_two_mistakes_in_one_gradient_are_both_named():
+    d = fcnet.diagnose(synthetic("W1", "1", "0", transpose=True), sandbox=False)
+    assert d.verdicts["W1"].cause == "transposed" and "also missing-reg" in d.verdicts["W1"].message
+
+
+def test_no_cause_is_named_unless_it_fits_every_probe():
+    def sometimes(params, X, y, reg):  # N times too large, but only on batches of more than 3
+        loss, grads = fcnet.loss_and_grads(params, X, y, reg)
+        if X.shape[1] > 3:
+            grads["W2"] = grads["W2"] + (X.shape[1] - 1) * fcnet.loss_and_grads(params, X, y, 0.0)[1]["W2"]
+        return loss, grads
+
+    v = fcnet.diagnose(sometimes, sandbox=False).verdicts["W2"]
+    assert v.cause == "unknown" and v.see is None and "probe 'square'" in v.message and "W2[" in v.message
+
+
+def test_float32_arithmetic_is_unknown_with_a_tiny_error():
+    def single(params, X, y, reg):
+        loss, grads = fcnet.loss_and_grads(
+            {k: p.astype(np.float32) for k, p in params.items()}, X.astype(np.float32), y, reg
+        )
+        return loss, grads
+
+    d = fcnet.diagnose(single, sandbox=False)
+    # float32 rounding: ~1e-7 relative, far above float64's ~1e-16 and far below any named mistake
+    assert d.verdicts["W1"].cause == "unknown" and d.verdicts["W1"].error < 1e-5
+
+
+# --- the API ------------------------------------------------------------------------------------
+
+
+def test_fcnet_s_own_implementation_passes_in_a_child_process():
+    d = fcnet.diagnose(fcnet.loss_and_grads)
+    assert d.passed and "child process" in d.how and repr(d) == "<Diagnosis of net.py:loss_and_grads: passed>"
+    assert locate(fcnet.loss_and_grads)[1:] == ("fcnet.core.net", "loss_and_grads")
+
+
+def test_a_function_imported_from_a_module_runs_in_a_child_process_by_its_name(tmp_path, monkeypatch):
+    (tmp_path / "my_student_net.py").write_text((STUDENTS / "reg_factor.py").read_text())
+    monkeypatch.syspath_prepend(str(tmp_path))
+    from my_student_net import loss_and_grads
+
+    d = fcnet.diagnose(loss_and_grads)
+    assert "child process" in d.how and {k for k, v in d.verdicts.items() if not v.ok} == {"W1", "W2"}
+
+
+def test_a_lambda_runs_in_this_process_with_a_note_or_is_refused():
+    d = fcnet.diagnose(lambda params, X, y, reg: fcnet.loss_and_grads(params, X, y, reg))
+    assert d.passed and "in this process" in d.how and "lambda" in d.how
+    with pytest.raises(UsageError, match="cannot run .* in a child process: .*lambda"):
+        fcnet.diagnose(lambda *args: None, sandbox=True)
+
+
+def test_a_hang_in_this_process_is_abandoned_after_the_time_limit():
+    release = threading.Event()
+    d = fcnet.diagnose(lambda *args: release.wait(30), timeout=0.3)
+    release.set()  # let the abandoned thread finish
+    assert {v.cause for v in d.verdicts.values()} == {"timeout"} and "probe 'single'" in d.verdicts["W1"].message
+
+
+def test_assert_passed_raises_with_the_whole_report():
+    d = diagnose_file(STUDENTS / "missing_reg.py")
+    with pytest.raises(AssertionError) as err:
+        d.assert_passed()
+    assert str(err.value) == "\n" + str(d)
+    lines = str(d).splitlines()
+    assert [line.split()[0] for line in lines if line[:5].strip() in ("loss", "W1", "b1", "W2", "b2")] == [
+        "loss", "W1", "b1", "W2", "b2"
+    ]  # fmt: skip
+    assert "W1    missing-reg" in str(d) and "reread D6" in str(d) and "backprop/#batch-mean-l2" in str(d)
+    assert repr(d) == "<Diagnosis of missing_reg.py:loss_and_grads: FAILED: W1, W2 missing-reg (reread batch-mean-l2)>"
+
+
+def test_import_fcnet_leaves_the_machinery_unloaded():
+    code = (
+        "import sys, fcnet; print(callable(fcnet.diagnose), sorted(m for m in sys.modules if 'fcnet.diagnose.' in m))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True []"
+
+
+def test_the_subpackage_s_names_load_on_first_use():
+    package = sys.modules["fcnet.diagnose"]  # fcnet.diagnose, the attribute, is the function
+    assert package.Diagnosis is Diagnosis and Diagnosis.__module__ == "fcnet.diagnose.report"
+    assert issubclass(UsageError, ValueError) and fcnet.diagnose is package.diagnose
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        package.nope  # noqa: B018
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("file, status", [("correct_notes", 0), ("sign", 1), ("hostile_syntax", 2), ("no_such", 2)])
+def test_exit_status_0_right_1_wrong_2_usage(file, status, capsys):
+    assert main(["diagnose", str(STUDENTS / f"{file}.py")]) == status
+    out, err = capsys.readouterr()
+    assert (status == 2) == bool(err) and (status == 2) != bool(out)
+    assert "Traceback" not in out + err
+
+
+def test_json_has_exactly_the_documented_keys(capsys):
+    assert main(["diagnose", str(STUDENTS / "bias_not_summed.py"), "--json"]) == 1
+    obj = json.loads(capsys.readouterr().out)
+    assert list(obj) == ["passed", "loss", "grads", "probes"] and obj["passed"] is False
+    assert list(obj["grads"]) == ["W1", "b1", "W2", "b2"]
+    for entry in [obj["loss"], *obj["grads"].values()]:
+        assert list(entry) == ["ok", "cause", "see", "message"]
+    assert obj["grads"]["b2"]["cause"] == "bias-not-summed" and obj["grads"]["b2"]["see"] == "linear-grad"
+    assert obj["loss"] == {"ok": True, "cause": None, "see": None, "message": "matches the reference on all 8 probes"}
+    assert [p["name"] for p in obj["probes"]] == [p.name for p in PROBES]
+
+
+def test_function_and_limit_arguments(capsys):
+    assert main(["diagnose", str(STUDENTS / "hostile_types.py"), "--function", "nope"]) == 2
+    assert "has no function 'nope'" in capsys.readouterr().err
+    # main returns argparse's usage code rather than raising SystemExit
+    assert main(["diagnose", "x.py", "--timeout", "-1"]) == 2
+    assert "'-1' is not a positive number" in capsys.readouterr().err
+
+
+# --- in a student's own tests: the pytest plugin ------------------------------------------------
+
+
+STUDENT_TEST = """
+import fcnet
+from my_net import loss_and_grads
+
+def test_backprop():
+    assert fcnet.diagnose(loss_and_grads).passed
+"""
+
+
+def _run_pytest(folder: Path, *args, extra_path=()):
+    folder.mkdir()
+    (folder / "my_net.py").write_text((STUDENTS / "missing_reg.py").read_text())
+    (folder / "test_my_net.py").write_text(STUDENT_TEST)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([*extra_path, str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args, "test_my_net.py"]
+    return subprocess.run(cmd, cwd=folder, env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def student_pytest(tmp_path_factory):
+    """A student's failing test run by pytest three ways, at once: no plugin, ``-p``, the entry point too."""
+    tmp = tmp_path_factory.mktemp("student")
+    # a stand-in distribution that declares the entry point fcnet's pyproject.toml declares
+    dist = tmp / "site" / "fcnet_entry_point_probe-0.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: fcnet-entry-point-probe\nVersion: 0\n")
+    (dist / "entry_points.txt").write_text("[pytest11]\nfcnet.diagnose.pytest_plugin = fcnet.diagnose.pytest_plugin\n")
+    plugin = ("-p", "fcnet.diagnose.pytest_plugin")
+    runs = {  # name -> (args, extra sys.path)
+        # fcnet installed (as here) registers the plugin by its entry point: the student opts out explicitly
+        "none": (("-p", "no:fcnet.diagnose.pytest_plugin"), ()),
+        "-p": (plugin, ()),
+        # the entry point loads it; -p names the same plugin, so pytest skips it rather than registering it twice
+        "entry point and -p": (plugin, [str(tmp / "site")]),
+    }
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        futures = {
+            k: pool.submit(_run_pytest, tmp / f"run{i}", *args, extra_path=extra)
+            for i, (k, (args, extra)) in enumerate(runs.items())
+        }
+        return {k: f.result() for k, f in futures.items()}
+
+
+def test_without_the_plugin_the_assertion_shows_the_one_line_repr(student_pytest):
+    out = student_pytest["none"]
+    assert out.returncode == 1 and "fcnet diagnose -" not in out.stdout
+    assert "<Diagnosis of my_net.py:loss_and_grads: FAILED: W1, W2 missing-reg (reread batch-mean-l2)>" in out.stdout
+
+
+@pytest.mark.parametrize("how", ["-p", "entry point and -p"])
+def test_with_the_plugin_a_failing_test_shows_the_whole_report(student_pytest, how):
+    out = student_pytest[how]
+    assert out.returncode == 1, out.stdout + out.stderr
+    section = out.stdout.split("fcnet diagnose -")[1]
+    assert "W1    missing-reg" in section and "W2    missing-reg" in section and "reread D6" in section
