@@ -16,8 +16,6 @@ from dataclasses import dataclass
 
 __all__ = ["Correction", "CORRECTIONS"]
 
-T = "tests/test_corrections.py::"
-
 
 @dataclass(frozen=True)
 class Correction:
@@ -41,9 +39,9 @@ CORRECTIONS = [
         "printed beside PyTorch's and compared by eye. Their net has 41 parameters (12 + 4 + 20 + 5); 35 is the "
         "planted problem's count on that page (16 + 4 + 12 + 3). fcnet does for the net what the notes did for the "
         "toy: every parameter, \\(2P = 82\\) evaluations.",
-        (T + "test_the_notes_net_has_41_parameters_and_the_planted_problem_35",
-         T + "test_checking_every_parameter_of_the_notes_net_takes_82_evaluations",
-         T + "test_the_gradient_checks_page_counts_41_parameters_for_the_notes"),
+        ("tests/test_corrections.py::test_the_notes_net_has_41_parameters_and_the_planted_problem_35",
+         "tests/test_corrections.py::test_checking_every_parameter_of_the_notes_net_takes_82_evaluations",
+         "tests/test_corrections.py::test_the_gradient_checks_page_counts_41_parameters_for_the_notes"),
         "Gradient checks: say that the notes perturb only the toy's two inputs, and use 41 and 35 for what they count.",
     ),
     Correction(
@@ -52,9 +50,9 @@ CORRECTIONS = [
         "With torch 2.13, `F.sigmoid` raises no warning: it survives as an alias of `torch.sigmoid`, so warnings as "
         "errors would not catch it. fcnet calls `torch.sigmoid`, the function PyTorch documents, and a scan of the "
         "source, not a warning, keeps `F.sigmoid` out.",
-        (T + "test_F_sigmoid_warns_nothing_in_this_torch",
+        ("tests/test_corrections.py::test_F_sigmoid_warns_nothing_in_this_torch",
          "tests/test_site_changes.py::test_fcnet_source_avoids[F.sigmoid]",
-         T + "test_no_page_calls_F_sigmoid_deprecated"),
+         "tests/test_corrections.py::test_no_page_calls_F_sigmoid_deprecated"),
         "In PyTorch and What changed: drop 'deprecated' and the claim that a warning would catch it.",
     ),
     Correction(
@@ -63,8 +61,8 @@ CORRECTIONS = [
         "float64 leaves about \\(2.3 \\times 10^{-24}\\): the round-off of \\(W^{(2)\\top} \\delta^{(2)}\\) (about "
         "\\(6 \\times 10^{-17}\\)) times \\(\\sigma'(z^{(1)})\\), which is \\(4 \\times 10^{-8}\\) and "
         "\\(10^{-10}\\) for the saturated hidden units of the notes' example.",
-        (T + "test_the_round_off_in_the_notes_db1_is_of_order_1e_minus_24",
-         T + "test_the_pytorch_page_gives_the_db1_round_off_as_1e_minus_24"),
+        ("tests/test_corrections.py::test_the_round_off_in_the_notes_db1_is_of_order_1e_minus_24",
+         "tests/test_corrections.py::test_the_pytorch_page_gives_the_db1_round_off_as_1e_minus_24"),
         "In PyTorch: 10⁻²⁴, as the table on the same page shows (or render the number).",
     ),
     Correction(
@@ -73,7 +71,7 @@ CORRECTIONS = [
         "That is the pitfall *The loss* warns against: once the true class's logit trails by more than about 745, "
         "its probability rounds to 0 and the loss is `inf`. Take the log inside: `logp = shifted - "
         "np.log(np.exp(shifted).sum(axis=1, keepdims=True))`, `loss = -logp[np.arange(N), y].mean() + …`.",
-        (T + "test_the_cs231n_tab_takes_the_log_inside",),
+        ("tests/test_corrections.py::test_the_cs231n_tab_takes_the_log_inside",),
         "tests/test_layouts.py (section cs231n-rows): take the log inside.",
     ),
     Correction(
@@ -82,7 +80,7 @@ CORRECTIONS = [
         "Two runs of two harnesses (the race's median over alternating blocks; the profile's median of 15 with "
         "each phase timed apart), on a shared machine. The page must show numbers that agree, from fresh runs "
         "made together, or say why they differ.",
-        (T + "test_the_benchmark_and_the_profile_agree_on_each_step_time",),
+        ("tests/test_corrections.py::test_the_benchmark_and_the_profile_agree_on_each_step_time",),
         "Re-run `python -m fcnet bench --json` and `benchmarks/profile_step.py` together on a quiet machine.",
     ),
     Correction(
@@ -90,7 +88,7 @@ CORRECTIONS = [
         "The cost of the three checks on the (64, 32, 10) net uses N = 8 on Gradient checks and N = 16 on "
         "Benchmarks.",
         "One net, one batch: both pages use `fcnet.bench.race.CHECK_NET`, N = 16.",
-        (T + "test_both_pages_cost_the_checks_on_one_batch_size",),
+        ("tests/test_corrections.py::test_both_pages_cost_the_checks_on_one_batch_size",),
         "Gradient checks: build the costed net from `CHECK_NET`.",
     ),
     Correction(
@@ -101,9 +99,9 @@ CORRECTIONS = [
         "not saturate for \\(z > 0\\) (its slope is exactly 1 however large \\(z\\), where tanh' and "
         "\\(\\sigma'\\) vanish), and it costs a comparison where tanh, \\(\\sigma\\) and GELU cost an exponential "
         "or an erf.",
-        (T + "test_through_depth_tanh_and_gelu_stay_as_level_as_relu_and_the_sigmoid_shrinks",
-         T + "test_relu_does_not_saturate_where_tanh_and_the_sigmoid_do",
-         T + "test_the_depth_section_is_not_titled_why_relu"),
+        ("tests/test_corrections.py::test_through_depth_tanh_and_gelu_stay_as_level_as_relu_and_the_sigmoid_shrinks",
+         "tests/test_corrections.py::test_relu_does_not_saturate_where_tanh_and_the_sigmoid_do",
+         "tests/test_corrections.py::test_the_depth_section_is_not_titled_why_relu"),
         "Deeper nets: retitle the section 'Why not the sigmoid' and add the argument for ReLU.",
     ),
     Correction(
@@ -112,7 +110,7 @@ CORRECTIONS = [
         "axis=0) …`",
         "What the notes store as `logits` are the probabilities \\(\\hat{Y} = \\operatorname{softmax}(Z^{(2)})\\): "
         "every column sums to 1. The logits are `z2`. fcnet names them `probs` and `z2`.",
-        (T + "test_the_notes_cache_logits_holds_probabilities",),
+        ("tests/test_corrections.py::test_the_notes_cache_logits_holds_probabilities",),
     ),
     Correction(
         "notes-penalty-p", "notes", "changes",
@@ -120,7 +118,7 @@ CORRECTIONS = [
         "\\(p\\) stands for the weights: the notes' code (`norms`) adds \\(\\lVert W^{(1)} \\rVert_F^2 + \\lVert "
         "W^{(2)} \\rVert_F^2\\) and leaves the biases out, so \\(J = \\frac{1}{N} \\sum_n \\mathrm{CE}^{(n)} + "
         "\\frac{\\lambda}{2}(\\lVert W^{(1)} \\rVert_F^2 + \\lVert W^{(2)} \\rVert_F^2)\\).",
-        (T + "test_the_notes_penalty_is_the_squared_frobenius_norm_of_the_weights_only",),
+        ("tests/test_corrections.py::test_the_notes_penalty_is_the_squared_frobenius_norm_of_the_weights_only",),
     ),
     Correction(
         "notes-volatile", "notes", "changes",
@@ -129,7 +127,7 @@ CORRECTIONS = [
         "`volatile=False` passes silently; only `volatile=True` warns ('volatile was removed and now has no "
         "effect'). The line does nothing but cast to float32; fcnet passes float64 tensors and uses "
         "`torch.no_grad()` where it wants no graph.",
-        (T + "test_the_notes_variable_line_is_silent_and_only_volatile_true_warns",
+        ("tests/test_corrections.py::test_the_notes_variable_line_is_silent_and_only_volatile_true_warns",
          "tests/test_site_changes.py::test_fcnet_source_avoids[torch-Variable]"),
     ),
     Correction(
@@ -139,7 +137,7 @@ CORRECTIONS = [
         "`f_numpy` computes \\(f_1 = \\cos w_1 \\cos w_2 + \\sigma(w_2)\\) and then returns \\(f_2\\), so "
         "\\(\\sigma\\) never reaches the gradient the notes compute. fcnet's Numerical gradient page checks both "
         "toys against their exact gradients (D7).",
-        (T + "test_the_notes_toy_needs_a_sigmoid_it_never_uses",),
+        ("tests/test_corrections.py::test_the_notes_toy_needs_a_sigmoid_it_never_uses",),
     ),
     Correction(
         "notes-chain-rule-order", "notes", "changes",
@@ -149,7 +147,7 @@ CORRECTIONS = [
         "\\(\\partial \\mathrm{CE} / \\partial a^{(1)} = (\\partial z^{(2)} / \\partial a^{(1)})^{\\top} \\, "
         "\\partial \\mathrm{CE} / \\partial z^{(2)} = W^{(2)\\top} (\\hat{y} - y)\\). In the notes' order, "
         "\\((\\hat{y} - y) W^{(2)\\top}\\) is not even defined when \\(C \\ne H\\). D4 derives it entry by entry.",
-        (T + "test_the_chain_rule_puts_the_transposed_jacobian_on_the_left",),
+        ("tests/test_corrections.py::test_the_chain_rule_puts_the_transposed_jacobian_on_the_left",),
     ),
     Correction(
         "notes-learning-rate", "notes", "changes",
@@ -157,7 +155,7 @@ CORRECTIONS = [
         "The notes never take a step. Had they, with \\(\\lambda = 0.5\\) the penalty alone would multiply every "
         "weight by \\(1 - 5 \\cdot 0.5 = -1.5\\) per step, and \\(J\\) grows step after step; any rate above "
         "\\(2 / \\lambda = 4\\) diverges. fcnet trains with lr = 0.02 and momentum 0.9 (Training on digits).",
-        (T + "test_the_notes_learning_rate_makes_their_example_diverge",
+        ("tests/test_corrections.py::test_the_notes_learning_rate_makes_their_example_diverge",
          "tests/test_exercises.py::test_answer[training-notes-learning-rate]"),
     ),
     Correction(
@@ -168,7 +166,7 @@ CORRECTIONS = [
         "\\(H \\times D_{\\mathrm{in}}\\) like \\(W^{(1)}\\) (D5), with \\(\\partial \\mathrm{CE} / \\partial "
         "b^{(1)} = \\delta^{(1)}\\) (their unfinished line); for the batch, \\(\\frac{1}{N} \\Delta^{(1)} "
         "X^{\\top} + \\lambda W^{(1)}\\) (D6).",
-        (T + "test_the_first_layer_gradient_is_delta1_times_x_transposed",
+        ("tests/test_corrections.py::test_the_first_layer_gradient_is_delta1_times_x_transposed",
          "tests/test_net.py::test_numpy_matches_finite_differences_on_worked_examples"),
     ),
 ]

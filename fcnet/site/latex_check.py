@@ -44,7 +44,7 @@ GENERIC = {
     "O": "big-O remainder of a Taylor series (D8)",
     # layout and relations, which pages (not the derivations) use
     **dict.fromkeys((r"\big", r"\Big", r"\tfrac", r"\dfrac", r"\textstyle", r"\underbrace"), "layout"),
-    **dict.fromkeys((r"\times", r"\approx", r"\in", r"\le", r"\ge", r"\pm", r"\ldots", r"\ast"), "relation"),
+    **dict.fromkeys((r"\times", r"\approx", r"\in", r"\le", r"\ge", r"\ne", r"\pm", r"\ldots", r"\ast"), "relation"),
     **dict.fromkeys((r"\leftarrow", r"\infty", r"\mathbb{R}"), "relation or constant"),
 }
 
@@ -71,9 +71,29 @@ _TOKEN = re.compile(
 _LAYOUT = {r"\left", r"\right", r"\hat", r"\operatorname", r"\mathrm", r"\mathbf", r"\circ"}  # \circ: a form
 
 
+def _intertext_math(latex: str) -> str:
+    r"""``latex`` with each ``\intertext{…}`` (a derivation step's prose) replaced by the math inside it.
+
+    >>> _intertext_math(r"\intertext{Split $\frac{1}{2}$ off, as $x$ does.} y &= x")
+    ' \\frac{1}{2}  x  y &= x'
+    """
+    out, start = [], 0
+    while (n := latex.find(r"\intertext{", start)) >= 0:
+        out.append(latex[start:n])
+        depth, end = 1, n + len(r"\intertext{")
+        while depth and end < len(latex):
+            depth += {"{": 1, "}": -1}.get(latex[end], 0)
+            end += 1
+        prose = latex[n + len(r"\intertext{") : end - 1]
+        out.append(" " + " ".join(m.group(1) + " " for m in re.finditer(r"\$([^$]+)\$", prose)))
+        start = end
+    return "".join(out) + latex[start:]
+
+
 def symbols(latex: str) -> set[str]:
     """The symbols ``latex`` uses (see the module docstring), index letters included."""
     out: set[str] = set()
+    latex = _intertext_math(latex)
     text = _DROP.sub(" ", latex.replace(r"D_{\text{in}}", r"D_{\mathrm{in}}"))  # that form is a `FORMS` problem
     text = _SUM.sub(lambda m: f" {m.group(1)} {m.group(3)} ", text)
     text = re.sub(r"\^\{?T\}?(?![A-Za-z])", " ", text)  # a transpose T is a form, not a symbol
@@ -96,6 +116,7 @@ def symbols(latex: str) -> set[str]:
 
 def problems(latex: str) -> list[str]:
     """What in ``latex`` departs from the notation: ``"form: …"`` and ``"symbol: …"`` entries, sorted."""
+    latex = _intertext_math(latex)
     found = {msg for pattern, msg in FORMS if pattern.search(latex)}
     for var, lo, hi in _SUM.findall(latex):
         if lo.strip() != str(INDEX_BASE) or (INDEX_BASE == 0) != hi.replace(" ", "").endswith("-1"):
