@@ -62,7 +62,7 @@ def test_the_prose_check_sees_code_names_and_stray_forms():
         (r"z_l = W_l a + b", ["form: a layer as a subscript (W_l for W^{(l)})"]),
         (r"W^{(3)}_{hd}", ["symbol: W^{(3)}"]),
         (r"W^{(2)\top} \delta^{(2)} \odot \sigma'(z^{(1)})", []),  # a transposed layer symbol is still that symbol
-        (r"{W^{(1)}_{hv}}", ["symbol: v"]),  # v is no index of the table
+        (r"{W^{(1)}_{hs}}", ["symbol: s"]),  # s is no symbol of the table
     ],
 )
 def test_the_checker_catches_what_the_table_does_not_define(latex, expected):

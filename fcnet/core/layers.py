@@ -73,17 +73,17 @@ def affine_backward(dout: np.ndarray, cache, need_da: bool = True):
     """
     dout, W, a = check_affine_backward(dout, cache, need_da)
     # --8<-- [start:affine-dW]
-    # ∂J/∂W = δ aᵀ   (the matrix product sums the N per-example outer products δ⁽ⁿ⁾ a⁽ⁿ⁾ᵀ)
+    # ∂J/∂W = (∂J/∂z) aᵀ   (dout is ∂J/∂z, a column per example: the product sums their N outer products)
     dW = dout @ a.T
     # --8<-- [end:affine-dW]
     # --8<-- [start:affine-db]
-    # ∂J/∂b = Σₙ δ⁽ⁿ⁾   (b reaches every column, so its gradient sums them)
+    # ∂J/∂b = (∂J/∂z) 1   (b reaches every column, so its gradient sums them)
     db = dout.sum(axis=1)
     # --8<-- [end:affine-db]
     da = None
     if need_da:
         # --8<-- [start:affine-da]
-        # ∂J/∂a = Wᵀ δ
+        # ∂J/∂a = Wᵀ (∂J/∂z)
         da = W.T @ dout
         # --8<-- [end:affine-da]
     return dW, db, da

@@ -5,8 +5,8 @@ and ``dx, dy = backward(g, x, y)`` for the upstream gradient ``g = ∂J/∂out``
 `gates_graph` draws all three with `fcnet.site.compgraph` on small numbers,
 computed by these pairs, with J = 2·out so that the upstream gradient is 2:
 
-* **add** passes g unchanged to both inputs (the bias in z = Wa + b: ∂J/∂b = δ);
-* **multiply** gives each input g times the *other* input (∂J/∂W = δ aᵀ, ∂J/∂a = Wᵀδ);
+* **add** passes g unchanged to both inputs (the bias in z = Wa + b: ∂CE/∂b = δ);
+* **multiply** gives each input g times the *other* input (∂CE/∂W = δaᵀ, ∂CE/∂a = Wᵀδ);
 * **max** sends g to the larger input and 0 to the other (ReLU, max(z, 0)).
 
 >>> [GATES[name].backward(2.0, 3.0, -4.0) for name in GATES]
@@ -43,7 +43,12 @@ def _max_backward(g: float, x: float, y: float) -> tuple[float, float]:
 #: name -> `Gate`, in the order the figure draws them.
 GATES = {
     "add": Gate(
-        "+", "x + y", lambda x, y: x + y, lambda g, x, y: (g, g), "add distributes", "the bias in z = Wa + b: ∂J/∂b = δ"
+        "+",
+        "x + y",
+        lambda x, y: x + y,
+        lambda g, x, y: (g, g),
+        "add distributes",
+        "the bias in z = Wa + b: ∂CE/∂b = δ",
     ),
     "mul": Gate(
         "×",
@@ -51,7 +56,7 @@ GATES = {
         lambda x, y: x * y,
         lambda g, x, y: (g * y, g * x),
         "multiply swaps",
-        "Wa: ∂J/∂W = δ aᵀ, ∂J/∂a = Wᵀδ",
+        "Wa: ∂CE/∂W = δaᵀ, ∂CE/∂a = Wᵀδ",
     ),
     "max": Gate("max", "max(x, y)", max, _max_backward, "max routes", "ReLU, max(z, 0)"),
 }

@@ -45,7 +45,11 @@ GENERIC = {
     # layout and relations, which pages (not the derivations) use
     **dict.fromkeys((r"\big", r"\Big", r"\tfrac", r"\dfrac", r"\textstyle", r"\underbrace"), "layout"),
     **dict.fromkeys((r"\times", r"\approx", r"\in", r"\le", r"\ge", r"\ne", r"\pm", r"\ldots", r"\ast"), "relation"),
-    **dict.fromkeys((r"\leftarrow", r"\infty", r"\mathbb{R}"), "relation or constant"),
+    **dict.fromkeys((r"\leftarrow", r"\infty", r"\mathbb{R}", r"\sim", r"\mapsto", r"\to"), "relation or constant"),
+    r"\mathcal": "a distribution's name, as in \\mathcal{N}(0, 1)",
+    r"\lceil": "ceiling",
+    r"\rceil": "ceiling",
+    r"\operatorname{Var}": "variance",
 }
 
 #: (pattern, problem): forms the notation replaced.
@@ -59,7 +63,8 @@ FORMS = [
 ]
 
 _DROP = re.compile(
-    r"\\text\{[^{}]*\}|\\(?:begin|end)\{\w+\*?\}|\\tag\{[^{}]*\}|\\notag|\\left|\\right|\\[:,;!]|\\quad|\\qquad"
+    r"\\text\{[^{}]*\}|\\(?:begin|end)\{\w+\*?\}|\\tag\{[^{}]*\}|\\notag|\\left(?![a-z])|\\right(?![a-z])|\\[:,;!]"
+    r"|\\quad|\\qquad"
     r"|&|\\\\"
 )
 _SUM = re.compile(r"\\sum_\{(\w+)\s*=\s*([^{}]*)\}\^\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}")  # D_{\mathrm{in}} - 1
@@ -93,6 +98,7 @@ def _intertext_math(latex: str) -> str:
 def symbols(latex: str) -> set[str]:
     """The symbols ``latex`` uses (see the module docstring), index letters included."""
     out: set[str] = set()
+    known = table_tokens()
     latex = _intertext_math(latex)
     text = _DROP.sub(" ", latex.replace(r"D_{\text{in}}", r"D_{\mathrm{in}}"))  # that form is a `FORMS` problem
     text = _SUM.sub(lambda m: f" {m.group(1)} {m.group(3)} ", text)
@@ -106,8 +112,8 @@ def symbols(latex: str) -> set[str]:
         if sup == "^{(n)}":  # the example superscript: CE⁽ⁿ⁾ is CE of example n
             sup = ""
         sub_body = sub.strip("_{}")
-        if sub_body.isdigit():  # w_1, f_{2}: part of the name
-            out.add(f"{sym}{sup}_{{{sub_body}}}")
+        if sub_body.isdigit():  # w_1, f_{2}: part of the name where the table says so; else an entry, x_1, W_{01}
+            out.add(f"{sym}{sup}_{{{sub_body}}}" if f"{sym}{sup}_{{{sub_body}}}" in known else sym + sup)
             continue
         out.add(sym + sup)
         out.update(sub_body)  # index letters, one symbol each

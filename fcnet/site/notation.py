@@ -85,7 +85,8 @@ SYMBOLS: list[Symbol] = (
         ("n", "n", "n", "index", r"an example, \(0 \le n < N\)"),
         ("d", "d", "d", "index", r"an input, \(0 \le d < D_{\mathrm{in}}\) (and the \(d\) of \(\frac{d}{dz}\))"),
         ("h", "h", "h", "index", r"a hidden unit, \(0 \le h < H\); also the step of a finite difference"),
-        ("i, j, k, c", "i, j, k, c", "i, j, k, c", "index", r"classes, \(0 \le k < C\)", ("i", "j", "k", "c")),
+        ("i, j, k, c", "i, j, k, c", "i, j, k, c", "index", r"classes, \(0 \le k < C\); on Gradient checks, \(k\) is "
+         r"also how many entries a sparse check draws (its argument `k`)", ("i", "j", "k", "c")),
         ("p, q", "p, q", "p, q", "index", "the row and the column of an entry of any matrix", ("p", "q")),
         ("l", "l", "l", "index", r"a layer, \(1 \le l \le L\)"),
     )
@@ -119,8 +120,11 @@ SYMBOLS: list[Symbol] = (
         ("b^{(1)}", "b⁽¹⁾", 'params["b1"]', "(H,)", "layer 1's bias"),
         ("W^{(2)}", "W⁽²⁾", 'params["W2"]', "(C, H)", "layer 2's weights"),
         ("b^{(2)}", "b⁽²⁾", 'params["b2"]', "(C,)", "layer 2's bias"),
-        ("W^{(l)}, b^{(l)}", "W⁽ˡ⁾, b⁽ˡ⁾", 'params[f"W{l}"]', "(H_l, H_{l-1})", "layer l of a deeper net",
-         ("W^{(l)}", "b^{(l)}", "z^{(l)}", "a^{(l)}", r"\delta^{(l)}")),
+        ("W^{(l)}, b^{(l)}", "W⁽ˡ⁾, b⁽ˡ⁾", 'params[f"W{l}"]', "(H_l, H_{l-1})",
+         r"layer \(l\) of a deeper net, with \(z^{(l)}, a^{(l)} = f^{(l)}(z^{(l)}), \delta^{(l)}\) (batch: "
+         r"\(Z^{(l)}, A^{(l)}, \Delta^{(l)}\)); \(a^{(0)} = x\), \(A^{(0)} = X\), \(H_0 = D_{\mathrm{in}}\)",
+         ("W^{(l)}", "b^{(l)}", "z^{(l)}", "a^{(l)}", r"\delta^{(l)}", "Z^{(l)}", "A^{(l)}", r"\Delta^{(l)}",
+          "f^{(l)}", "a^{(0)}", "A^{(0)}")),
         ("W, b, z, a, \\delta", "W, b, z, a, δ", "affine_forward(W, a, b)", "(out, in)",
          "any one layer, as in D4: z = W a + b, δ = ∂CE/∂z", ("W", "b", "z", "a", r"\delta")),
         ("J", "J", "loss", "scalar", r"the objective, \(\frac{1}{N} \sum_n \mathrm{CE}^{(n)} + \frac{\lambda}{2}"
@@ -133,17 +137,34 @@ SYMBOLS: list[Symbol] = (
         (r"\sigma", "σ", "sigmoid_forward", "elementwise", r"\(1/(1 + e^{-t})\); \(\sigma'\) its derivative"),
         (r"\operatorname{softmax}", "softmax", "softmax", "column-wise", r"\(e^{z_k} / \sum_j e^{z_j}\)"),
         (r"\log", "log", "np.log", "elementwise", "the natural logarithm"),
-        ("e", "e", "np.exp", "scalar", r"Euler's number; \(e_i\) is the \(i\)-th unit vector"),
+        ("e", "e", "np.exp", "scalar", r"Euler's number, \(e^{t} = \exp t\); \(e_i\) is the \(i\)-th unit vector",
+         ("e", r"\exp")),
         (r"\tanh, \operatorname{ReLU}, \operatorname{GELU}, \operatorname{softplus}", "tanh, ReLU, GELU, softplus",
          "ACTIVATIONS", "elementwise", "the other activations of a deeper net",
          (r"\tanh", r"\operatorname{ReLU}", r"\operatorname{GELU}", r"\operatorname{softplus}")),
         (r"\Phi, \phi, \operatorname{erf}", "Φ, φ, erf", "gelu_forward", "elementwise",
          "the standard normal CDF, its density and erf", (r"\Phi", r"\phi", r"\operatorname{erf}")),
         ("f", "f", "f", "function", r"any function; \(f', f'', f^{(4)}\) its derivatives", ("f", "f^{(4)}", "f^{(5)}")),
-        ("w_{1}, w_{2}, f_{1}, f_{2}", "w₁, w₂, f₁, f₂", "f1_numpy, f2_numpy", "scalar", "the notes' toy problem",
-         ("w_{1}", "w_{2}", "f_{1}", "f_{2}")),
+        ("w, w_{1}, w_{2}, f_{1}, f_{2}", "w, w₁, w₂, f₁, f₂", "POINT, f1, f2", "scalar",
+         r"the notes' toy problem: \(f_1, f_2\) of \(w = (w_1, w_2)\) (`fcnet.gradcheck.toy`)",
+         ("w", "w_{1}", "w_{2}", "f_{1}", "f_{2}")),
+        ("t", "t", "t", "scalar", r"a real number, the argument of a function of one variable: \(\sigma(t)\), "
+         r"\(e^{t}\), \(f(x + tv)\)"),
         (r"\varepsilon", "ε", "np.finfo(dtype).eps", "scalar", "machine epsilon"),
+        (r"\mathrm{SE}", "SE", "0.5 * ((probs - Y) ** 2).sum(axis=0)", "scalar",
+         r"the squared error \(\frac{1}{2} \lVert \hat{y} - y \rVert_F^2\), an exercise's alternative to CE"),
+        (r"\alpha", "α", "alpha", "scalar", "a constant an exercise introduces: label smoothing's weight, leaky "
+         "ReLU's slope"),
         ("u", "u", "u", "scalar", r"a name for an inner expression in one step of a derivation (\(u = 1 + e^{z}\))"),
+    )
+    + _rows("Checking and training",
+        ("x", "x", "x", "(P,)", r"in a finite difference, the point where \(f\) is differentiated (all the "
+         r"parameters, flattened); \(x_i\) its entries, \(e_i\) the unit vectors", ()),
+        ("v", "v", "v", "as x", r"a random unit direction of a directional check; in SGD, the velocity"),
+        ("m", "m", "n_directions", "scalar", "the number of directions a directional check draws"),
+        (r"\theta", "θ", "params[key]", "any", "a parameter of the net, as an optimiser sees it"),
+        ("g", "g", "grads[key]", r"as \(\theta\)", r"its gradient \(\partial J / \partial \theta\) on a minibatch"),
+        (r"\mu", "μ", "momentum", "scalar", "the momentum of SGD (0.9 on Training)"),
     )
     + _rows("Operations",
         (r"A^{\top}", "Aᵀ", "A.T", "", "the transpose", ()),

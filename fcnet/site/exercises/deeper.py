@@ -30,8 +30,8 @@ def _sigmoid_bound():
     measured = float(sig.backward(np.ones_like(grid), sig.forward(grid)[1]).max())
     bound9 = float(peak) ** 9
     text = (
-        r"\(\sigma' = \sigma (1 - \sigma)\) (D3) is \(s (1 - s)\) with \(s = \sigma(z) \in (0, 1)\), a parabola "
-        rf"whose maximum is \({sp.latex(peak)}\), at \(s = 1/2\), i.e. \(z = 0\) (fcnet's `sigmoid_backward` on a "
+        r"\(\sigma' = \sigma (1 - \sigma)\) (D3) is \(a (1 - a)\) with \(a = \sigma(z) \in (0, 1)\), a parabola "
+        rf"whose maximum is \({sp.latex(peak)}\), at \(a = 1/2\), i.e. \(z = 0\) (fcnet's `sigmoid_backward` on a "
         rf"grid: {num(measured, 6)}). Nine sigmoid layers multiply the backward signal by nine such factors, "
         rf"at most \((1/4)^9 = {num(bound9)}\): the weights would have to make up a factor of \(4^9 \approx "
         r"2.6 \times 10^5\) for the first layer to learn at the last one's pace."

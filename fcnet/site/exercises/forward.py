@@ -73,9 +73,9 @@ def _bias_shift():
     shifted = {**params, "b2": params["b2"] + 7.0}
     diff = float(np.abs(forward(shifted, X) - forward(params, X)).max())
     text = (
-        r"Not at all. \(b^{(2)}\) enters every logit, so every \(z^{(2)}_k\) grows by \(s\), and "
-        r"\(e^{z_k + s} / \sum_j e^{z_j + s} = e^{s} e^{z_k} / (e^{s} \sum_j e^{z_j}) = e^{z_k} / \sum_j e^{z_j}\): "
-        rf"the factor \(e^s\) cancels (SymPy confirms it for \(C = 3\)). With \(s = 7\) fcnet's \(\hat{{Y}}\) moves "
+        r"Not at all. \(b^{(2)}\) enters every logit, so every \(z^{(2)}_k\) grows by \(t\), and "
+        r"\(e^{z_k + t} / \sum_j e^{z_j + t} = e^{t} e^{z_k} / (e^{t} \sum_j e^{z_j}) = e^{z_k} / \sum_j e^{z_j}\): "
+        rf"the factor \(e^t\) cancels (SymPy confirms it for \(C = 3\)). With \(t = 7\) fcnet's \(\hat{{Y}}\) moves "
         rf"by at most \({num(diff)}\), round-off. (So \(b^{{(2)}}\) has one redundant direction; its gradient "
         r"along it, \(\sum_k \partial J / \partial b^{(2)}_k\), is 0.)"
     )
@@ -120,8 +120,8 @@ EXERCISES = [
         "forward-bias-shift",
         PAGE,
         "derive",
-        r"Add the same constant \(s\) to every entry of \(b^{(2)}\). How does \(\hat{y}\) change? Prove it from the "
-        r"softmax's formula, then check it on the second example with \(s = 7\).",
+        r"Add the same constant \(t\) to every entry of \(b^{(2)}\). How does \(\hat{y}\) change? Prove it from the "
+        r"softmax's formula, then check it on the second example with \(t = 7\).",
         _bias_shift,
     ),
 ]

@@ -69,7 +69,8 @@ def _missing_half():
     predicted = float(np.linalg.norm(flat(extra)) / max(np.linalg.norm(flat(grads) + flat(extra)), 1e-300))
     text = (
         r"The check compares the whole claimed gradient \(g + \lambda W\) with (nearly) the true \(g\), so its error "
-        r"is \(\lVert \lambda W \rVert / \max(\lVert g + \lambda W \rVert, \lVert g \rVert)\) over all parameters, "
+        r"is \(\lVert \lambda W \rVert_F / \max(\lVert g + \lambda W \rVert_F, \lVert g \rVert_F)\) over all "
+        r"parameters, "
         rf"biases' zeros included: from fcnet's gradients alone, \({num(predicted, 4)}\). The full check reports the "
         "same up to its finite-difference error (run it: `bug_table()`)."
     )

@@ -116,10 +116,12 @@ def _mse():
     shown = _shown(_mse_entry, r"\hat{y}_k", "y_k", r"\textstyle\sum_i \hat{y}_i (\hat{y}_i - y_i)")
     text = (
         r"The chain rule through D1's Jacobian \(\operatorname{diag}(\hat{y}) - \hat{y} \hat{y}^{\top}\) "
-        rf"(symmetric) gives \(\partial L / \partial z_k = {shown}\) (SymPy agrees for \(C = 3\)). Every entry "
+        rf"(symmetric) gives \(\partial \mathrm{{SE}} / \partial z_k = {shown}\) (SymPy agrees for \(C = 3\)). "
+        r"Every entry "
         r"carries a factor \(\hat{y}_k\), and the bracket is small when \(\hat{y}\) is near a corner, so a "
         r"confidently wrong net hardly learns: for \(z = (0, 10, 0)\) and label 0, "
-        rf"\(\lVert \partial L / \partial z \rVert = {num(np.linalg.norm(g_mse))}\) against cross-entropy's "
+        rf"\(\lVert \partial \mathrm{{SE}} / \partial z \rVert_F = {num(np.linalg.norm(g_mse))}\) against "
+        r"cross-entropy's "
         rf"\({num(np.linalg.norm(g_ce))}\). The log of the cross-entropy undoes the softmax's exponential; the "
         "square does not."
     )
@@ -163,9 +165,9 @@ EXERCISES = [
         "loss-mse",
         PAGE,
         "derive",
-        r"Replace the cross-entropy by the squared error \(L = \tfrac12 \lVert \hat{y} - y \rVert^2\) of the "
-        r"probabilities. Derive \(\partial L / \partial z\), and explain why it learns slowly when the net is "
-        "confidently wrong.",
+        r"Replace the cross-entropy by the squared error \(\mathrm{SE} = \tfrac12 \lVert \hat{y} - y \rVert_F^2\) of "
+        r"the probabilities. Derive \(\partial \mathrm{SE} / \partial z\), and explain why it learns slowly when the "
+        "net is confidently wrong.",
         _mse,
     ),
 ]

@@ -81,8 +81,8 @@ def _zero_gradient():
     text = (
         r"The exact \(\partial J / \partial b^{(1)}\) is 0 (Backprop's exercises). Backprop leaves round-off, "
         rf"largest entry \({num(np.abs(grads['b1']).max())}\); the centred difference gives "
-        rf"\({num(np.abs(num_b1).max())}\). The norm-relative error \(\lVert a - n \rVert / \max(\lVert a \rVert, "
-        r"\lVert n \rVert)\) of two vectors that are both round-off, or one of them 0, is of order 1 whatever the "
+        rf"\({num(np.abs(num_b1).max())}\). The norm-relative error \(\lVert a - n \rVert_F / \max(\lVert a \rVert_F, "
+        r"\lVert n \rVert_F)\) of two vectors that are both round-off, or one of them 0, is of order 1 whatever the "
         rf"code does: here \({num(err, 2)}\). For a gradient that is zero as a whole, check an absolute bound "
         rf"instead: the difference quotient's round-off is about \(\varepsilon |J| / h \approx {num(bound, 2)}\)."
     )
