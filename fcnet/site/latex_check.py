@@ -95,11 +95,15 @@ def _intertext_math(latex: str) -> str:
     return "".join(out) + latex[start:]
 
 
+#: A layer next to l, or the last one: read as layer l's symbol (the table defines W^{(l)}, Z^{(l)}, …).
+_LAYER_NEAR_L = re.compile(r"\^\{\((?:[lL]\s*[-+]\s*1|L)\)(?=\\top\}|\})")
+
+
 def symbols(latex: str) -> set[str]:
     """The symbols ``latex`` uses (see the module docstring), index letters included."""
     out: set[str] = set()
     known = table_tokens()
-    latex = _intertext_math(latex)
+    latex = _LAYER_NEAR_L.sub("^{(l)}", _intertext_math(latex))  # Z^{(l-1)}, W^{(L)}: layer l's symbols
     text = _DROP.sub(" ", latex.replace(r"D_{\text{in}}", r"D_{\mathrm{in}}"))  # that form is a `FORMS` problem
     text = _SUM.sub(lambda m: f" {m.group(1)} {m.group(3)} ", text)
     text = re.sub(r"\^\{?T\}?(?![A-Za-z])", " ", text)  # a transpose T is a form, not a symbol
@@ -125,6 +129,8 @@ def problems(latex: str) -> list[str]:
     latex = _intertext_math(latex)
     found = {msg for pattern, msg in FORMS if pattern.search(latex)}
     for var, lo, hi in _SUM.findall(latex):
+        if var == "l" and (lo.strip(), hi.strip()) == ("1", "L"):  # layers are numbered from 1 to L
+            continue
         if lo.strip() != str(INDEX_BASE) or (INDEX_BASE == 0) != hi.replace(" ", "").endswith("-1"):
             found.add(f"form: a sum over {var} from {lo.strip()} to {hi.strip()} (indices start at {INDEX_BASE})")
     known = table_tokens()

@@ -80,6 +80,8 @@ TAKEAWAYS: dict[str, tuple[str, ...]] = {
         "An activation is a forward/backward pair; adding one is a record in `ACTIVATIONS` and a derivation.",
         r"\(\sigma' \le \frac{1}{4}\), so a deep sigmoid net shrinks the backward signal layer after layer; at this "
         "initialisation tanh, ReLU and GELU keep it about level.",
+        r"That shows why not the sigmoid, not why ReLU. ReLU's case: its slope is exactly 1 for any \(z > 0\), "
+        r"where \(\sigma'\) and \(\tanh'\) saturate towards 0, and it costs a comparison, not an exponential.",
         "With one sigmoid hidden layer, the L-layer code returns the very floats of the two-layer code.",
     ),
     "beyond/gradient-checks": (
@@ -91,7 +93,8 @@ TAKEAWAYS: dict[str, tuple[str, ...]] = {
         "Plant bugs to test the test: a check that never fails proves nothing.",
     ),
     "beyond/training": (
-        "Minibatch SGD with momentum is v ← μv + g, then p ← p − lr·v: the update of `torch.optim.SGD`.",
+        r"Minibatch SGD with momentum is \(v \leftarrow \mu v + g\), then \(\theta \leftarrow \theta - \text{lr} \cdot "
+        r"v\): the update of `torch.optim.SGD`.",
         "Standardise with the training set's mean and spread only, so nothing of the test set leaks into training.",
         "One seed draws the initial weights and orders the minibatches: the same seed gives bit-identical weights.",
         r"The penalty alone multiplies \(W\) by \(1 - \text{lr} \cdot \lambda\) per step: above "
