@@ -84,25 +84,37 @@ def takeaways_markdown(page: str) -> str:
     return "\n".join(['!!! abstract "Key takeaways"', ""] + [f"    - {line}" for line in _takeaways(page)])
 
 
-def _selected(kind: str | None):
+def _selected(kind: str | None, ids=None, exclude=(), pending: bool = True):
     if kind not in (None, "site", "notes"):
         raise ValueError(f"kind is {kind!r}; expected None, 'site' or 'notes'")
-    return [c for c in CORRECTIONS if kind is None or c.kind == kind]
+    known = {c.id for c in CORRECTIONS}
+    unknown = sorted(set(ids or ()) - known) + sorted(set(exclude) - known)
+    if unknown:
+        raise ValueError(f"no correction has the id {unknown[0]!r}; expected one of {sorted(known)}")
+    return [
+        c
+        for c in CORRECTIONS
+        if (kind is None or c.kind == kind)
+        and (ids is None or c.id in ids)
+        and c.id not in exclude
+        and (pending or not c.pending)
+    ]
 
 
-def corrections_html(kind: str | None = None, level: int = 3) -> str:
-    """Each correction as HTML: a heading (anchor ``fix-<id>``), the claim quoted, the correction, its tests.
+def corrections_html(kind: str | None = None, level: int = 3, ids=None, exclude=(), pending: bool = True) -> str:
+    """Each correction as HTML: a heading (its title, anchor ``fix-<id>``), the claim quoted, the correction, its tests.
 
-    ``kind`` selects ``"site"`` or ``"notes"`` corrections (None: all); a test's source is read from
-    ``tests/`` by `fcnet.site.guards.test_html`, which raises if the test does not exist.
+    ``kind`` selects ``"site"`` or ``"notes"`` corrections (None: all), ``ids`` only those ids,
+    ``exclude`` leaves ids out, ``pending=False`` leaves out those still waiting for a page edit.
+    A test's source comes from `fcnet.site.guards.test_html`, which raises if the test is not shipped.
     """
     from .guards import test_html
 
     out = []
-    for c in _selected(kind):
+    for c in _selected(kind, ids, exclude, pending):
         out.append(
             f'<section class="fcnet-correction" data-correction="{c.id}" data-kind="{c.kind}">'
-            f'<h{level} id="fix-{c.id}">{html.escape(c.id.replace("-", " ").capitalize())}</h{level}>'
+            f'<h{level} id="fix-{c.id}">{html.escape(c.title)}</h{level}>'
             f'<blockquote><p class="arithmatex">{inline_html(c.claim)}</p></blockquote>'
             f"{block_html(c.correction)}{''.join(test_html(t) for t in c.tests)}</section>"
         )

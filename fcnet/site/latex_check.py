@@ -120,7 +120,7 @@ def symbols(latex: str) -> set[str]:
             out.add(f"{sym}{sup}_{{{sub_body}}}" if f"{sym}{sup}_{{{sub_body}}}" in known else sym + sup)
             continue
         out.add(sym + sup)
-        out.update(sub_body)  # index letters, one symbol each
+        out.update(ch for ch in sub_body if not ch.isdigit())  # index letters, one symbol each (W_{0h}: h)
     return out
 
 
