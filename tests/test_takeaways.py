@@ -10,7 +10,7 @@ from fcnet.site.latex_check import math_segments, problems
 from fcnet.site.snippets import ROOT
 from fcnet.site.takeaways import TAKEAWAYS
 
-TEACHING_PAGES = {*PAGES, "notation", "pytorch", "changes"}
+TEACHING_PAGES = {*PAGES, "notation", "pytorch", "changes", "debugging"}
 
 
 def test_every_teaching_page_has_takeaways_and_every_key_is_a_page():

@@ -277,3 +277,13 @@ show(
         ],
     )
 )
+
+# %% tags=["hide-input"]
+from fcnet.site.blocks import takeaways_html
+
+show(takeaways_html("beyond/benchmarks"))
+
+# %% tags=["hide-input"]
+from fcnet.site.exercises import exercises_html
+
+show(exercises_html("beyond/benchmarks"))

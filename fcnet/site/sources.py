@@ -34,7 +34,7 @@ class Source:
 SOURCES = [
     Source(
         "darve",
-        "Course notes (cited by the notes, without a title, as 'Eric Darve, Stanford University')",
+        "Course notes (untitled in the notes' references)",
         ({"family-names": "Darve", "given-names": "Eric"},),
         "generic",
         "",
@@ -74,11 +74,14 @@ def _who(s: Source) -> str:
 
 
 def sources_markdown() -> str:
-    """The sources as a markdown list, one line each: who, title, link, what the notes take from it."""
+    """The sources as a markdown list, one line each: who, title, what the notes take from it, the address.
+
+    The address is written as code, not as a link: the site links to nothing outside itself.
+    """
     lines = []
     for s in SOURCES:
-        link = f" <{s.url}>" if s.url else ""
-        lines.append(f"- {_who(s)}: *{s.title}*.{link} ({s.used_for}.)")
+        where = f" `{s.url}`" if s.url else ""
+        lines.append(f"- {_who(s)}: *{s.title}*. {s.used_for[0].upper()}{s.used_for[1:]}.{where}")
     return "\n".join(lines)
 
 

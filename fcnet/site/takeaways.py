@@ -74,6 +74,15 @@ TAKEAWAYS: dict[str, tuple[str, ...]] = {
         "bound instead.",
         r"In float64 a correct gradient is off by \(10^{-11}\) to \(10^{-9}\), a real bug by \(10^{-1}\) or more.",
     ),
+    "debugging": (
+        "A gradient check says that a backward pass is wrong; a diagnosis says what, where, and which derivation "
+        "to reread.",
+        "A cause is named only if it explains the error on every probe net: N times too large on every batch size is "
+        "a missing batch mean, and nothing else is.",
+        r"Classic slips leave distinct traces: a missing \(\frac{1}{N}\), \(y - \hat{y}\) for \(\hat{y} - y\), "
+        r"a transposed \(\partial J / \partial W^{(1)}\), \(2 \lambda W\) for \(\lambda W\), \(\sigma\) applied twice.",
+        "Run it in your own tests: `assert fcnet.diagnose(loss_and_grads).passed` fails with the whole report.",
+    ),
     "beyond/deeper-nets": (
         "An L-layer net repeats the two-layer net's two steps, and backprop walks them back once per layer: "
         r"\(\delta^{(l-1)} = (W^{(l)\top} \delta^{(l)}) \odot f'(z^{(l-1)})\).",
