@@ -36,6 +36,11 @@ def _groups():
         yield group, [s for s in SYMBOLS if s.group == group]
 
 
+def _shape_markdown(shape: str) -> str:
+    """A shape in code letters, ``(H, D_in)``, as code; words (``scalar``) and math as they are."""
+    return f"`{shape}`" if shape.startswith("(") else shape
+
+
 def notation_table_html() -> str:
     """The notation table as HTML: the index convention, then a heading row per group."""
     rows = []
@@ -44,7 +49,8 @@ def notation_table_html() -> str:
         for s in symbols:
             rows.append(
                 f'<tr><td><span class="arithmatex">\\({html.escape(s.latex, quote=False)}\\)</span></td>'
-                f"<td><code>{html.escape(s.code, quote=False)}</code></td><td>{html.escape(s.shape)}</td>"
+                f"<td><code>{html.escape(s.code, quote=False)}</code></td>"
+                f'<td class="arithmatex">{inline_html(_shape_markdown(s.shape))}</td>'
                 f'<td class="arithmatex">{inline_html(s.meaning)}</td></tr>'
             )
     head = "<thead><tr><th>Symbol</th><th>Code</th><th>Shape</th><th>Meaning</th></tr></thead>"
@@ -59,7 +65,7 @@ def notation_table_markdown() -> str:
         out += [f"**{group}**", "", "| Symbol | Code | Shape | Meaning |", "| --- | --- | --- | --- |"]
         for s in symbols:
             meaning = s.meaning.replace("|", r"\|")
-            out.append(f"| \\({s.latex}\\) | `{s.code}` | {s.shape} | {meaning} |")
+            out.append(f"| \\({s.latex}\\) | `{s.code}` | {_shape_markdown(s.shape)} | {meaning} |")
         out.append("")
     return "\n".join(out)
 

@@ -28,7 +28,7 @@ def _flops():
         rf"\(W^{{(1)}} X\), \(2 H D_{{\mathrm{{in}}}} N\), and \(W^{{(2)}} A^{{(1)}}\), \(2 C H N\); backward: "
         r"\(\Delta^{(1)} X^{\top}\) like the first, and \(\Delta^{(2)} A^{(1)\top}\), \(W^{(2)\top} \Delta^{(2)}\) "
         rf"like the second: \(2N(2 H D_{{\mathrm{{in}}}} + 3 C H)\) = {flops:,} at \((N, D_{{\mathrm{{in}}}}, H, C) ="
-        rf" ({N}, {D_in}, {H}, {C})\), about {num(flops / 1e6, 3)} MFLOP."
+        rf" ({N}, {D_in}, {H}, {C})\), about \({num(flops / 1e6, 3)}\) MFLOP."
     )
     return Answer(flops, text)
 
@@ -44,7 +44,7 @@ def _gemm_fraction():
     fraction = flops / (step["numpy_ms"] * 1e-3) / (rate * 1e9)
     text = (
         rf"\({num(flops / 1e9, 4)}\) GFLOP in \({num(step['numpy_ms'], 4)}\) ms is "
-        rf"\({num(flops / step['numpy_ms'] / 1e6, 4)}\) GFLOP/s, against the machine's {num(rate, 4)} GFLOP/s for "
+        rf"\({num(flops / step['numpy_ms'] / 1e6, 4)}\) GFLOP/s, against the machine's \({num(rate, 4)}\) GFLOP/s for "
         rf"one large matrix product: {100 * fraction:.1f}% (measured {res['machine']['date']})."
     )
     return Answer(fraction, text)

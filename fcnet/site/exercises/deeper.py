@@ -32,7 +32,7 @@ def _sigmoid_bound():
     text = (
         r"\(\sigma' = \sigma (1 - \sigma)\) (D3) is \(a (1 - a)\) with \(a = \sigma(z) \in (0, 1)\), a parabola "
         rf"whose maximum is \({sp.latex(peak)}\), at \(a = 1/2\), i.e. \(z = 0\) (fcnet's `sigmoid_backward` on a "
-        rf"grid: {num(measured, 6)}). Nine sigmoid layers multiply the backward signal by nine such factors, "
+        rf"grid: \({num(measured, 6)}\)). Nine sigmoid layers multiply the backward signal by nine such factors, "
         rf"at most \((1/4)^9 = {num(bound9)}\): the weights would have to make up a factor of \(4^9 \approx "
         r"2.6 \times 10^5\) for the first layer to learn at the last one's pace."
     )
@@ -92,11 +92,12 @@ def _gelu_limits():
     gelu = ACTIVATIONS["gelu"]
     zs = np.array([[0.0, 10.0, -10.0]])
     ours = gelu.backward(np.ones_like(zs), gelu.forward(zs)[1]).ravel()
+    shown = ", ".join(rf"\({num(v, 6)}\)" for v in ours)
     text = (
         rf"From {d11.number}: \(\operatorname{{GELU}}'(0) = {sp.latex(at0)}\) (only \(\Phi(0) = 1/2\) survives), and "
         rf"\(\operatorname{{GELU}}'(z) \to {sp.latex(plus)}\) as \(z \to \infty\), \(\to {sp.latex(minus)}\) as "
         rf"\(z \to -\infty\): ReLU's slopes, rounded off. fcnet's `gelu_backward` at 0, 10, −10: "
-        rf"{', '.join(num(v, 6) for v in ours)}."
+        rf"{shown}."
     )
     return Answer(((at0, plus, minus), ours), text)
 
