@@ -42,6 +42,7 @@ def test_corrections_are_complete_and_unique():
     assert len(ids) == len(set(ids)) and {c.kind for c in CORRECTIONS} == {"site", "notes"}
     for c in CORRECTIONS:
         assert c.claim and c.correction and c.tests and c.kind in ("site", "notes"), c.id
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", c.id), c.id  # its anchor fix-<id> survives the print page
         assert (ROOT / "docs" / f"{c.where}.py").is_file() or (ROOT / "docs" / f"{c.where}.md").is_file(), c.where
 
 

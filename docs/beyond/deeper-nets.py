@@ -28,9 +28,10 @@
 #
 # $$
 # \begin{aligned}
-# A^{(0)} &= X, & Z^{(l)} &= W^{(l)} A^{(l-1)} + b^{(l)} \mathbf{1}^{\top}, \quad
-#   A^{(l)} = f^{(l)}\big(Z^{(l)}\big) \quad (l = 1, \dots, L-1), \\
-# \hat{Y} &= \operatorname{softmax}\big(W^{(L)} A^{(L-1)} + b^{(L)} \mathbf{1}^{\top}\big), &
+# A^{(0)} &= X, \\
+# Z^{(l)} &= W^{(l)} A^{(l-1)} + b^{(l)} \mathbf{1}^{\top}, \quad A^{(l)} = f^{(l)}\big(Z^{(l)}\big)
+#   \qquad (l = 1, \dots, L-1), \\
+# \hat{Y} &= \operatorname{softmax}\big(W^{(L)} A^{(L-1)} + b^{(L)} \mathbf{1}^{\top}\big), \\
 # J &= \frac{1}{N} \sum_n \mathrm{CE}^{(n)} + \tfrac{1}{2}\lambda \sum_{l=1}^{L} \lVert W^{(l)} \rVert_F^2 .
 # \end{aligned}
 # $$

@@ -169,7 +169,7 @@ CORRECTIONS = [
          "tests/test_exercises.py::test_answer[training-notes-learning-rate]"),
     ),
     Correction(
-        "notes-dW1-is-not-xT", "notes", "changes",
+        "notes-dw1-is-not-xt", "notes", "changes",
         "∂CE/∂W⁽¹⁾ is not xᵀ",
         "∂CE/∂W⁽¹⁾ = ∂CE/∂z⁽¹⁾ ∂z⁽¹⁾/∂W⁽¹⁾ = xᵀ",
         "Wrong as written, not only unfinished: \\(x^{\\top}\\) is \\(1 \\times D_{\\mathrm{in}}\\) and does not "
