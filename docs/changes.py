@@ -70,7 +70,7 @@ show(
 # ## The first layer's gradients were wrong and unfinished
 #
 # The notes end with $\partial \mathrm{CE}/\partial W^{(1)} = \ldots = x^{\top}$, which is wrong as
-# written ([below](#fix-notes-dw1-is-not-xt)), and an unfinished $\partial \mathrm{CE}/\partial b^{(1)}$.
+# written ([below](#what-else-the-notes-get-wrong-or-leave-unexplained)), and an unfinished $\partial \mathrm{CE}/\partial b^{(1)}$.
 # The complete formulas, derived and proved by SymPy, are
 # [D5 on the Backprop page](../backprop/#hidden-layer-grad). They are checked against
 # finite differences and PyTorch on both examples and on random nets of every small shape:
