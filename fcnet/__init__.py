@@ -31,6 +31,7 @@ from .core.losses import l2_backward, l2_forward, log_softmax, softmax, softmax_
 from .core.mlp import mlp_forward, mlp_loss_and_grads
 from .core.net import forward, loss_and_grads
 from .core.params import KEYS, init_params, mlp_keys
+from .core.workspace import Workspace
 from .gradcheck.checks import CheckReport, PrecisionWarning, directional_check, full_check, sparse_check
 from .gradcheck.numerical import norm_rel_error, numerical_gradient, numerical_gradients, rel_error
 from .training.checkpoint import ParamsFileError, load_params, save_params
@@ -49,6 +50,7 @@ __all__ = [
     "seed_example",
     "second_example",
     "random_example",
+    "Workspace",
     # layers: forward/backward pairs
     "affine_forward",
     "affine_backward",

@@ -23,7 +23,7 @@ import numpy as np
 __all__ = ["log_softmax", "softmax", "softmax_ce_forward", "softmax_ce_backward", "l2_forward", "l2_backward"]
 
 
-def log_softmax(z: np.ndarray, *, out: np.ndarray | None = None) -> np.ndarray:
+def log_softmax(z: np.ndarray, *, out: np.ndarray | None = None, scratch: np.ndarray | None = None) -> np.ndarray:
     """Log of the softmax over classes (axis 0), by the log-sum-exp trick.
 
     Parameters
@@ -31,6 +31,8 @@ def log_softmax(z: np.ndarray, *, out: np.ndarray | None = None) -> np.ndarray:
     z : ndarray, shape (C, N)
     out : ndarray, shape (C, N), optional
         Where to write log ŷ; may be ``z`` itself.  A new array when None.
+    scratch : ndarray, shape (C, N), optional
+        Where the exponentials go before they are summed.  A new array when None.
 
     Returns
     -------
@@ -41,7 +43,7 @@ def log_softmax(z: np.ndarray, *, out: np.ndarray | None = None) -> np.ndarray:
     # log ŷ_k = z_k − log Σ_j e^{z_j} = (z_k − m) − log Σ_j e^{z_j − m},  m = max_j z_j,
     # so the largest exponent is e⁰ = 1: nothing overflows, and the sum is ≥ 1, so its log is finite
     logp = np.subtract(z, z.max(axis=0, keepdims=True), out=out)  # z − m
-    logp -= np.log(np.exp(logp).sum(axis=0, keepdims=True))  # − log Σ_j e^{z_j − m}
+    logp -= np.log(np.exp(logp, out=scratch).sum(axis=0, keepdims=True))  # − log Σ_j e^{z_j − m}
     # --8<-- [end:log-softmax]
     return logp
 
@@ -64,7 +66,7 @@ def softmax(z: np.ndarray, *, out: np.ndarray | None = None) -> np.ndarray:
     return np.exp(logp, out=logp)
 
 
-def softmax_ce_forward(z: np.ndarray, y: np.ndarray, *, out: np.ndarray | None = None):
+def softmax_ce_forward(z: np.ndarray, y: np.ndarray, *, out: np.ndarray | None = None, scratch=None):
     """Mean cross-entropy of softmax(z) against integer labels.
 
     Parameters
@@ -75,6 +77,8 @@ def softmax_ce_forward(z: np.ndarray, y: np.ndarray, *, out: np.ndarray | None =
         The class of each column, in [0, C).
     out : ndarray, shape (C, N), optional
         Where to keep ŷ for the backward pass; may be ``z`` itself.  A new array when None.
+    scratch : ndarray, shape (C, N), optional
+        Passed to `log_softmax`.
 
     Returns
     -------
@@ -84,7 +88,7 @@ def softmax_ce_forward(z: np.ndarray, y: np.ndarray, *, out: np.ndarray | None =
         ``(probs, y)`` for `softmax_ce_backward`.
     """
     N = z.shape[1]
-    logp = log_softmax(z, out=out)
+    logp = log_softmax(z, out=out, scratch=scratch)
     # --8<-- [start:softmax-ce-forward]
     # CE⁽ⁿ⁾ = −Σ_k y_k⁽ⁿ⁾ log ŷ_k⁽ⁿ⁾ = −log ŷ_{yₙ}⁽ⁿ⁾ for a one-hot y⁽ⁿ⁾;  the data loss is their mean
     loss = -logp[y, np.arange(N)].mean()

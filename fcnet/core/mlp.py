@@ -73,6 +73,7 @@ def _arrays(params, X, activations, workspace, backward: bool) -> dict:
     outputs = {}
     if backward:
         temporaries |= {f"da{l}": (rows[l - 1], N) for l in range(1, L)}
+        temporaries["exp_z"] = (rows[-1], N)  # e^{z_L − max z_L} for the loss
         temporaries |= {f"reg_W{l}": params[f"W{l}"].shape for l in range(1, L + 1)}
         outputs = {f"d{k}{l}": params[f"{k}{l}"].shape for l in range(1, L + 1) for k in "Wb"}
     dtype = np.result_type(X, *params.values())
@@ -150,7 +151,7 @@ def mlp_loss_and_grads(params, X, y, reg, activations, *, workspace: Workspace |
     L = len(activations) + 1
     buf = _arrays(params, X, activations, workspace, backward=True)
     zL, affines, acts, _ = _forward(params, X, activations, buf)
-    data_loss, ce = softmax_ce_forward(zL, y, out=zL)
+    data_loss, ce = softmax_ce_forward(zL, y, out=zL, scratch=buf["exp_z"])
     loss = data_loss + l2_forward([params[f"W{l}"] for l in range(1, L + 1)], reg)
 
     grads = {}
