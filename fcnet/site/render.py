@@ -36,8 +36,21 @@ import numpy as np
 
 from fcnet.site.snippets import ROOT, section
 
-__all__ = ["code_html", "snippet_html", "math_html", "results_latex", "derivation_html", "tabs_html", "table_html",
-           "matrix_latex", "source_html", "test_html", "bibtex", "figure_html", "show"]
+__all__ = [
+    "code_html",
+    "snippet_html",
+    "math_html",
+    "results_latex",
+    "derivation_html",
+    "tabs_html",
+    "table_html",
+    "matrix_latex",
+    "source_html",
+    "test_html",
+    "bibtex",
+    "figure_html",
+    "show",
+]
 
 _tab_sets = itertools.count(1)
 
@@ -112,7 +125,9 @@ def derivation_html(d, level: int = 2) -> str:
         f'<a class="headerlink" href="#{ident}" title="Permanent link">¶</a></h{level}>',
     ]
     if d.precondition:
-        parts.append(f'<div class="admonition note"><p class="admonition-title">Precondition</p>{_prose(d.precondition)}</div>')
+        parts.append(
+            f'<div class="admonition note"><p class="admonition-title">Precondition</p>{_prose(d.precondition)}</div>'
+        )
     parts.append('<ol class="fcnet-steps">')
     for step in d.steps:
         # a step is one ``lhs &= rhs`` line of the derivation's align block
@@ -120,8 +135,10 @@ def derivation_html(d, level: int = 2) -> str:
         parts.append(f"<li>{_prose(step.prose)}{step_math}</li>")
     parts.append("</ol>")
     # the whole block exactly as Derivation.latex() gives it: an align environment, tagged
-    parts.append(f'<p>All steps in one block, equation ({number}):</p>'
-                 f'<div class="arithmatex fcnet-block">{_html.escape(d.latex(), quote=False)}</div>')
+    parts.append(
+        f"<p>All steps in one block, equation ({number}):</p>"
+        f'<div class="arithmatex fcnet-block">{_html.escape(d.latex(), quote=False)}</div>'
+    )
     if d.snippets:
         parts.append("<p>Implemented by:</p>")
         parts.extend(snippet_html(ref) for ref in d.snippets)
@@ -160,7 +177,10 @@ def table_html(header, rows, caption: str | None = None, digits: int | None = No
     head = "".join(f"<th>{h}</th>" for h in header)
     body = "".join("<tr>" + "".join(cell(v) for v in row) + "</tr>" for row in rows)
     cap = f"<caption>{caption}</caption>" if caption else ""
-    return f'<div class="md-typeset__table fcnet-table"><table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+    return (
+        f'<div class="md-typeset__table fcnet-table"><table>{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
 
 
 def matrix_latex(a, digits: int = 6) -> str:
@@ -221,8 +241,13 @@ def bibtex(cff: str = "CITATION.cff", key: str = "fcnet") -> str:
         f"{{{a['name']}}}" if "name" in a else f"{a['family-names']}, {a.get('given-names', '')}".rstrip(", ")
         for a in meta["authors"]
     )
-    fields = {"title": meta["title"], "author": authors, "version": meta.get("version"),
-              "license": meta.get("license"), "year": str(meta.get("date-released", ""))[:4] or None}
+    fields = {
+        "title": meta["title"],
+        "author": authors,
+        "version": meta.get("version"),
+        "license": meta.get("license"),
+        "year": str(meta.get("date-released", ""))[:4] or None,
+    }
     body = ",\n".join(f"  {k:<7} = {{{v}}}" for k, v in fields.items() if v)
     return f"@software{{{key},\n{body}\n}}"
 
