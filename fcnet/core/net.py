@@ -86,19 +86,22 @@ def loss_and_grads(
     """
     params, X, y, reg = check_batch(params, X, y, reg)
     (H, D_in), (C, N) = params["W1"].shape, (params["W2"].shape[0], X.shape[1])
+    # --8<-- [start:net-arrays]
+    # the step's arrays: two (H, N), one (C, N) and the gradients; an array takes the next role when its last is done
     buf = as_workspace(workspace).take(
         np.result_type(X, *params.values()),
         temporaries={
-            "z1": (H, N),  # z1, then σ(z1) over it, then 1 − σ(z1)
-            "z2": (C, N),  # z2, then log ŷ, ŷ and δ2 over it
-            "da1": (H, N),  # W2ᵀ δ2, then δ1 over it
-            "exp_z2": (C, N),  # e^{z2 − max z2} for the loss, made before da1's storage is needed
-            "reg_W1": (H, D_in),  # λW1, made when z1's storage is free again
-            "reg_W2": (C, H),  # λW2, made when z2's storage is free again
+            "z1": (H, N),  # z1, then σ(z1) over it, then 1 − σ(z1), then λW1
+            "da1": (H, N),  # e^{z2 − max z2} for the loss, then W2ᵀ δ2, then δ1 over it
+            "z2": (C, N),  # z2, then log ŷ, ŷ, δ2, then λW2
+            "reg_W1": (H, D_in),
+            "exp_z2": (C, N),
+            "reg_W2": (C, H),
         },
         outputs={"dW1": (H, D_in), "db1": (H,), "dW2": (C, H), "db2": (C,)},
-        shared={"reg_W1": "z1", "reg_W2": "z2", "exp_z2": "da1"},
+        shared={"reg_W1": "z1", "exp_z2": "da1", "reg_W2": "z2"},
     )
+    # --8<-- [end:net-arrays]
     z2, (affine1, sigmoid1, affine2) = _forward(params, X, buf)
     data_loss, ce = softmax_ce_forward(z2, y, out=z2, scratch=buf["exp_z2"])
     loss = data_loss + l2_forward((params["W1"], params["W2"]), reg)
