@@ -50,8 +50,9 @@ __all__ = ["Workspace", "as_workspace"]
 class Workspace:
     """Storage for the arrays of `fcnet.loss_and_grads` and `fcnet.mlp_loss_and_grads`, reused call after call.
 
-    Create one per training loop and pass it to every step.  The gradients a
-    step returns with it are its arrays, overwritten by the next step.
+    Create one per training loop (and per thread) and pass it to every step.
+    The gradients a step returns with it are its arrays, overwritten by the
+    next step; so do not pass them back in as a step's inputs.
 
     Attributes
     ----------
