@@ -220,3 +220,15 @@ def test_clear_drops_the_storage_and_the_next_call_plans_again():
     before = ws.allocations
     loss_and_grads(params, X, y, reg, workspace=ws)
     assert ws.allocations > before
+
+
+@pytest.mark.parametrize("N, D_in, H, C", [(64, 784, 128, 10), (256, 784, 512, 10), (1024, 784, 64, 10), (5, 3, 4, 2)])
+def test_a_plain_calls_gradients_keep_little_else_alive(N, D_in, H, C):
+    # small temporaries share one block with the gradients (one allocation per call); large ones never do
+    params, X, y, reg = _problem(N, D_in, H, C, np.float64)
+    _, grads = loss_and_grads(params, X, y, reg)
+    held = {id(g.base if g.base is not None else g): (g.base if g.base is not None else g) for g in grads.values()}
+    own = sum(g.nbytes for g in grads.values())
+    assert sum(a.nbytes for a in held.values()) <= (1 + Workspace.PACK_RATIO) * own + 64 * len(grads)
+    if 2 * H * N > Workspace.PACK_RATIO * (H * D_in + H + C * H + C):
+        assert all(g.base is None for g in grads.values())  # arrays of their own: no (H, N) array kept alive

@@ -18,8 +18,8 @@ step, *the gradients it returns included*, into storage that ``ws`` keeps:
   larger batch, re-plans (allocates what must grow); a smaller batch uses the
   front of the storage it has, so a short last minibatch costs nothing.
 
-The plain call runs the very same lines with a new workspace of its own, so
-its gradients are fresh arrays.  A workspace lays a step's temporaries out
+The plain call runs the very same lines with a new workspace of its own
+(`Workspace.for_one_call`), so its gradients are fresh arrays.  A workspace lays a step's temporaries out
 in one block, where two arrays that are never needed at the same time share
 storage, which keeps the step's memory near the minimum its arrays need; the
 returned arrays are arrays of their own.
@@ -62,12 +62,32 @@ class Workspace:
         Bytes of storage it holds.
     """
 
+    #: a plain call's block also holds its returned arrays when the temporaries are at most this many times
+    #: their size: one allocation per call, and returned arrays that keep at most (1 + this) times their size alive
+    PACK_RATIO = 4
+
     def __init__(self) -> None:
         self._arena = np.empty(0)  # every temporary of a step, one after another, in one block
         self._outputs: dict[str, np.ndarray] = {}  # the returned arrays, one each
         self._key = None  # the last request: the common case returns the same arrays again
         self._arrays: dict[str, np.ndarray] = {}
+        self._one_call = False
         self.allocations = 0
+
+    @classmethod
+    def for_one_call(cls) -> Workspace:
+        """The workspace of a plain call, dropped when the call returns.
+
+        Its block of temporaries also holds the returned arrays when the
+        temporaries are at most `PACK_RATIO` times their size: a plain call
+        then makes one allocation, which glibc can keep from one call to the
+        next, instead of several (see the benchmarks page); with larger
+        temporaries the returned arrays are arrays of their own, so that they
+        never keep the (H, N) temporaries alive.
+        """
+        ws = cls()
+        ws._one_call = True
+        return ws
 
     def take(self, dtype, temporaries: dict, outputs: dict, shared: dict | None = None) -> dict:
         """One C-contiguous array per name, of its shape and ``dtype``.
@@ -99,6 +119,10 @@ class Workspace:
         slots: dict[str, int] = {}  # slot -> elements, the largest of the temporaries living there
         for name, shape in temporaries.items():
             slots[home[name]] = max(slots.get(home[name], 0), math.prod(shape))
+        if self._one_call and sum(slots.values()) <= self.PACK_RATIO * sum(math.prod(s) for s in outputs.values()):
+            home |= {name: name for name in outputs}
+            slots |= {name: math.prod(shape) for name, shape in outputs.items()}
+            temporaries, outputs = {**temporaries, **outputs}, {}
         align = max(1, 64 // dtype.itemsize)  # every slot starts on a 64-byte boundary of the block
         start, end = {}, 0
         for slot, size in slots.items():
@@ -145,7 +169,7 @@ def as_workspace(workspace) -> Workspace:
     TypeError: workspace is a dict; expected a fcnet.Workspace, or None for a plain call that allocates
     """
     if workspace is None:
-        return Workspace()
+        return Workspace.for_one_call()
     if not isinstance(workspace, Workspace):
         raise TypeError(
             f"workspace is a {type(workspace).__name__}; expected a fcnet.Workspace, or None for a plain call "
