@@ -104,7 +104,7 @@ show(page.allocator_table(res))
 # %% [markdown]
 # fcnet does not change the process to avoid this: no `mallopt`, no `MALLOC_*` variables,
 # nothing global (a library must not change its caller's process). Instead the step keeps its
-# memory in few, large blocks, and a `Workspace` keeps them from one call to the next. With a
+# memory in one block, and a `Workspace` keeps it from one call to the next. With a
 # workspace, every array of the step, **the gradients it returns included**, lives in the
 # workspace and is overwritten by the next call: use the gradients (or copy them) before the
 # next step, as an optimiser does.
@@ -123,7 +123,11 @@ print(ws, "- arrays allocated so far:", ws.allocations)
 # gradients are all it needs; an array takes its next role once its last is done (σ(z1) is
 # written over z1, δ1 over W2ᵀδ2, and λW1 over 1 − σ(z1)), and the temporaries are laid out
 # one after another in a single block. A plain call runs the same lines with a workspace of
-# its own, so it, too, makes one block of temporaries per call rather than many arrays:
+# its own (`fcnet.Workspace.for_one_call`), which puts the gradients in that block too when
+# the temporaries are at most four times their size: one allocation per call, which glibc's
+# adaptive thresholds then keep in the heap from one call to the next, so the plain call,
+# too, stops faulting once warm. With larger temporaries (a large batch) the gradients get
+# arrays of their own, so that they never keep the (H, N) arrays alive.
 
 # %% tags=["hide-input"]
 show(snippet_html("fcnet/core/net.py:net-arrays"))
