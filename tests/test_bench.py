@@ -8,6 +8,7 @@ import tracemalloc
 import numpy as np
 import pytest
 
+import fcnet
 import fcnet.bench.race
 from fcnet.bench.race import REMOVED_ENV, SHAPES, _Worker, run_bench, step_flops, worker_env
 from fcnet.bench.targets import TARGETS
@@ -35,7 +36,7 @@ def test_quick_json_structure(quick):
         (*SHAPES[0], "float32"),
     ]
     f64, f32 = res["steps"]
-    assert list(f64["sides"]) == ["plain", "workspace", "primed", "torch"]
+    assert list(f64["sides"]) == ["plain", "workspace", "naive", "primed", "torch"]
     assert list(f32["sides"]) == ["plain", "workspace", "torch"]
     for s in res["steps"]:
         for side, r in s["sides"].items():
@@ -66,8 +67,8 @@ def test_progress_on_stderr(quick):
 class _FakeWorker:
     """Stands in for a worker process: fixed step times and faults, so the arithmetic can be checked exactly."""
 
-    STEP = {"plain": 3e-3, "workspace": 1e-3, "primed": 2e-3, "torch": 2e-3}  # each side's median step
-    FAULTS = {"plain": 500, "workspace": 0, "primed": 1, "torch": 100}  # minor faults per step
+    STEP = {"plain": 3e-3, "workspace": 1e-3, "naive": 4e-3, "primed": 2e-3, "torch": 2e-3}  # median step
+    FAULTS = {"plain": 500, "workspace": 0, "naive": 900, "primed": 1, "torch": 100}  # minor faults per step
     made: list = []
 
     def __init__(self, side):
@@ -109,7 +110,7 @@ def test_run_bench_reports_medians_ratios_faults_and_gemm_fractions(monkeypatch)
     res = run_bench(quick=True, rounds=3, gap=0.0, block=0.05)
     f64 = res["steps"][0]
     # ours / PyTorch of the medians: 3 ms / 2 ms and 1 ms / 2 ms, not the inverse, not of the minima or means
-    assert f64["ratios"] == pytest.approx({"plain": 1.5, "workspace": 0.5, "primed": 1.0})
+    assert f64["ratios"] == pytest.approx({"plain": 1.5, "workspace": 0.5, "naive": 2.0, "primed": 1.0})
     assert f64["sides"]["plain"]["min_ms"] == pytest.approx(1.5)
     assert {k: s["faults_per_step"] for k, s in f64["sides"].items()} == _FakeWorker.FAULTS
     # the GEMM fraction: step flops / step time / GEMM rate (100 GFLOP/s)
@@ -119,9 +120,9 @@ def test_run_bench_reports_medians_ratios_faults_and_gemm_fractions(monkeypatch)
     # every timed step counted: ceil(0.05 s / step) per block and round, after a 3-step warm-up
     plain = next(w for w in _FakeWorker.made if w.side == "plain")
     assert plain.timed == [3, 17, 17, 17] and f64["sides"]["plain"]["steps"] == 51
-    # one fresh worker per side and configuration: 4 in float64, 3 in float32
+    # one fresh worker per side and configuration: 5 in float64, 3 in float32
     made = [w.side for w in _FakeWorker.made]
-    assert made == ["plain", "workspace", "primed", "torch", "plain", "workspace", "torch"]
+    assert made == ["plain", "workspace", "naive", "primed", "torch", "plain", "workspace", "torch"]
     assert res["checks"]["modes"]["directional"]["times_cheaper"] == pytest.approx(200.0)
     assert res["targets"]["workspace_ratio_met"] is True and res["targets"]["plain_ratio_met"] is False
 
@@ -131,6 +132,17 @@ def test_step_flops_counts_the_five_matrix_products(N, D_in, H, C):
     # (rows, inner, columns) of W1 X, W2 a1, δ2 a1ᵀ, W2ᵀ δ2, δ1 Xᵀ; a product costs 2·rows·inner·columns
     products = [(H, D_in, N), (C, H, N), (C, N, H), (H, C, N), (H, N, D_in)]
     assert step_flops(N, D_in, H, C) == sum(2 * m * k * n for m, k, n in products)
+
+
+@pytest.mark.parametrize("side", ["naive", "primed"])
+def test_the_naive_step_gives_the_public_steps_floats(side):
+    import fcnet.bench.worker as worker
+
+    step, validation = worker.setup(side, 6, 5, 4, 3, "float64")
+    loss, grads = step()
+    want_loss, want = fcnet.loss_and_grads(*make_problem(6, 5, 4, 3, "float64"))
+    # the same functions in the same order: the same floats; only where the arrays live differs
+    assert loss == want_loss and all(np.array_equal(grads[k], want[k]) for k in want) and validation is None
 
 
 def test_a_worker_error_is_raised_with_the_worker_name():

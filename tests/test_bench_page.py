@@ -43,11 +43,11 @@ def test_the_race_table_shows_each_sides_time_ratio_and_faults(committed):
 def test_the_allocator_table_prices_a_page_fault(committed):
     res = copy.deepcopy(committed["bench"])
     s = res["steps"][0]
-    s["sides"]["plain"].update(ms=2.0, faults_per_step=500.0)
-    s["sides"]["workspace"].update(ms=1.0, faults_per_step=0.0)
+    s["sides"]["naive"].update(ms=2.0, faults_per_step=500.0)
+    s["sides"]["primed"].update(ms=1.0, faults_per_step=0.0)
     cells = _cells(page.allocator_table(res))
-    assert cells[0] == "(64, 784, 128, 10)" and cells[1] == "2.000 ms, 500 faults" and cells[4] == "2.0 µs"
-    assert len(cells) == 5 * 3  # float64 rows only
+    assert cells[0] == "(64, 784, 128, 10)" and cells[1] == "2.000 ms, 500 faults" and cells[5] == "2.0 µs"
+    assert len(cells) == 6 * 3  # float64 rows only
 
 
 def test_the_targets_table_shows_misses_and_the_memory_ratio(committed):

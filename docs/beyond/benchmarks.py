@@ -53,8 +53,8 @@
 # %% tags=["hide-input"]
 import fcnet
 from fcnet.bench import archive
-from fcnet.site import show, snippet_html
 from fcnet.site import bench_page as page
+from fcnet.site import show, snippet_html
 
 res, mem, threads, prof = (archive.load(name) for name in ("bench", "memory", "threads", "profile"))
 show(snippet_html("fcnet/bench/race.py:step-flops"))
@@ -96,7 +96,8 @@ show(page.race_table(res), page.race_figure(res))
 # benchmark that runs anything large before the race hides the cost. This page's previous
 # benchmark timed a 2048² GEMM in the worker before the race and reported ours/PyTorch = 0.61,
 # 0.89 and 1.005; in fresh processes the same code measured 1.79, 1.37 and 0.92, with 609,
-# 3,290 and 4,510 page faults per step. The race above measures the plain call in both states:
+# 3,290 and 4,510 page faults per step. In float64 the race also runs that old step, the
+# layers composed with a new array for every result, in both states:
 
 # %% tags=["hide-input"]
 show(page.allocator_table(res))

@@ -1,11 +1,13 @@
 """How fast is one training step?  Our NumPy net against PyTorch autograd, as a user's loop meets it.
 
 One step is a forward and a backward pass, loss and every gradient, of the
-public, validated `fcnet.loss_and_grads`: as a plain call (``plain``), with a
-`fcnet.Workspace` (``workspace``), and, in float64, as a plain call in a
-process where a 16 MiB block was freed first (``primed``: the state that
-hides the allocator's cost); against `fcnet.witnesses.torch_net.TwoLayerNet`
-(``torch``).
+public, validated `fcnet.loss_and_grads`: as a plain call (``plain``) and with
+a `fcnet.Workspace` (``workspace``), against
+`fcnet.witnesses.torch_net.TwoLayerNet` (``torch``).  In float64 two more
+sides show what the allocator costs: the layers composed with a new array for
+every result (``naive``, fcnet's step before it had a workspace), in a fresh
+process and in one where a 16 MiB block was freed first (``primed``: the
+state that hides the cost).
 
 Every side of every configuration runs in a fresh process of its own
 (`fcnet.bench.worker`), a plain loop of steps with nothing run before it in
@@ -190,7 +192,7 @@ def run_bench(quick=False, rounds=None, gap=None, block=None, log=None) -> dict:
     out["steps"] = []
     for N, D_in, H, C in SHAPES[:1] if quick else SHAPES:
         for dtype in DTYPES:
-            sides = ("plain", "workspace", "primed", "torch") if dtype == "float64" else ("plain", "workspace", "torch")
+            sides = ("plain", "workspace") + (("naive", "primed") if dtype == "float64" else ()) + ("torch",)
             workers = [_Worker(side) for side in sides]
             try:
                 for w in workers:  # all build at once: the torch worker's import is the slow part

@@ -1,9 +1,11 @@
 """One side of the race, in a fresh process of its own: ``python -m fcnet.bench.worker SIDE``.
 
 SIDE is one of `SIDES`: our step as a plain call (``plain``), with a
-`fcnet.Workspace` (``workspace``), the plain call after a 16 MiB block was
-freed (``primed``: the state the old benchmark's GEMM left its process in), or
-PyTorch autograd (``torch``).  `fcnet.bench.race` starts one worker per side
+`fcnet.Workspace` (``workspace``), PyTorch autograd (``torch``), or, to show
+what the allocator costs, the layers composed with a new array for every
+result (``naive``, as fcnet's step was before it had a workspace), in a fresh
+process and after a 16 MiB block was freed (``primed``: the state the old
+benchmark's GEMM left its process in).  `fcnet.bench.race` starts one worker per side
 and configuration and talks to it over a pipe, one JSON object per line each
 way: ``setup`` builds the problem, ``time`` runs a block of steps of a plain
 loop and returns each step's seconds and the block's minor page faults.
@@ -26,7 +28,7 @@ import time
 
 import numpy as np
 
-SIDES = ("plain", "workspace", "primed", "torch")
+SIDES = ("plain", "workspace", "naive", "primed", "torch")
 DTYPES = {"float64": np.float64, "float32": np.float32}
 
 
@@ -79,8 +81,27 @@ def setup(side: str, N: int, D_in: int, H: int, C: int, dtype: str):
     if side == "primed":
         block = np.ones(2**21)  # 16 MiB, touched and freed: glibc raises its mmap threshold to 16 MiB
         del block
+    if side in ("naive", "primed"):
+        return (lambda: _naive_step(params, X, y, reg)), None
     workspace = Workspace() if side == "workspace" else None
     return (lambda: loss_and_grads(params, X, y, reg, workspace=workspace)), (lambda: check_batch(params, X, y, reg))
+
+
+def _naive_step(params, X, y, reg):
+    """The layers composed with every ``out`` left None: each result a new array, as in the notes."""
+    from ..core.layers import affine_backward, affine_forward, sigmoid_backward, sigmoid_forward
+    from ..core.losses import l2_backward, l2_forward, softmax_ce_backward, softmax_ce_forward
+
+    z1, affine1 = affine_forward(params["W1"], X, params["b1"])
+    a1, sigmoid1 = sigmoid_forward(z1)
+    z2, affine2 = affine_forward(params["W2"], a1, params["b2"])
+    loss, ce = softmax_ce_forward(z2, y)
+    loss += l2_forward((params["W1"], params["W2"]), reg)
+    dW2, db2, da1 = affine_backward(softmax_ce_backward(1.0, ce), affine2)
+    dW1, db1, _ = affine_backward(sigmoid_backward(da1, sigmoid1), affine1, need_da=False)
+    dW1 += l2_backward(params["W1"], reg)
+    dW2 += l2_backward(params["W2"], reg)
+    return loss, {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 
 
 def _torch_step(params, X, y, reg):
