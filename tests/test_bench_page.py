@@ -59,6 +59,18 @@ def test_the_targets_table_shows_misses_and_the_memory_ratio(committed):
     assert cells[1] == "missed" and cells[-1] == "missed (1.410)"
 
 
+def test_the_threads_verdict_says_where_the_pool_pays(committed):
+    th = copy.deepcopy(committed["threads"])
+    for r, ratio in zip(th["rows"], (1.25, 1.3, 0.9)):
+        r["ratio"] = ratio
+    text = page.threads_verdict(th)
+    assert "It pays at (1024, 784, 1024, 10) (0.90), it costs or gains nothing at (64, 784, 128, 10) (1.25)" in text
+    assert "stays one-threaded" in text
+    for r in th["rows"]:
+        r["ratio"] = 0.8
+    assert page.threads_verdict(th).startswith("<p>The pool pays at every shape")
+
+
 def test_a_busy_machine_is_flagged(committed):
     res = copy.deepcopy(committed["bench"])
     res["machine"]["loadavg_start"] = [0.2, 0, 0]

@@ -168,19 +168,7 @@ show(page.sixteen_cores_table())
 # processes, turn by turn. On this 2-core machine:
 
 # %% tags=["hide-input"]
-best = min(r["ratio"] for r in threads["rows"])
-show(
-    page.threads_table(threads),
-    f"<p>The best ratio is {best:.2f}: "
-    + (
-        "the pool pays, but"
-        if best < 0.95
-        else "within the noise of one thread: with two cores, the BLAS threads are still spinning when the "
-        "element-wise work starts, and a pool adds its hand-offs to every call; so"
-    )
-    + " fcnet's step stays one-threaded, one line per formula. On a machine with many cores the argument "
-    "above applies in full.</p>",
-)
+show(page.threads_table(threads), page.threads_verdict(threads))
 
 # %% [markdown]
 # ## What a gradient check costs

@@ -23,6 +23,7 @@ __all__ = [
     "race_figure",
     "memory_table",
     "threads_table",
+    "threads_verdict",
     "sixteen_cores_table",
     "checks_table",
     "profile_table",
@@ -184,6 +185,21 @@ def threads_table(th: dict) -> str:
     ]
     caption = f"Workspace step, float64, median of alternating fresh processes; measured {th['machine']['date']}."
     return table_html(["(N, D_in, H, C)", "one thread (ms)", f"{th['threads']} threads (ms)", "ratio"], rows, caption)
+
+
+def threads_verdict(th: dict) -> str:
+    """Where the thread pool paid (ratio below 0.95) and where it cost, and what fcnet keeps."""
+    pays = [f"{r['shape']} ({r['ratio']:.2f})" for r in th["rows"] if r["ratio"] < 0.95]
+    costs = [f"{r['shape']} ({r['ratio']:.2f})" for r in th["rows"] if r["ratio"] >= 0.95]
+    if not costs:
+        text = f"The pool pays at every shape: {', '.join(pays)}; fcnet's step is still one-threaded."
+    else:
+        text = (f"It pays at {', '.join(pays)}, " if pays else "It pays nowhere: ") + (
+            f"it costs or gains nothing at {', '.join(costs)}: with two cores, OpenBLAS's threads are still spinning "
+            "when the element-wise work starts, and the pool adds its hand-offs to every call. So fcnet's step stays "
+            "one-threaded, one line per formula; on a machine with many cores the argument above applies in full."
+        )
+    return f"<p>{text}</p>"
 
 
 def sixteen_cores_table() -> str:
