@@ -24,9 +24,9 @@
 # To measure your own machine:
 #
 # ```bash
-# python -m fcnet bench                   # a table, about 3 minutes
-# python -m fcnet bench --save            # ... and store it where this page reads it
-# python -m fcnet bench --memory --save   # the memory a step needs at N = 200,000 (6 GB free)
+# python -m fcnet bench                   # a table, 2-3 minutes
+# python -m fcnet bench --save            # ... stored for this page
+# python -m fcnet bench --memory --save   # memory at N = 200,000
 # ```
 #
 # ## How the race is run
