@@ -89,7 +89,8 @@ def worker(variant: str) -> int:
 
 def main() -> int:
     from fcnet.bench import archive
-    from fcnet.bench.race import SHAPES, machine_info, worker_env
+    from fcnet.bench.processes import worker_env
+    from fcnet.bench.race import SHAPES, machine_info
 
     rows, threads = [], None
     for shape in SHAPES:

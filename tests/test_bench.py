@@ -9,8 +9,10 @@ import numpy as np
 import pytest
 
 import fcnet
+import fcnet.bench.processes
 import fcnet.bench.race
-from fcnet.bench.race import REMOVED_ENV, SHAPES, _Worker, run_bench, step_flops, worker_env
+from fcnet.bench.processes import REMOVED_ENV, Worker, worker_env
+from fcnet.bench.race import SHAPES, run_bench, step_flops
 from fcnet.bench.targets import TARGETS
 from fcnet.bench.worker import make_problem
 
@@ -105,8 +107,8 @@ def _fake_one_shot(kind, **args):
 
 def test_run_bench_reports_medians_ratios_faults_and_gemm_fractions(monkeypatch):
     _FakeWorker.made = []
-    monkeypatch.setattr(fcnet.bench.race, "_Worker", _FakeWorker)
-    monkeypatch.setattr(fcnet.bench.race, "_one_shot", _fake_one_shot)
+    monkeypatch.setattr(fcnet.bench.race, "Worker", _FakeWorker)
+    monkeypatch.setattr(fcnet.bench.race, "one_shot", _fake_one_shot)
     res = run_bench(quick=True, rounds=3, gap=0.0, block=0.05)
     f64 = res["steps"][0]
     # ours / PyTorch of the medians: 3 ms / 2 ms and 1 ms / 2 ms, not the inverse, not of the minima or means
@@ -146,7 +148,7 @@ def test_the_naive_step_gives_the_public_steps_floats(side):
 
 
 def test_a_worker_error_is_raised_with_the_worker_name():
-    w = _Worker("plain")
+    w = Worker("plain")
     try:
         with pytest.raises(RuntimeError, match="the plain worker failed during 'nonsense': unknown op 'nonsense'"):
             w.call("nonsense")
@@ -166,7 +168,7 @@ def test_the_workers_run_without_the_openblas_overrides(monkeypatch):
     env, removed = worker_env()
     assert removed == {"OPENBLAS_CORETYPE": "Haswell", "OPENBLAS_L2_SIZE": "1000000"}
     assert not set(REMOVED_ENV) & set(env) and env["PATH"]  # the rest is passed on unchanged
-    info = fcnet.bench.race._one_shot("info")
+    info = fcnet.bench.processes.one_shot("info")
     assert not set(REMOVED_ENV) & set(info["env"])
 
 

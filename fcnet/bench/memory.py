@@ -98,7 +98,8 @@ def measure(variant: str, N: int, D_in: int, H: int, C: int) -> dict:
 
 def run_memory(quick: bool = False, log=None) -> dict:
     """Each variant in a fresh process; the results as a JSON-ready dict."""
-    from .race import machine_info, worker_env
+    from .processes import worker_env
+    from .race import machine_info
 
     log = log or (lambda s: None)
     N, D_in, H, C = QUICK_SHAPE if quick else SHAPE

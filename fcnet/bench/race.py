@@ -31,23 +31,19 @@ give the fraction of the machine's matrix throughput the step achieves.
 from __future__ import annotations
 
 import datetime
-import json
 import math
 import os
 import platform
 import statistics
-import subprocess
-import sys
 import time
 
+from .processes import REMOVED_ENV, Worker, one_shot, worker_env
 from .targets import DTYPES, SHAPES, verdicts
 
 __all__ = ["SHAPES", "DTYPES", "REMOVED_ENV", "step_flops", "run_bench", "machine_info", "worker_env"]
 
 #: the net whose gradient checks are costed: (D_in, H, C), and its batch N
 CHECK_NET = {"D_in": 64, "H": 32, "C": 10, "N": 16}
-#: variables the workers run without (the benchmark's own subprocesses only)
-REMOVED_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 
 
 def step_flops(N: int, D_in: int, H: int, C: int) -> int:
@@ -56,59 +52,6 @@ def step_flops(N: int, D_in: int, H: int, C: int) -> int:
     # forward W1 X (2·H·D_in·N) and W2 a1 (2·C·H·N); backward δ1 Xᵀ (2·H·D_in·N), δ2 a1ᵀ and W2ᵀ δ2 (2·C·H·N each)
     return 2 * N * (2 * H * D_in + 3 * C * H)
     # --8<-- [end:step-flops]
-
-
-def worker_env() -> tuple[dict, dict]:
-    """The environment of the workers (this one without `REMOVED_ENV`), and what was removed."""
-    env = dict(os.environ)
-    return env, {k: env.pop(k) for k in REMOVED_ENV if k in env}
-
-
-def _one_shot(kind: str, **args) -> dict:
-    """Run a one-shot worker (``info``, ``gemm``, ``checks``) in a fresh process; its JSON reply."""
-    cmd = [sys.executable, "-m", "fcnet.bench.worker", kind, json.dumps(args)]
-    done = subprocess.run(cmd, capture_output=True, text=True, env=worker_env()[0], timeout=600)
-    if done.returncode:
-        raise RuntimeError(f"the {kind} worker failed (code {done.returncode}): {done.stderr.strip()[-500:]}")
-    return json.loads(done.stdout)
-
-
-class _Worker:
-    """A `fcnet.bench.worker` process for one side; `send` writes a request, `receive` waits for the reply."""
-
-    def __init__(self, side: str):
-        self.side = side
-        cmd = [sys.executable, "-m", "fcnet.bench.worker", side]
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=worker_env()[0])
-
-    def send(self, op: str, **kw) -> None:
-        self.proc.stdin.write(json.dumps({"op": op, **kw}) + "\n")
-        self.proc.stdin.flush()
-
-    def receive(self, op: str) -> dict:
-        line = self.proc.stdout.readline()
-        if not line:
-            raise RuntimeError(f"the {self.side} worker exited (code {self.proc.wait()}) during {op!r}")
-        reply = json.loads(line)
-        if "error" in reply:
-            raise RuntimeError(f"the {self.side} worker failed during {op!r}: {reply['error']}")
-        return reply
-
-    def call(self, op: str, **kw) -> dict:
-        self.send(op, **kw)
-        return self.receive(op)
-
-    def close(self) -> None:
-        try:
-            if self.proc.poll() is None:
-                self.send("quit")
-            self.proc.stdin.close()
-            self.proc.wait(timeout=30)
-        except (OSError, subprocess.TimeoutExpired):
-            self.proc.kill()
-            self.proc.wait()
-        finally:
-            self.proc.stdout.close()
 
 
 def machine_info() -> dict:
@@ -185,15 +128,15 @@ def run_bench(quick=False, rounds=None, gap=None, block=None, log=None) -> dict:
     gap = gap if gap is not None else (0.05 if quick else 0.15)
     block = block if block is not None else (0.05 if quick else 0.25)
     start, load_start = time.perf_counter(), os.getloadavg()
-    out = {"machine": machine_info(), "removed_env": worker_env()[1], "workers": _one_shot("info")}
+    out = {"machine": machine_info(), "removed_env": worker_env()[1], "workers": one_shot("info")}
     out["settings"] = {"quick": quick, "rounds": rounds, "gap_seconds": gap, "block_seconds": block}
-    out["gemm"] = _one_shot("gemm", n=512 if quick else 2048, repeats=3 if quick else 7)
+    out["gemm"] = one_shot("gemm", n=512 if quick else 2048, repeats=3 if quick else 7)
     log("GEMM " + ", ".join(f"{g['n']}² {d}: {g['gflops']:.1f} GFLOP/s" for d, g in out["gemm"].items()))
     out["steps"] = []
     for N, D_in, H, C in SHAPES[:1] if quick else SHAPES:
         for dtype in DTYPES:
             sides = ("plain", "workspace") + (("naive", "primed") if dtype == "float64" else ()) + ("torch",)
-            workers = [_Worker(side) for side in sides]
+            workers = [Worker(side) for side in sides]
             try:
                 for w in workers:  # all build at once: the torch worker's import is the slow part
                     w.send("setup", N=N, D_in=D_in, H=H, C=C, dtype=dtype)
@@ -223,7 +166,7 @@ def run_bench(quick=False, rounds=None, gap=None, block=None, log=None) -> dict:
 def _checks() -> dict:
     """Each gradient-check mode's time, relative to the full check."""
     try:
-        res = _one_shot("checks", **CHECK_NET)
+        res = one_shot("checks", **CHECK_NET)
     except RuntimeError as exc:
         return {"net": CHECK_NET, "error": str(exc)}
     full = res["full"]["seconds"]

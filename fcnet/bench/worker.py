@@ -12,16 +12,15 @@ loop and returns each step's seconds and the block's minor page faults.
 Nothing else runs in the process before the race; only the torch worker
 imports torch.
 
-One-shot kinds print one JSON object and exit: ``info`` (versions, the BLAS
-kernel by threadpoolctl), ``gemm`` (the machine's matrix-multiply rate) and
-``checks`` (the gradient-check modes' costs).
+The one-shot measurements (versions and BLAS kernel, the GEMM rate, the
+gradient checks' costs) run in `fcnet.bench.probes`, each in a process of its
+own too.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import platform
 import resource
 import sys
 import time
@@ -58,7 +57,7 @@ def _minflt() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
-def _block(step, repeats: int) -> dict:
+def timed_block(step, repeats: int) -> dict:
     """``repeats`` steps of a plain loop: each step's seconds, and the minor page faults of the whole block."""
     times = []
     faults = _minflt()
@@ -146,9 +145,9 @@ def serve(side: str) -> int:
                 step, validation = setup(side, **msg)
                 reply = {"ok": True, "pid": os.getpid()}
             elif op == "time":
-                reply = _block(step, msg["repeats"])
+                reply = timed_block(step, msg["repeats"])
             elif op == "validation":
-                reply = _block(validation, msg["repeats"])
+                reply = timed_block(validation, msg["repeats"])
             else:
                 reply = {"error": f"unknown op {op!r}"}
         except Exception as exc:  # reported to the parent, which raises it with the worker's name
@@ -158,70 +157,11 @@ def serve(side: str) -> int:
     return 0
 
 
-def info() -> dict:
-    """NumPy's BLAS (kernel and threads, by threadpoolctl), PyTorch's threads and BLAS, and the OpenBLAS/OMP/MKL
-    variables this process saw."""
-    out = {"numpy": np.__version__, "python": platform.python_version(), "blas": []}
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:  # pragma: no cover - threadpoolctl comes with the train extra
-        threadpool_info = list
-    keys = ("internal_api", "version", "architecture", "num_threads", "threading_layer")
-    out["blas"] = [{k: d.get(k) for k in keys} for d in threadpool_info() if d.get("user_api") == "blas"]
-    out["env"] = {k: v for k, v in os.environ.items() if k.startswith(("OPENBLAS", "OMP_", "MKL_"))}
-    try:
-        import torch
-    except ImportError:  # pragma: no cover - torch is an optional extra
-        return out | {"torch": None}
-    config = torch.__config__.show().replace(",", "\n").splitlines()
-    blas = next((line.split("=", 1)[1].strip() for line in config if "BLAS_INFO" in line), "")
-    return out | {"torch": torch.__version__, "torch_threads": torch.get_num_threads(), "torch_blas": blas}
-
-
-def gemm(n: int, repeats: int) -> dict:
-    """The fastest of ``repeats`` n × n matrix products per dtype, after one untimed product."""
-    out = {}
-    rng = np.random.default_rng(1)
-    for name, dt in DTYPES.items():
-        A, B = rng.standard_normal((n, n), dtype=dt), rng.standard_normal((n, n), dtype=dt)
-        A @ B  # warm-up: threads started, pages touched
-        times = _block(lambda: A @ B, repeats)["times"]
-        out[name] = {"n": n, "seconds": min(times), "median_seconds": sorted(times)[len(times) // 2]}
-        out[name]["gflops"] = 2 * n**3 / out[name]["seconds"] / 1e9
-    return out
-
-
-def checks(D_in: int, H: int, C: int, N: int) -> dict:
-    """Seconds of each gradient-check mode on one net, and how many evaluations of J it made."""
-    from ..core.net import loss_and_grads
-    from ..gradcheck import checks as modes
-
-    params, X, y, reg = make_problem(N, D_in, H, C, "float64")
-    _, grads = loss_and_grads(params, X, y, reg)
-    f = lambda p: loss_and_grads(p, X, y, reg)[0]  # noqa: E731
-    out = {}
-    for mode, run in (
-        ("full", lambda: modes.full_check(f, params, grads)),
-        ("sparse", lambda: modes.sparse_check(f, params, grads, k=10)),
-        ("directional", lambda: modes.directional_check(f, params, grads, n_directions=2)),
-    ):
-        t = time.perf_counter()
-        report = run()
-        out[mode] = {"seconds": time.perf_counter() - t, "n_evals": report.n_evals, "passed": report.passed}
-    return out
-
-
 def main(argv: list[str]) -> int:
-    kind = argv[0]
-    if kind in SIDES:
-        return serve(kind)
-    args = json.loads(argv[1]) if len(argv) > 1 else {}
-    one_shot = {"info": info, "gemm": gemm, "checks": checks}
-    if kind not in one_shot:
-        print(f"unknown worker kind {kind!r}; expected one of {[*SIDES, *one_shot]}", file=sys.stderr)
+    if not argv or argv[0] not in SIDES:
+        print(f"unknown side {argv[:1]}; expected one of {list(SIDES)}", file=sys.stderr)
         return 2
-    print(json.dumps(one_shot[kind](**args)))
-    return 0
+    return serve(argv[0])
 
 
 if __name__ == "__main__":
