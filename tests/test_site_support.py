@@ -60,7 +60,8 @@ def test_the_api_reference_documents_every_public_module_under_its_subpackage():
     modules = {
         "fcnet." + ".".join(p.relative_to(ROOT / "fcnet").with_suffix("").parts)
         for p in (ROOT / "fcnet").rglob("*.py")
-        if not p.name.startswith("_") and p.parent != ROOT / "fcnet"
+        if not p.name.startswith("_")
+        and p.parent != ROOT / "fcnet"
         # the diagnoser's example student files are data (buggy on purpose), not API
         and (ROOT / "fcnet" / "diagnose" / "examples") not in p.parents
     }

@@ -15,7 +15,7 @@ name is unique in its file, and each section ends; otherwise ValueError.
 
 >>> print(section("fcnet/core/layers.py:affine-dW"))
 # ∂J/∂W = δ aᵀ   (the matrix product sums the N per-example outer products δ⁽ⁿ⁾ a⁽ⁿ⁾ᵀ)
-dW = dout @ a.T
+dW = np.matmul(dout, a.T, out=dW_out)
 >>> "fcnet/core/layers.py:affine-dW" in sections()
 True
 >>> [ref for ref in sections() if ref.startswith("fcnet/site/snippets.py:")]
