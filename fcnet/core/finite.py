@@ -9,7 +9,8 @@ Called directly, a block
    (its scalars, ``reg`` and ``dout``, the block checks itself);
 2. runs under ``np.errstate(all="ignore")``, so NumPy warns of nothing;
 3. scans what it returns: a non-finite array or float, from input just found
-   finite, overflowed, and `NumericalOverflowError` names the block and the quantity.
+   finite, overflowed, and `NumericalOverflowError` names the block and the quantity
+   (as do the errors of the block's own checks, e.g. logits too wide for softmax).
 
 Inside a net guarded by `fcnet.core.overflow.guard_result`, which scans X and
 the parameters first and the result after, the blocks skip all of this
@@ -88,9 +89,11 @@ def _not_finite(value) -> str | None:
     return None
 
 
-def _overflow_message(block: str, quantity: str, detail: str, value, inputs, scalars) -> str:
+def _overflow_message(block: str, quantity: str, detail: str, value, inputs, scalars, written) -> str:
+    """The message for ``quantity`` of ``block``, not finite; the sizes of the inputs not overwritten by the call."""
     dtype = value.dtype if isinstance(value, np.ndarray) else np.dtype(np.float64)
-    sizes = [f"{name} {float(np.max(np.abs(arr), initial=0.0)):.3g}" for name, arr in inputs]
+    kept = [(n, a) for n, a in inputs if not any(np.may_share_memory(a, w) for w in written)]
+    sizes = [f"{name} {float(np.max(np.abs(arr), initial=0.0)):.3g}" for name, arr in kept]
     sizes += [f"{name} {float(v):.3g}" for name, v in scalars]
     return (
         f"{block}: {quantity} is not finite ({detail}); its inputs are finite, so it overflowed {dtype}'s range "
@@ -123,13 +126,17 @@ def building_block(*quantities: str | None):
                     raise NonFiniteError(
                         f"{fn.__name__}: {name} has a non-finite entry {first_non_finite(arr)}; expected finite values"
                     )
-            with guarded_calls(), np.errstate(all="ignore"):
-                out = fn(*args, **kwargs)
+            try:
+                with guarded_calls(), np.errstate(all="ignore"):
+                    out = fn(*args, **kwargs)
+            except NonFiniteError as exc:  # the block's own check (wide logits, an overflowed penalty): say whose
+                raise type(exc)(f"{fn.__name__}: {exc}") from None
             parts = zip(quantities, out) if len(quantities) > 1 else [(quantities[0], out)]
             for quantity, value in parts:
                 if quantity is not None and (detail := _not_finite(value)):
                     scalars = [(k, v) for k, v in named if isinstance(v, Real) and not isinstance(v, bool)]
-                    message = _overflow_message(fn.__name__, quantity, detail, value, inputs, scalars)
+                    written = [a for k in ("out", "scratch") for _, a in _arrays(bound.arguments.get(k), k)]
+                    message = _overflow_message(fn.__name__, quantity, detail, value, inputs, scalars, written)
                     raise NumericalOverflowError(message)
             return out
 
