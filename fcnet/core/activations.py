@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .finite import building_block
 from .guards import check_elementwise, check_elementwise_backward
 from .layers import sigmoid_backward, sigmoid_forward
 
@@ -62,6 +63,7 @@ __all__ = [
 ]
 
 
+@building_block("a = tanh(z)", None)
 def tanh_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     """Element-wise tanh.
 
@@ -86,6 +88,7 @@ def tanh_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     return a, a
 
 
+@building_block("dz = dout ⊙ (1 − tanh²(z))")
 def tanh_backward(dout: np.ndarray, cache: np.ndarray, *, out=None, scratch=None) -> np.ndarray:
     """Backward pass of a = tanh(z): ``dout`` (H, N) and the cache tanh(z) (H, N) -> dz (H, N).
 
@@ -102,6 +105,7 @@ def tanh_backward(dout: np.ndarray, cache: np.ndarray, *, out=None, scratch=None
     return dz
 
 
+@building_block("a = max(z, 0)", None)
 def relu_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     """Element-wise rectified linear unit.
 
@@ -126,6 +130,7 @@ def relu_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     return a, a
 
 
+@building_block("dz = dout ⊙ [z > 0]")
 def relu_backward(dout: np.ndarray, cache: np.ndarray, *, out=None, scratch=None) -> np.ndarray:
     """Backward pass of a = max(z, 0): ``dout`` (H, N) and the cache a (H, N) -> dz (H, N).
 
@@ -150,6 +155,7 @@ def _erf(x: np.ndarray) -> np.ndarray:
     return out
 
 
+@building_block("a = z Φ(z)", None)
 def gelu_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     """Element-wise GELU, exact form z·Φ(z).
 
@@ -176,6 +182,7 @@ def gelu_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     return a, (z, cdf)
 
 
+@building_block("dz = dout ⊙ (Φ(z) + z φ(z))")
 def gelu_backward(dout: np.ndarray, cache, *, out=None, scratch=None) -> np.ndarray:
     """Backward pass of a = z·Φ(z): ``dout`` (H, N) and the cache ``(z, Φ(z))`` -> dz (H, N).
 
@@ -193,6 +200,7 @@ def gelu_backward(dout: np.ndarray, cache, *, out=None, scratch=None) -> np.ndar
     return dz
 
 
+@building_block("a = log(1 + e^z)", None)
 def softplus_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     """Element-wise softplus log(1 + e^z), stable for any finite z.
 
@@ -217,6 +225,7 @@ def softplus_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     return a, z
 
 
+@building_block("dz = dout ⊙ σ(z)")
 def softplus_backward(dout: np.ndarray, cache: np.ndarray, *, out=None, scratch=None) -> np.ndarray:
     """Backward pass of a = log(1 + e^z): ``dout`` (H, N) and the cache z (H, N) -> dz (H, N).
 

@@ -23,11 +23,13 @@ import math
 
 import numpy as np
 
+from .finite import building_block
 from .guards import check_affine_backward, check_affine_forward, check_elementwise, check_elementwise_backward
 
 __all__ = ["affine_forward", "affine_backward", "sigmoid_forward", "sigmoid_backward"]
 
 
+@building_block("z = W a + b", None)
 def affine_forward(W: np.ndarray, a: np.ndarray, b: np.ndarray, *, out: np.ndarray | None = None):
     """Forward pass of z = W a + b for a batch of columns.
 
@@ -57,6 +59,7 @@ def affine_forward(W: np.ndarray, a: np.ndarray, b: np.ndarray, *, out: np.ndarr
     return z, (W, a)
 
 
+@building_block("dW = dout aᵀ", "db = Σₙ dout", "da = Wᵀ dout")
 def affine_backward(dout: np.ndarray, cache, need_da: bool = True, *, out=None):
     """Backward pass of z = W a + b for a batch.
 
@@ -97,6 +100,7 @@ def affine_backward(dout: np.ndarray, cache, need_da: bool = True, *, out=None):
     return dW, db, da
 
 
+@building_block("a = σ(z)", None)
 def sigmoid_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     """Element-wise logistic sigmoid, stable for any finite z.
 
@@ -146,6 +150,7 @@ def _far_tail(z: np.ndarray):
     return where, np.exp(z[where])
 
 
+@building_block("dz = dout ⊙ σ(z)(1 − σ(z))")
 def sigmoid_backward(
     dout: np.ndarray, cache: np.ndarray, *, out: np.ndarray | None = None, scratch: np.ndarray | None = None
 ) -> np.ndarray:

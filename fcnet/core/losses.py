@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .finite import building_block
 from .guards import (
     check_ce_backward,
     check_ce_forward,
@@ -32,6 +33,7 @@ from .guards import (
 __all__ = ["log_softmax", "softmax", "softmax_ce_forward", "softmax_ce_backward", "l2_forward", "l2_backward"]
 
 
+@building_block("log ŷ = log_softmax(z)")
 def log_softmax(z: np.ndarray, *, out: np.ndarray | None = None, scratch: np.ndarray | None = None) -> np.ndarray:
     """Log of the softmax over classes (axis 0), by the log-sum-exp trick.
 
@@ -58,6 +60,7 @@ def log_softmax(z: np.ndarray, *, out: np.ndarray | None = None, scratch: np.nda
     return logp
 
 
+@building_block("ŷ = softmax(z)")
 def softmax(z: np.ndarray, *, out: np.ndarray | None = None) -> np.ndarray:
     """Softmax over classes (axis 0): ŷ = exp(log_softmax(z)).
 
@@ -76,6 +79,7 @@ def softmax(z: np.ndarray, *, out: np.ndarray | None = None) -> np.ndarray:
     return np.exp(logp, out=logp)
 
 
+@building_block("the mean cross-entropy", None)
 def softmax_ce_forward(z: np.ndarray, y: np.ndarray, *, out: np.ndarray | None = None, scratch=None):
     """Mean cross-entropy of softmax(z) against integer labels.
 
@@ -108,6 +112,7 @@ def softmax_ce_forward(z: np.ndarray, y: np.ndarray, *, out: np.ndarray | None =
     return float(loss), (probs, y)
 
 
+@building_block("dz = (Ŷ − Y) dout / N")
 def softmax_ce_backward(dout: float, cache, *, out: np.ndarray | None = None) -> np.ndarray:
     """Gradient of the mean cross-entropy with respect to the logits.
 
@@ -135,6 +140,7 @@ def softmax_ce_backward(dout: float, cache, *, out: np.ndarray | None = None) ->
     return dz
 
 
+@building_block("the L2 penalty ½λ Σ‖W‖²")
 def l2_forward(weights, reg: float) -> float:
     """The L2 penalty ½λ Σ ‖W‖²_F over the given weight matrices.
 
@@ -157,6 +163,7 @@ def l2_forward(weights, reg: float) -> float:
     return check_penalty(penalty, weights, reg)
 
 
+@building_block("dW = λW")
 def l2_backward(W: np.ndarray, reg: float, *, out: np.ndarray | None = None) -> np.ndarray:
     """Gradient of ½λ‖W‖²_F with respect to W.
 
