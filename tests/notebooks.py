@@ -23,9 +23,7 @@ HIDE = "hide-input"
 
 #: Pages allowed to fail the cross-page checks for now, each with its reason: the one place to list them.
 #: The tests mark them xfail(strict=True), so a page that starts passing fails until it is taken off.
-PENDING = {
-    "beyond/benchmarks.py": "issue 10 rewrites the Benchmarks page (hidden rendering cells, its data as package data)",
-}
+PENDING: dict[str, str] = {}
 
 
 class _Loader(yaml.SafeLoader):

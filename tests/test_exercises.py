@@ -5,7 +5,6 @@ Tolerances: float64 answers recomputed by a different code path agree to a few u
 tighter unless stated); answers that are round-off residues are bounded absolutely.
 """
 
-import json
 import math
 import xml.etree.ElementTree as ET
 from fractions import Fraction
@@ -291,7 +290,9 @@ def check_training_steps(v):
     with pytest.MonkeyPatch.context() as mp:  # count the steps and the minibatches' sizes as the loop runs
         mp.setattr(loop.SGD, "step", lambda self, g: steps.append(1) or real_step(self, g))
         mp.setattr(
-            loop, "loss_and_grads", lambda p, Xb, yb, r: sizes.append(Xb.shape[1]) or fcnet.loss_and_grads(p, Xb, yb, r)
+            loop,
+            "loss_and_grads",
+            lambda p, Xb, yb, r, **kw: sizes.append(Xb.shape[1]) or fcnet.loss_and_grads(p, Xb, yb, r, **kw),
         )
         fcnet.train(X, y, hidden=2, epochs=1, batch_size=32)
     assert len(steps) == per_epoch and sizes[per_epoch - 1] == last and total == per_epoch * 40
@@ -336,13 +337,16 @@ def check_bench_flops(v):
 
 
 def check_bench_gemm(v):
-    res = json.loads((ROOT / "docs/beyond/bench-results.json").read_text(encoding="utf-8"))
-    step = next(s for s in res["steps"] if s["N"] == 1024 and s["dtype"] == "float64")
-    assert v == pytest.approx(step["numpy_gemm_fraction"], rel=1e-12)  # the race's own figure
+    from fcnet.bench import archive
+
+    step = next(s for s in archive.load("bench")["steps"] if s["N"] == 1024 and s["dtype"] == "float64")
+    assert v == pytest.approx(step["sides"]["workspace"]["gemm_fraction"], rel=1e-12)  # the race's own figure
 
 
 def check_bench_amdahl(v):
-    prof = json.loads((ROOT / "docs/beyond/profile-results.json").read_text(encoding="utf-8"))
+    from fcnet.bench import archive
+
+    prof = archive.load("profile")
     row = next(r for r in prof["rows"] if r["shape"][0] == 1024 and r["dtype"] == "float64")
     assert 1 < v and row["step_ms"] / (row["step_ms"] - row["phases_ms"]["a1 = σ(z1)"]) == v
 

@@ -58,9 +58,9 @@ def test_every_epoch_visits_every_column_once_in_a_new_order_and_every_step_uses
     y = (X[1] > 0).astype(int)
     calls = []
 
-    def spy(params, Xb, yb, r):
+    def spy(params, Xb, yb, r, *, workspace=None):
         calls.append((np.rint(Xb[0] * N).astype(int).tolist(), r))
-        return loss_and_grads(params, Xb, yb, r)
+        return loss_and_grads(params, Xb, yb, r, workspace=workspace)
 
     monkeypatch.setattr(fcnet.training.loop, "loss_and_grads", spy)
     train(X, y, hidden=3, epochs=epochs, batch_size=batch_size, reg=reg, seed=1)

@@ -1,5 +1,8 @@
 # ---
 # jupyter:
+#   fcnet:
+#     extras:
+#     - notebooks
 #   jupytext:
 #     text_representation:
 #       extension: .py
@@ -13,270 +16,190 @@
 # %% [markdown]
 # # Benchmarks: one training step, NumPy against PyTorch
 #
-# How long does one forward + backward step of the notes' net take, loss and
-# every gradient included, in our NumPy code and in PyTorch's CPU autograd?
-# And how close does it come to the machine's matrix-multiply throughput?
+# How long does one forward + backward step of the notes' net take, loss and every gradient
+# included, in fcnet's NumPy code and in PyTorch's CPU autograd, in the loop a student
+# actually writes? How close does it come to the machine's matrix-multiply throughput, and
+# how much memory does it need?
 #
-# Nothing is timed while this page is built: it shows the results of a run of
-# `python -m fcnet bench`, saved in `docs/beyond/bench-results.json`, and says
-# on which machine and when they were measured.  To measure your own machine:
+# Nothing is timed while this page is built. It shows the last saved run of
+# `python -m fcnet bench`, stored with fcnet itself (`fcnet/bench/results/`, so this page
+# also runs as a downloaded notebook), and says on which machine and when it was measured.
+# To measure your own machine:
 #
 # ```bash
-# env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python -m fcnet bench            # a table, about 1-2 minutes
-# env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python -m fcnet bench --json > docs/beyond/bench-results.json
+# python -m fcnet bench                   # a table, 2-3 minutes
+# python -m fcnet bench --save            # ... stored for this page
+# python -m fcnet bench --memory --save   # memory at N = 200,000
 # ```
-#
-# (Some machines set those two variables to work around old OpenBLAS bugs; they
-# slow a current NumPy, so the benchmark runs without them and reports the
-# BLAS kernel it got.)
 #
 # ## How the race is run
 #
-# * **Ours**: the public `fcnet.loss_and_grads(params, X, y, reg)`, input
-#   validation included, X in the notes' (D_in, N) layout.
-# * **PyTorch**: `fcnet.witnesses.torch_net.TwoLayerNet`, its parameters held as tensors,
-#   X a contiguous (N, D_in) tensor; a step clears the gradients, computes the
-#   same J and calls `loss.backward()`.
-# * Each side lives in **its own process**, and they **take turns**: a block of
-#   steps (about 0.25 s) on one side, a pause of 0.15 s, a block on the other,
-#   the first side alternating from round to round, 7 rounds.  On this 2-core
-#   machine OpenBLAS's idle threads spin for about 0.1 s after each call; in one
-#   shared process, or back to back, they would slow whichever side ran next.
-# * A time is the **median** of all the steps a side ran.
-# * The **GEMM fraction** divides the flops of the step's five matrix products
-#   by its median time and by the machine's GEMM rate: the fastest of 7 NumPy
-#   matmuls of 2048 × 2048 matrices, measured in the same run, in the same dtype:
+# * **Ours, as a plain call**: `fcnet.loss_and_grads(params, X, y, reg)`, input validation
+#   included, X in the notes' $D_{\mathrm{in}} \times N$ layout; every call allocates its arrays and returns
+#   gradients of its own.
+# * **Ours, with a workspace**: the same call with `workspace=ws`, one `fcnet.Workspace` for
+#   the whole loop, as `fcnet.train` runs it.
+# * **PyTorch**: `fcnet.witnesses.torch_net.TwoLayerNet`, its parameters held as tensors, X a
+#   contiguous $N \times D_{\mathrm{in}}$ tensor; a step clears the gradients, computes the same J and calls
+#   `loss.backward()`.
+# * Every side of every configuration runs in **a fresh process of its own**, a plain loop of
+#   steps with nothing run before it in that process, and the sides **take turns**: a block
+#   of steps (about 0.25 s) each, with a pause of 0.15 s between (OpenBLAS's idle threads spin
+#   for about 0.1 s after a call and would slow whichever side ran next), the first side
+#   alternating from round to round, 7 rounds. A time is the **median** of all the steps a
+#   side ran; **page faults** are the minor faults (`ru_minflt`) per step after 3 untimed
+#   steps.
+# * The **GEMM rate** is the fastest of 7 NumPy products of 2048 × 2048 matrices, measured in a
+#   process of its own. The **GEMM fraction** divides the flops of the step's five matrix
+#   products by the step's median time and by that rate:
 
-# %%
-import json
+# %% tags=["hide-input"]
+from fcnet.bench import archive
+from fcnet.site import bench_page as page
+from fcnet.site import show, snippet_html
 
-import matplotlib.pyplot as plt
-import numpy as np
-
-from fcnet.bench.race import SHAPES, step_flops
-from fcnet.site import show, snippet_html, table_html
-from fcnet.site.snippets import ROOT
-
+res, mem, threads, prof = (archive.load(name) for name in ("bench", "memory", "threads", "profile"))
 show(snippet_html("fcnet/bench/race.py:step-flops"))
 
-# %%
-res = json.loads((ROOT / "docs/beyond/bench-results.json").read_text(encoding="utf-8"))
-m, npw, tw = res["machine"], res["numpy_worker"], res["torch_worker"]
-blas = "; ".join(
-    f"{b['internal_api']} {b['version']}, kernel {b['architecture']}, {b['num_threads']} threads" for b in npw["blas"]
-)
-show(
-    table_html(
-        ["", "this run"],
-        [
-            ["measured", m["date"]],
-            ["CPU", f"{m['cpu']}, {m['cores']} cores"],
-            ["system", f"{m['platform']}, Python {m['python']}"],
-            ["NumPy", f"{npw['numpy']} ({blas}); OpenBLAS/OMP variables: {npw['env'] or 'none'}"],
-            ["PyTorch", f"{tw['torch']} ({tw['threads']} threads, BLAS {tw['blas']})"],
-            ["1-minute load average", f"{m['loadavg_start'][0]} at the start, {m['loadavg_end'][0]} at the end"],
-            ["GEMM rate (2048², NumPy)", ", ".join(f"{d}: {g['gflops']:.1f} GFLOP/s" for d, g in res["gemm"].items())],
-            ["settings", f"{res['settings']['rounds']} rounds per configuration, {res['seconds']:.0f} s in all"],
-        ],
-        caption="Where and how these numbers were measured.",
-    )
-)
-
 # %% [markdown]
-# The benchmark itself keeps one or two cores busy, so the 1-minute load average
-# rises to about 1 while it runs; much more than that at the start, or above 2 at
-# the end, means other work shared the two cores.  The two sides still ran under
-# the same conditions (turn by turn), but the absolute times and the GEMM rate
-# are then below the machine's best.
+# Some machines set `OPENBLAS_CORETYPE` and `OPENBLAS_L2_SIZE` to work around old OpenBLAS
+# bugs; they pin an old kernel, so the benchmark starts its workers without them, for both
+# sides, and reports the kernel it got:
 
-# %%
-busy = m["loadavg_start"][0] > 1.0 or m["loadavg_end"][0] > 2.0
-show(
-    '<div class="admonition warning"><p class="admonition-title">A busy machine</p>'
-    f"<p>The load average was {m['loadavg_start'][0]} at the start and {m['loadavg_end'][0]} at the end "
-    f"of this run on {m['cores']} cores: other processes competed for the CPU, so the times are noisy. "
-    "The ratios compare the two sides under the same conditions; "
-    "the absolute times are not the machine's best.</p></div>"
-    if busy
-    else f"<p>The load average was {m['loadavg_start'][0]} at the start and {m['loadavg_end'][0]} at the end: "
-    "no other work of note shared the machine.</p>"
-)
+# %% tags=["hide-input"]
+show(page.machine_table(res), page.busy_note(res))
 
 # %% [markdown]
 # ## One step, ours against PyTorch
 
-# %%
-steps = res["steps"]
-label = lambda s: f"({s['N']}, {s['D_in']}, {s['H']}, {s['C']})"  # noqa: E731
-show(
-    table_html(
-        [
-            "(N, D_in, H, C)",
-            "dtype",
-            "ours (ms)",
-            "PyTorch (ms)",
-            "ours / PyTorch",
-            "(ratio of the fastest steps)",
-            "ours: GEMM %",
-            "PyTorch: GEMM %",
-            "validation (ms, % of ours)",
-        ],
-        [
-            [
-                label(s),
-                s["dtype"],
-                f"{s['numpy_ms']:.3f}",
-                f"{s['torch_ms']:.3f}",
-                f"<b>{s['ratio']:.2f}</b>",
-                f"{s['numpy_min_ms'] / s['torch_min_ms']:.2f}",
-                f"{100 * s['numpy_gemm_fraction']:.1f}%",
-                f"{100 * s['torch_gemm_fraction']:.1f}%",
-                f"{s['validation_ms']:.3f} ({100 * s['validation_fraction']:.1f}%)",
-            ]
-            for s in steps
-        ],
-        caption="Median time of one forward + backward step; a ratio below 1 means ours is faster. "
-        "The ratio of the fastest steps is less sensitive to other load on the machine.",
-    )
-)
+# %% tags=["hide-input"]
+show(page.race_table(res), page.race_figure(res))
+
+# %% [markdown]
+# ## Why a NumPy loop can be slower than it should be
+#
+# Every step of a training loop makes the same arrays: the (H, N) hidden activations and their
+# gradient, the $C \times N$ logits, the $H \times D_{\mathrm{in}}$ gradient of $W^{(1)}$. Where does their memory come from?
+# NumPy asks the C library's `malloc`, and glibc's `malloc` treats large blocks differently
+# from small ones:
+#
+# * a block of at least 128 KiB (the *mmap threshold*) is mapped from the kernel on its own and
+#   handed back (`munmap`) the moment it is freed;
+# * smaller blocks come from the heap, and when more than 128 KiB (the *trim threshold*) lies
+#   free at its top, that memory goes back to the kernel too;
+# * memory fresh from the kernel is zero-filled page by page when first touched: one **minor
+#   page fault** per 4 KiB page, from a few hundred nanoseconds to a couple of microseconds
+#   each (more on a virtual machine).
+#
+# So in a fresh process each step's arrays are new pages, faulted in and zeroed, and at the
+# middle shape that can cost more than the arithmetic. glibc adapts, though: when a mapped
+# block is freed, the mmap threshold rises to its size (up to 32 MiB) and the trim threshold
+# to twice that. What a loop pays therefore depends on what the process freed before, and a
+# benchmark that runs anything large before the race hides the cost. This page's previous
+# benchmark timed a 2048² GEMM in the worker before the race and reported ours/PyTorch = 0.61,
+# 0.89 and 1.005; in fresh processes the same code measured 1.79, 1.37 and 0.92, with 609,
+# 3,290 and 4,510 page faults per step. In float64 the race also runs that old step, the
+# layers composed with a new array for every result, in both states:
+
+# %% tags=["hide-input"]
+show(page.allocator_table(res))
+
+# %% [markdown]
+# fcnet does not change the process to avoid this: no `mallopt`, no `MALLOC_*` variables,
+# nothing global (a library must not change its caller's process). Instead the step keeps its
+# memory in one block, and a `Workspace` keeps it from one call to the next. With a
+# workspace, every array of the step, **the gradients it returns included**, lives in the
+# workspace and is overwritten by the next call: use the gradients (or copy them) before the
+# next step, as an optimiser does.
 
 # %%
-fig, (ax_t, ax_r) = plt.subplots(1, 2, figsize=(10, 3.8))
-shapes = list(dict.fromkeys(label(s) for s in steps))
-x = np.arange(len(shapes))
-for k, dtype in enumerate(("float64", "float32")):
-    rows = [next(s for s in steps if label(s) == sh and s["dtype"] == dtype) for sh in shapes]
-    off = (k - 0.5) * 0.4
-    ax_t.bar(x + off - 0.1, [r["numpy_ms"] for r in rows], 0.2, label=f"ours {dtype}", color=f"C{2 * k}")
-    ax_t.bar(x + off + 0.1, [r["torch_ms"] for r in rows], 0.2, label=f"PyTorch {dtype}", color=f"C{2 * k + 1}")
-    ax_r.plot(x, [r["ratio"] for r in rows], "o-", label=dtype)
-ax_t.set(yscale="log", ylabel="ms per step (median)", title="time per step")
-ax_r.axhline(1.0, color="0.4", lw=1, ls="--")
-ax_r.axhline(0.8, color="0.6", lw=1, ls=":")
-ax_r.set(
-    ylabel="ours / PyTorch",
-    title="ratio (below 1: ours faster)",
-    ylim=(0, max(1.5, 1.1 * max(s["ratio"] for s in steps))),
-)
-for ax in (ax_t, ax_r):
-    ax.set_xticks(x, shapes, fontsize=8)
-    ax.set_xlabel("(N, D_in, H, C)")
-    ax.grid(alpha=0.3, axis="y")
-    ax.legend(fontsize=8)
-fig.tight_layout()
-plt.show()
+import fcnet
+
+params, X, y, reg = fcnet.random_example(N=64, D_in=20, H=16, C=4, seed=0)
+ws = fcnet.Workspace()
+loss, grads = fcnet.loss_and_grads(params, X, y, reg, workspace=ws)
+dW1 = grads["W1"]
+loss, grads = fcnet.loss_and_grads(params, X, y, reg, workspace=ws)
+assert grads["W1"] is dW1  # the same array, overwritten by the second call
+print(ws, "- arrays allocated so far:", ws.allocations)
+
+# %% [markdown]
+# The step asks for its arrays by role. Two (H, N) arrays, one (C, N) array and the
+# gradients are all it needs; an array takes its next role once its last is done (σ(z1) is
+# written over z1, δ1 over W2ᵀδ2, and λW1 over 1 − σ(z1)), and the temporaries are laid out
+# one after another in a single block. A plain call runs the same lines with a workspace of
+# its own (`fcnet.Workspace.for_one_call`), which puts the gradients in that block too when
+# the temporaries are at most four times their size: one allocation per call, which glibc's
+# adaptive thresholds then keep in the heap from one call to the next, so the plain call,
+# too, stops faulting once warm. With larger temporaries (a large batch) the gradients get
+# arrays of their own, so that they never keep the (H, N) arrays alive.
+
+# %% tags=["hide-input"]
+show(snippet_html("fcnet/core/net.py:net-arrays"))
+
+# %% [markdown]
+# ## The memory a step needs
+#
+# The least a step can hold is its inputs, one (H, N) array (no backward pass works without
+# the hidden layer) and its gradients. Ours holds a second (H, N) array, for W2ᵀδ2 while σ(z1)
+# is still needed, plus the (C, N) logits and a few (N,) vectors: together just over 1.4 times
+# the minimum at N = 200,000 (two (H, N) arrays alone are 1.39 times; the logits, the
+# gradients and the vectors add the rest). Going lower would mean computing
+# δ1 = (W2ᵀδ2) ⊙ σ'(z1) a block of columns at a time, which the lines of the backward pass
+# would no longer show plainly.
+# PyTorch's twin (`fcnet.torch_loss_and_grads`) first copies X into PyTorch's row layout.
+
+# %% tags=["hide-input"]
+show(page.memory_table(mem))
+
+# %% [markdown]
+# ## Threads: why the gap grows with the cores
+#
+# A step is five matrix products and a few passes of element-wise work over (H, N) arrays (the
+# sigmoid, its derivative, the bias, the column sums). OpenBLAS spreads the products over every
+# core; NumPy's element-wise functions run on one. PyTorch runs both on every core. With p
+# cores, a step that spends G seconds in products and E in element-wise work takes about
+# G/p + E with NumPy and G/p + E/p with PyTorch, so the ratio grows towards (G + pE)/(G + E)
+# as p grows. Measured once on a 16-core machine, the plain loop fell further behind PyTorch
+# from 2 to 16 threads:
+
+# %% tags=["hide-input"]
+show(page.sixteen_cores_table())
+
+# %% [markdown]
+# NumPy releases the GIL inside its element-wise loops, so a thread pool can run blocks of
+# the same array in parallel. `benchmarks/threads_elementwise.py` splits the sigmoid's forward
+# and backward passes (seven of the step's passes over (H, N)) into one block of rows per BLAS
+# thread on a `ThreadPoolExecutor`, and races it against the one-thread step, each in fresh
+# processes, turn by turn. On this 2-core machine:
+
+# %% tags=["hide-input"]
+show(page.threads_table(threads), page.threads_verdict(threads))
 
 # %% [markdown]
 # ## What a gradient check costs
 #
-# `fcnet.gradcheck.checks` has three modes (see the page on gradient checks). On a net
-# with (D_in, H, C) = (64, 32, 10), i.e. P = 2410 parameters, each mode's time
-# relative to the full check, which evaluates J twice per parameter:
+# `fcnet.gradcheck.checks` has three modes (see the page on gradient checks). On a net with
+# $(D_{\mathrm{in}}, H, C) = (64, 32, 10)$, i.e. $P = 2410$ parameters, each mode's time relative to the full
+# check, which evaluates J twice per parameter:
 
-# %%
-c = res["checks"]
-show(
-    table_html(
-        ["mode", "evaluations of J", "time (ms)", "relative to full", "times cheaper"],
-        [
-            [mode, r["n_evals"], f"{1e3 * r['seconds']:.2f}", f"{r['relative_cost']:.2e}", f"{r['times_cheaper']:.0f}×"]
-            for mode, r in c["modes"].items()
-        ],
-        caption=f"Batch N = {c['net']['N']}; sparse k = 10 entries, directional m = 2 directions.",
-    )
-    if "modes" in c
-    else f"<p>Not measured in this run: {c.get('error')}</p>"
-)
+# %% tags=["hide-input"]
+show(page.checks_table(res))
+
+# %% [markdown]
+# ## Where the time goes
+#
+# `benchmarks/profile_step.py` times each phase of the workspace step, the same calls on the
+# same arrays, and the matrix products alone:
+
+# %% tags=["hide-input"]
+show(page.profile_table(prof))
 
 # %% [markdown]
 # ## The targets
 
-# %%
-v, t = res["targets"], res["targets"]["targets"]
-verdict = lambda ok: "not measured" if ok is None else ("met" if ok else "<b>missed</b>")  # noqa: E731
-show(
-    table_html(
-        ["target", "this run"],
-        [
-            [f"ours / PyTorch ≤ {t['ratio_max']} at every shape and dtype", verdict(v["ratio_max_met"])],
-            [f"ours / PyTorch ≤ {t['ratio_small']} at the two smaller shapes (an aim)", verdict(v["ratio_small_met"])],
-            [
-                f"≥ {t['gemm_fraction_large_float64']:.0%} of the GEMM rate at (1024, 784, 1024, 10), float64",
-                verdict(v["gemm_fraction_met"]),
-            ],
-            [
-                f"directional check ≥ {t['directional_cheaper']:.0f}× cheaper than the full check",
-                verdict(v["directional_met"]),
-            ],
-        ],
-    )
-)
-
-# %% [markdown]
-# ## Where our time goes
-#
-# `benchmarks/profile_step.py` times each phase of our step as the core
-# computes it, and the matrix products alone.
-# Its last results, from `docs/beyond/profile-results.json`:
-
-# %%
-prof = json.loads((ROOT / "docs/beyond/profile-results.json").read_text(encoding="utf-8"))
-pm, rows = prof["machine"], prof["rows"]
-heads = [f"{tuple(r['shape'])}<br>{r['dtype']}" for r in rows]
-body = [["<b>whole step</b>", *(f"<b>{r['step_ms']:.3f}</b>" for r in rows)]]
-body += [[name, *(f"{r['phases_ms'][name]:.3f}" for r in rows)] for name in rows[0]["phases_ms"]]
-body += [
-    [f"<i>GEMM alone</i>: {name}", *(f"{r['gemm_only_ms'][name]:.3f}" for r in rows)]
-    for name in rows[0]["gemm_only_ms"]
-]
-show(
-    table_html(
-        ["ms (median of 15)", *heads],
-        body,
-        caption=f"Measured {pm['date']} on {pm['cpu']}, {pm['cores']} cores; load average {pm['loadavg_start'][0]}.",
-    )
-)
-
-# %% [markdown]
-# ### Reading the profile
-#
-# * The two big matrix products (W1 X and δ1 Xᵀ) run close to the machine's
-#   GEMM rate; everything else is element-wise work over (H, N) arrays, which
-#   NumPy does on one core while PyTorch spreads it over both.
-# * The sigmoid is most of that work: one exp per entry.  The core computes
-#   1/(1 + e^{−z}) in place (exp, +1 and reciprocal on one buffer) and
-#   recomputes the far tail, where e^{−z} overflows, as e^{z}.  An earlier
-#   version, exp(−logaddexp(0, −z)), was safe too but took about four times as
-#   long (40 ms of a 113 ms step at the largest shape) and was the reason our
-#   step was slower than PyTorch's there.
-# * `sigmoid_backward` and the bias add work in place on one buffer, and the
-#   L2 penalty is a dot product, so no second (H, N) temporary is made.
-# * Validation (`check_batch`: keys, shapes, dtypes, finiteness of every entry)
-#   is the table's last column: a fixed cost of a few tenths of a millisecond,
-#   about a tenth of the step at the smallest shape and about 1% at the largest.
-#   It is the price of errors that name the argument, and the public call keeps it.
-#
-# The budget for the GEMM target at the largest shape, from the profile:
-
-# %%
-big = next(r for r in rows if tuple(r["shape"]) == SHAPES[2] and r["dtype"] == "float64")
-flops = step_flops(*SHAPES[2])
-rate = res["gemm"]["float64"]["gflops"] * 1e9
-gemm_ms = sum(big["gemm_only_ms"].values())
-budget_ms = 1e3 * flops / (0.8 * rate)
-sigma_ms = big["phases_ms"]["a1 = σ(z1)"]
-show(
-    table_html(
-        ["at (1024, 784, 1024, 10), float64", "ms"],
-        [
-            ["the whole step, as the core computes it now", f"{big['step_ms']:.1f}"],
-            ["its matrix products alone", f"{gemm_ms:.1f}"],
-            ["the step time that would reach 80% of the GEMM rate", f"{budget_ms:.1f}"],
-            ["so: time left for everything else", f"{budget_ms - gemm_ms:.1f}"],
-            ["of which the sigmoid, σ(z1)", f"{sigma_ms:.1f}"],
-        ],
-    )
-)
+# %% tags=["hide-input"]
+show(page.targets_table(res, mem))
 
 # %% tags=["hide-input"]
 from fcnet.site.blocks import takeaways_html

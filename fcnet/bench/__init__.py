@@ -1,1 +1,2 @@
-"""Benchmarks: the NumPy-against-PyTorch race (`race`), its worker process (`worker`) and its targets (`targets`)."""
+"""Benchmarks: the race against PyTorch (`race`, its sides in `worker` processes started by `processes`, its
+one-shot `probes`), its `targets`, the step's peak `memory`, and the committed results the page reads (`archive`)."""

@@ -1,19 +1,28 @@
-"""How fast is one training step?  Our NumPy net against PyTorch autograd.
+"""How fast is one training step?  Our NumPy net against PyTorch autograd, as a user's loop meets it.
 
-One step is a forward and a backward pass, loss and every gradient: the public,
-validated `fcnet.loss_and_grads` against `fcnet.witnesses.torch_net.TwoLayerNet` (its
-parameters held as tensors, X a contiguous (N, D_in) tensor, ``loss.backward()``).
+One step is a forward and a backward pass, loss and every gradient, of the
+public, validated `fcnet.loss_and_grads`: as a plain call (``plain``) and with
+a `fcnet.Workspace` (``workspace``), against
+`fcnet.witnesses.torch_net.TwoLayerNet` (``torch``).  In float64 two more
+sides show what the allocator costs: the layers composed with a new array for
+every result (``naive``, fcnet's step before it had a workspace), in a fresh
+process and in one where a 16 MiB block was freed first (``primed``: the
+state that hides the cost).
 
-Each side runs in its own worker process (`fcnet.bench.worker`) and the two
-take turns: a block of steps on one side, a pause, a block on the other,
-the first side alternating from round to round.  On a 2-core machine
-OpenBLAS's idle threads spin for about 0.1 s after each call; in one shared
-process, or with no pause, they would slow whichever side runs next.
+Every side of every configuration runs in a fresh process of its own
+(`fcnet.bench.worker`), a plain loop of steps with nothing run before it in
+that process; the sides take turns, a block of steps (about 0.25 s) each with
+a pause between (OpenBLAS's idle threads spin for about 0.1 s after a call and
+would slow whichever side ran next), the first side alternating from round
+to round.  A time is the median of all the steps a side ran; page faults are
+the minor faults (``ru_minflt``) per timed step, after 3 untimed steps.  The
+machine's GEMM rate is measured in a process of its own.  The workers run
+without ``OPENBLAS_CORETYPE`` and ``OPENBLAS_L2_SIZE`` (which pin an old
+kernel on some machines); the report names the kernel they got.
 
 The step's matrix products cost 2N(2·H·D_in + 3·C·H) flops (W1X, dW1 = δ1Xᵀ;
-W2a1, dW2 = δ2a1ᵀ, W2ᵀδ2); divided by the step's time and by the machine's
-GEMM rate (the fastest of 7 NumPy matmuls at 2048², measured in the same run) they give the
-fraction of the machine's matrix throughput the step achieves.
+W2a1, dW2 = δ2a1ᵀ, W2ᵀδ2); divided by a step's time and by the GEMM rate they
+give the fraction of the machine's matrix throughput the step achieves.
 
 >>> step_flops(1024, 784, 1024, 10) / 1e9   # about 3.3 GFLOP per step at the largest shape
 3.351248896
@@ -22,18 +31,16 @@ fraction of the machine's matrix throughput the step achieves.
 from __future__ import annotations
 
 import datetime
-import json
 import math
 import os
 import platform
 import statistics
-import subprocess
-import sys
 import time
 
+from .processes import REMOVED_ENV, Worker, one_shot, worker_env
 from .targets import DTYPES, SHAPES, verdicts
 
-__all__ = ["SHAPES", "DTYPES", "step_flops", "run_bench", "machine_info"]
+__all__ = ["SHAPES", "DTYPES", "REMOVED_ENV", "step_flops", "run_bench", "machine_info", "worker_env"]
 
 #: the net whose gradient checks are costed: (D_in, H, C), and its batch N
 CHECK_NET = {"D_in": 64, "H": 32, "C": 10, "N": 16}
@@ -45,42 +52,6 @@ def step_flops(N: int, D_in: int, H: int, C: int) -> int:
     # forward W1 X (2·H·D_in·N) and W2 a1 (2·C·H·N); backward δ1 Xᵀ (2·H·D_in·N), δ2 a1ᵀ and W2ᵀ δ2 (2·C·H·N each)
     return 2 * N * (2 * H * D_in + 3 * C * H)
     # --8<-- [end:step-flops]
-
-
-class _Worker:
-    """A `fcnet.bench.worker` process; `call` sends one request and waits for the reply."""
-
-    def __init__(self, kind: str):
-        self.kind = kind
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "fcnet.bench.worker", kind],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-
-    def call(self, op: str, **kw):
-        self.proc.stdin.write(json.dumps({"op": op, **kw}) + "\n")
-        self.proc.stdin.flush()
-        line = self.proc.stdout.readline()
-        if not line:
-            raise RuntimeError(f"the {self.kind} worker exited (code {self.proc.wait()}) during {op!r}")
-        reply = json.loads(line)
-        if "error" in reply:
-            raise RuntimeError(f"the {self.kind} worker failed during {op!r}: {reply['error']}")
-        return reply
-
-    def close(self) -> None:
-        try:
-            if self.proc.poll() is None:
-                self.proc.stdin.write(json.dumps({"op": "quit"}) + "\n")
-            self.proc.stdin.close()
-            self.proc.wait(timeout=30)
-        except (OSError, subprocess.TimeoutExpired):
-            self.proc.kill()
-            self.proc.wait()
-        finally:
-            self.proc.stdout.close()
 
 
 def machine_info() -> dict:
@@ -100,22 +71,43 @@ def machine_info() -> dict:
     }
 
 
-def _race(workers, rounds: int, block: float, gap: float) -> dict[str, list[float]]:
-    """Alternate blocks of timed steps between the workers; every step's seconds per side."""
-    warm = {w.kind: statistics.median(w.call("time", repeats=3)["times"]) for w in workers}
+def _race(workers, rounds: int, block: float, gap: float) -> dict[str, dict]:
+    """Alternate blocks of timed steps between the workers; every step's seconds and all faults, per side."""
+    warm = {w.side: statistics.median(w.call("time", repeats=3)["times"]) for w in workers}
     time.sleep(gap)
-    repeats = {k: max(2, min(200, math.ceil(block / max(t, 1e-6)))) for k, t in warm.items()}
-    times: dict[str, list[float]] = {w.kind: [] for w in workers}
+    repeats = {k: max(2, min(500, math.ceil(block / max(t, 1e-6)))) for k, t in warm.items()}
+    out = {w.side: {"times": [], "faults": 0} for w in workers}
     for r in range(rounds):
         for w in workers if r % 2 == 0 else workers[::-1]:
-            times[w.kind] += w.call("time", repeats=repeats[w.kind])["times"]
+            reply = w.call("time", repeats=repeats[w.side])
+            out[w.side]["times"] += reply["times"]
+            out[w.side]["faults"] += reply["faults"]
             time.sleep(gap)  # let this side's spinning BLAS threads go idle before the other side starts
-    return times
+    return out
 
 
-def run_bench(
-    quick: bool = False, rounds: int | None = None, gap: float | None = None, block: float | None = None, log=None
-) -> dict:
+def _row(N, D_in, H, C, dtype, raced, validation, gemm) -> dict:
+    gflop = step_flops(N, D_in, H, C) / 1e9
+    sides = {}
+    for side, r in raced.items():
+        t = statistics.median(r["times"])
+        sides[side] = {
+            "ms": 1e3 * t,
+            "min_ms": 1e3 * min(r["times"]),
+            "faults_per_step": r["faults"] / len(r["times"]),
+            "gemm_fraction": gflop / t / gemm[dtype]["gflops"],
+            "steps": len(r["times"]),
+        }
+    torch_ms = sides["torch"]["ms"]
+    ratios = {side: s["ms"] / torch_ms for side, s in sides.items() if side != "torch"}
+    val = statistics.median(validation["times"])
+    return {"N": N, "D_in": D_in, "H": H, "C": C, "dtype": dtype, "sides": sides, "ratios": ratios} | {
+        "validation_ms": 1e3 * val,
+        "validation_fraction": 1e3 * val / sides["workspace"]["ms"],
+    }
+
+
+def run_bench(quick=False, rounds=None, gap=None, block=None, log=None) -> dict:
     """Run the whole benchmark and return its results as a JSON-ready dict.
 
     Parameters
@@ -135,65 +127,35 @@ def run_bench(
     rounds = rounds or (2 if quick else 7)
     gap = gap if gap is not None else (0.05 if quick else 0.15)
     block = block if block is not None else (0.05 if quick else 0.25)
-    shapes = SHAPES[:1] if quick else SHAPES
-    gemm_n = 512 if quick else 2048
-    start = time.perf_counter()
-    load_start = os.getloadavg()
-    np_w, torch_w = _Worker("numpy"), _Worker("torch")
-    try:
-        out = {"machine": machine_info(), "numpy_worker": np_w.call("info"), "torch_worker": torch_w.call("info")}
-        out["settings"] = {
-            "quick": quick,
-            "rounds": rounds,
-            "gap_seconds": gap,
-            "block_seconds": block,
-            "gemm_n": gemm_n,
-        }
-        out["gemm"] = {}
+    start, load_start = time.perf_counter(), os.getloadavg()
+    out = {"machine": machine_info(), "removed_env": worker_env()[1], "workers": one_shot("info")}
+    out["settings"] = {"quick": quick, "rounds": rounds, "gap_seconds": gap, "block_seconds": block}
+    out["gemm"] = one_shot("gemm", n=512 if quick else 2048, repeats=3 if quick else 7)
+    log("GEMM " + ", ".join(f"{g['n']}² {d}: {g['gflops']:.1f} GFLOP/s" for d, g in out["gemm"].items()))
+    out["steps"] = []
+    for N, D_in, H, C in SHAPES[:1] if quick else SHAPES:
         for dtype in DTYPES:
-            ts = np_w.call("gemm", n=gemm_n, dtype=dtype, repeats=3 if quick else 7)["times"]
-            # the machine's throughput is its best: the fastest repeat (the median is recorded beside it)
-            out["gemm"][dtype] = {
-                "n": gemm_n,
-                "seconds": min(ts),
-                "median_seconds": statistics.median(ts),
-                "gflops": 2 * gemm_n**3 / min(ts) / 1e9,
-            }
-            log(f"GEMM {gemm_n}² {dtype}: {out['gemm'][dtype]['gflops']:.1f} GFLOP/s")
-            time.sleep(gap)
-        out["steps"] = []
-        for N, D_in, H, C in shapes:
-            for dtype in DTYPES:
-                for w in (np_w, torch_w):
-                    w.call("setup", N=N, D_in=D_in, H=H, C=C, dtype=dtype)
-                times = _race([np_w, torch_w], rounds, block, gap)
-                t_np, t_torch = statistics.median(times["numpy"]), statistics.median(times["torch"])
-                t_val = statistics.median(np_w.call("validation", repeats=20)["times"])
-                time.sleep(gap)
-                gflops = step_flops(N, D_in, H, C) / 1e9
-                row = {
-                    "N": N,
-                    "D_in": D_in,
-                    "H": H,
-                    "C": C,
-                    "dtype": dtype,
-                    "numpy_ms": 1e3 * t_np,
-                    "torch_ms": 1e3 * t_torch,
-                    "numpy_min_ms": 1e3 * min(times["numpy"]),
-                    "torch_min_ms": 1e3 * min(times["torch"]),
-                    "ratio": t_np / t_torch,
-                    "numpy_gemm_fraction": gflops / t_np / out["gemm"][dtype]["gflops"],
-                    "torch_gemm_fraction": gflops / t_torch / out["gemm"][dtype]["gflops"],
-                    "validation_ms": 1e3 * t_val,
-                    "validation_fraction": t_val / t_np,
-                    "steps_timed": {k: len(v) for k, v in times.items()},
-                }
-                out["steps"].append(row)
-                log(f"({N}, {D_in}, {H}, {C}) {dtype}: ours {row['numpy_ms']:.3f} ms, PyTorch {row['torch_ms']:.3f} ms")
-        out["checks"] = _checks(np_w)
-    finally:
-        np_w.close()
-        torch_w.close()
+            sides = ("plain", "workspace") + (("naive", "primed") if dtype == "float64" else ()) + ("torch",)
+            workers = [Worker(side) for side in sides]
+            try:
+                for w in workers:  # all build at once: the torch worker's import is the slow part
+                    w.send("setup", N=N, D_in=D_in, H=H, C=C, dtype=dtype)
+                for w in workers:
+                    w.receive("setup")
+                raced = _race(workers, rounds, block, gap)
+                validation = workers[1].call("validation", repeats=20)
+            finally:
+                for w in workers:
+                    w.close()
+            row = _row(N, D_in, H, C, dtype, raced, validation, out["gemm"])
+            out["steps"].append(row)
+            log(
+                f"({N}, {D_in}, {H}, {C}) {dtype}: "
+                + ", ".join(
+                    f"{k} {s['ms']:.3f} ms ({s['faults_per_step']:.0f} faults)" for k, s in row["sides"].items()
+                )
+            )
+    out["checks"] = _checks()
     out["machine"]["loadavg_start"] = [round(x, 2) for x in load_start]
     out["machine"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     out["targets"] = verdicts(out)
@@ -201,11 +163,11 @@ def run_bench(
     return out
 
 
-def _checks(np_w) -> dict:
+def _checks() -> dict:
     """Each gradient-check mode's time, relative to the full check."""
     try:
-        res = np_w.call("checks", **CHECK_NET)
-    except RuntimeError as exc:  # e.g. fcnet.gradcheck.checks missing
+        res = one_shot("checks", **CHECK_NET)
+    except RuntimeError as exc:
         return {"net": CHECK_NET, "error": str(exc)}
     full = res["full"]["seconds"]
     modes = {

@@ -1,7 +1,8 @@
 """The benchmark's targets, and its results as a plain-text report.
 
 `fcnet.bench.race` measures; this module judges and prints.  The targets are
-speed goals for the report, never assertions in a test.
+goals for the report, never assertions in a test.  They are judged in
+float64, as the issue that set them asks; float32 is reported beside.
 
 >>> verdicts({"steps": [], "checks": {}})["gemm_fraction_met"] is None   # not measured: None, not False
 True
@@ -16,58 +17,69 @@ SHAPES = ((64, 784, 128, 10), (256, 784, 512, 10), (1024, 784, 1024, 10))
 DTYPES = ("float64", "float32")
 
 TARGETS = {
-    "ratio_max": 1.0,  # ours / PyTorch at every shape and dtype
-    "ratio_small": 0.8,  # ... at the two smaller shapes (an aim)
-    "gemm_fraction_large_float64": 0.8,  # at (1024, 784, 1024, 10), float64
+    "workspace_ratio_max": 0.7,  # workspace step / PyTorch at every shape, float64
+    "plain_ratio_max": 1.0,  # plain call / PyTorch at every shape, float64
+    "gemm_fraction_large_float64": 0.7,  # workspace step at (1024, 784, 1024, 10), float64
+    "workspace_faults_max": 50,  # minor page faults per workspace step, once warm, every configuration
     "directional_cheaper": 100.0,  # full check time / directional check time, (D_in, H, C) = (64, 32, 10)
 }
 
 
+def _all(values):
+    """True or False over the values, None when there are none (not measured)."""
+    values = list(values)
+    return all(values) if values else None
+
+
 def verdicts(out: dict) -> dict:
     """Which of `TARGETS` a run met: True, False, or None when this run did not measure it."""
-    steps = out["steps"]
-    small = [s for s in steps if (s["N"], s["D_in"], s["H"], s["C"]) in SHAPES[:2]]
-    large = [s for s in steps if (s["N"], s["D_in"], s["H"], s["C"]) == SHAPES[2] and s["dtype"] == "float64"]
+    f64 = [s for s in out["steps"] if s["dtype"] == "float64"]
+    large = [s for s in f64 if (s["N"], s["D_in"], s["H"], s["C"]) == SHAPES[2]]
     v = {"targets": TARGETS}
-    v["ratio_max_met"] = all(s["ratio"] <= TARGETS["ratio_max"] for s in steps)
-    v["ratio_small_met"] = all(s["ratio"] <= TARGETS["ratio_small"] for s in small)
-    v["gemm_fraction_met"] = (
-        large[0]["numpy_gemm_fraction"] >= TARGETS["gemm_fraction_large_float64"] if large else None
+    v["workspace_ratio_met"] = _all(s["ratios"]["workspace"] <= TARGETS["workspace_ratio_max"] for s in f64)
+    v["plain_ratio_met"] = _all(s["ratios"]["plain"] <= TARGETS["plain_ratio_max"] for s in f64)
+    v["gemm_fraction_met"] = _all(
+        s["sides"]["workspace"]["gemm_fraction"] >= TARGETS["gemm_fraction_large_float64"] for s in large
+    )
+    v["workspace_faults_met"] = _all(
+        s["sides"]["workspace"]["faults_per_step"] <= TARGETS["workspace_faults_max"] for s in out["steps"]
     )
     d = out.get("checks", {}).get("modes", {}).get("directional")
     v["directional_met"] = d["times_cheaper"] >= TARGETS["directional_cheaper"] if d else None
     return v
 
 
+def _shape(s: dict) -> str:
+    return f"({s['N']}, {s['D_in']}, {s['H']}, {s['C']})"
+
+
 def format_results(out: dict) -> str:
-    """The results as a plain-text report: machine, GEMM rates, the race table, the check costs."""
-    m = out["machine"]
-    tw = out["torch_worker"]
+    """The results as a plain-text report: machine, GEMM rates, the race table, the check costs, the targets."""
+    m, w = out["machine"], out["workers"]
     blas = ", ".join(
-        f"{b['internal_api']} {b['version']} ({b['architecture']}, {b['num_threads']} threads)"
-        for b in out["numpy_worker"]["blas"]
+        f"{b['internal_api']} {b['version']} (kernel {b['architecture']}, {b['num_threads']} threads)"
+        for b in w["blas"]
     )
     lines = [
         f"machine: {m['cpu']}, {m['cores']} cores; {m['platform']}; {m['date']}; "
         f"load {m['loadavg_start']} -> {m['loadavg_end']}",
-        f"numpy {out['numpy_worker']['numpy']} with {blas or 'unknown BLAS'}; env {out['numpy_worker']['env'] or '{}'}",
-        f"torch {tw['torch']} ({tw['threads']} threads, BLAS {tw['blas']})",
+        f"numpy {w['numpy']} with {blas or 'unknown BLAS'}; torch {w['torch']} ({w['torch_threads']} threads, "
+        f"BLAS {w['torch_blas']}); workers ran without {out['removed_env'] or 'nothing (none was set)'}",
         "GEMM (best of the repeats) "
         + ", ".join(
             f"{d}: {g['gflops']:.1f} GFLOP/s ({g['n']}², {1e3 * g['seconds']:.1f} ms)" for d, g in out["gemm"].items()
         ),
         "",
-        f"{'(N, D_in, H, C)':<22} {'dtype':<8} {'ours ms':>9} {'torch ms':>9} {'ours/torch':>10} {'(of minima)':>11} "
-        f"{'ours GEMM%':>10} {'torch GEMM%':>11} {'valid. ms':>9}",
+        f"{'(N, D_in, H, C)':<22} {'dtype':<8} {'side':<10} {'ms':>9} {'/ torch':>8} {'faults/step':>11} {'GEMM %':>7}",
     ]
     for s in out["steps"]:
-        shape = f"({s['N']}, {s['D_in']}, {s['H']}, {s['C']})"
-        lines.append(
-            f"{shape:<22} {s['dtype']:<8} {s['numpy_ms']:>9.3f} {s['torch_ms']:>9.3f} {s['ratio']:>10.2f} "
-            f"{s['numpy_min_ms'] / s['torch_min_ms']:>11.2f} "
-            f"{100 * s['numpy_gemm_fraction']:>9.1f}% {100 * s['torch_gemm_fraction']:>10.1f}%"
-            f" {s['validation_ms']:>9.3f}"
-        )
+        for side, r in s["sides"].items():
+            ratio = f"{s['ratios'][side]:.2f}" if side in s["ratios"] else ""
+            lines.append(
+                f"{_shape(s):<22} {s['dtype']:<8} {side:<10} {r['ms']:>9.3f} {ratio:>8} {r['faults_per_step']:>11.1f} "
+                f"{100 * r['gemm_fraction']:>6.1f}%"
+            )
+        lines.append(f"{'':<22} {'':<8} validation {s['validation_ms']:>9.3f} ms of the workspace step")
     c = out["checks"]
     lines.append("")
     if "modes" in c:
@@ -80,13 +92,16 @@ def format_results(out: dict) -> str:
             )
     else:
         lines.append(f"gradient checks: not measured ({c.get('error')})")
-    v = out["targets"]
-    lines.append("")
-    lines.append(
-        f"targets: ours/torch <= 1.0 everywhere: {v['ratio_max_met']}; "
-        f"<= 0.8 at the two smaller shapes: {v['ratio_small_met']}; "
-        f">= 80% GEMM at (1024, 784, 1024, 10) float64: {v['gemm_fraction_met']}; "
-        f"directional >= 100x cheaper: {v['directional_met']}"
-    )
-    lines.append(f"({out['seconds']:.0f} s, {out['settings']['rounds']} rounds per configuration)")
+    v, t = out["targets"], TARGETS
+    lines += [
+        "",
+        "targets (float64):",
+        f"  workspace step <= {t['workspace_ratio_max']} x PyTorch at every shape: {v['workspace_ratio_met']}",
+        f"  plain call <= {t['plain_ratio_max']} x PyTorch at every shape: {v['plain_ratio_met']}",
+        f"  workspace step >= {t['gemm_fraction_large_float64']:.0%} of the GEMM rate at {SHAPES[2]}: "
+        f"{v['gemm_fraction_met']}",
+        f"  <= {t['workspace_faults_max']} minor page faults per workspace step: {v['workspace_faults_met']}",
+        f"  directional check >= {t['directional_cheaper']:.0f}x cheaper than the full check: {v['directional_met']}",
+        f"({out['seconds']:.0f} s, {out['settings']['rounds']} rounds per configuration)",
+    ]
     return "\n".join(lines)

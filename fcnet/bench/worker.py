@@ -1,152 +1,158 @@
-"""One side of the race, in a process of its own: ``python -m fcnet.bench.worker numpy|torch``.
+"""One side of the race, in a fresh process of its own: ``python -m fcnet.bench.worker SIDE``.
 
-`fcnet.bench.race` starts one worker per side and talks to each over a pipe, one
-JSON object per line each way.  A worker builds the net for a shape and
-dtype (``setup``) and times blocks of steps (``time``); the numpy worker also
-times the 2048² GEMM, the validation alone, and the gradient-check modes.
-Only the torch worker imports torch.
+SIDE is one of `SIDES`: our step as a plain call (``plain``), with a
+`fcnet.Workspace` (``workspace``), PyTorch autograd (``torch``), or, to show
+what the allocator costs, the layers composed with a new array for every
+result (``naive``, as fcnet's step was before it had a workspace), in a fresh
+process and after a 16 MiB block was freed (``primed``: the state the old
+benchmark's GEMM left its process in).  `fcnet.bench.race` starts one worker per side
+and configuration and talks to it over a pipe, one JSON object per line each
+way: ``setup`` builds the problem, ``time`` runs a block of steps of a plain
+loop and returns each step's seconds and the block's minor page faults.
+Nothing else runs in the process before the race; only the torch worker
+imports torch.
+
+The one-shot measurements (versions and BLAS kernel, the GEMM rate, the
+gradient checks' costs) run in `fcnet.bench.probes`, each in a process of its
+own too.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import platform
+import resource
 import sys
 import time
 
 import numpy as np
 
+SIDES = ("plain", "workspace", "naive", "primed", "torch")
 DTYPES = {"float64": np.float64, "float32": np.float32}
 
 
 def make_problem(N: int, D_in: int, H: int, C: int, dtype: str, seed: int = 0):
-    """The same seeded ``(params, X, y, reg)`` in both workers: small weights, standard-normal X."""
+    """The same seeded ``(params, X, y, reg)`` for every side: small weights, standard-normal X.
+
+    Every array is drawn in its dtype and scaled in place, so that no large
+    temporary is freed before the race (a freed block raises glibc's
+    thresholds and would hide the cost a fresh process pays).
+    """
     rng = np.random.default_rng(seed)
     dt = DTYPES[dtype]
     params = {
-        "W1": (rng.standard_normal((H, D_in)) / np.sqrt(D_in)).astype(dt),
-        "b1": (0.1 * rng.standard_normal(H)).astype(dt),
-        "W2": (rng.standard_normal((C, H)) / np.sqrt(H)).astype(dt),
-        "b2": (0.1 * rng.standard_normal(C)).astype(dt),
+        "W1": rng.standard_normal((H, D_in), dtype=dt),
+        "b1": rng.standard_normal(H, dtype=dt),
+        "W2": rng.standard_normal((C, H), dtype=dt),
+        "b2": rng.standard_normal(C, dtype=dt),
     }
-    X = rng.standard_normal((D_in, N)).astype(dt)
+    for k, scale in (("W1", 1 / np.sqrt(D_in)), ("b1", 0.1), ("W2", 1 / np.sqrt(H)), ("b2", 0.1)):
+        params[k] *= dt(scale)
+    X = rng.standard_normal((D_in, N), dtype=dt)
     y = rng.integers(0, C, size=N)
     return params, X, y, 1e-3
 
 
-def _times(fn, repeats: int) -> list[float]:
-    out = []
+def _minflt() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
+def timed_block(step, repeats: int) -> dict:
+    """``repeats`` steps of a plain loop: each step's seconds, and the minor page faults of the whole block."""
+    times = []
+    faults = _minflt()
     for _ in range(repeats):
         t = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t)
-    return out
+        step()
+        times.append(time.perf_counter() - t)
+    return {"times": times, "faults": _minflt() - faults}
 
 
-class NumpySide:
-    """Our step: the public, validated `fcnet.loss_and_grads`."""
+def setup(side: str, N: int, D_in: int, H: int, C: int, dtype: str):
+    """The step of ``side`` (a function of no arguments) and, for our sides, the validation alone."""
+    params, X, y, reg = make_problem(N, D_in, H, C, dtype)
+    if side == "torch":
+        return _torch_step(params, X, y, reg), None
+    from ..core.net import loss_and_grads
+    from ..core.validate import check_batch
+    from ..core.workspace import Workspace
 
-    def setup(self, N, D_in, H, C, dtype):
-        from ..core.net import loss_and_grads
-        from ..core.validate import check_batch
+    if side == "primed":
+        block = np.ones(2**21)  # 16 MiB, touched and freed: glibc raises its mmap threshold to 16 MiB
+        del block
+    if side in ("naive", "primed"):
+        from ..core.overflow import guard_result
 
-        params, X, y, reg = make_problem(N, D_in, H, C, dtype)
-        self.step = lambda: loss_and_grads(params, X, y, reg)
-        self.validation = lambda: check_batch(params, X, y, reg)
-
-    def gemm(self, n, dtype, repeats):
-        rng = np.random.default_rng(1)
-        A = rng.standard_normal((n, n)).astype(DTYPES[dtype])
-        B = rng.standard_normal((n, n)).astype(DTYPES[dtype])
-        A @ B  # warm-up: threads started, pages touched
-        return _times(lambda: A @ B, repeats)
-
-    def checks(self, D_in, H, C, N):
-        """Seconds of each gradient-check mode on one net, and how many evaluations of J it made."""
-        from ..core.net import loss_and_grads
-        from ..gradcheck import checks
-
-        params, X, y, reg = make_problem(N, D_in, H, C, "float64")
-        _, grads = loss_and_grads(params, X, y, reg)
-        f = lambda p: loss_and_grads(p, X, y, reg)[0]  # noqa: E731
-        out = {}
-        for mode, run in (
-            ("full", lambda: checks.full_check(f, params, grads)),
-            ("sparse", lambda: checks.sparse_check(f, params, grads, k=10)),
-            ("directional", lambda: checks.directional_check(f, params, grads, n_directions=2)),
-        ):
-            t = time.perf_counter()
-            report = run()
-            out[mode] = {"seconds": time.perf_counter() - t, "n_evals": report.n_evals, "passed": report.passed}
-        return out
-
-    def info(self):
-        info = {"numpy": np.__version__, "blas": []}
-        try:
-            from threadpoolctl import threadpool_info
-
-            info["blas"] = [
-                {k: d.get(k) for k in ("internal_api", "version", "architecture", "num_threads", "threading_layer")}
-                for d in threadpool_info()
-                if d.get("user_api") == "blas"
-            ]
-        except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
-            pass
-        return info
+        naive = guard_result("loss", "grads")(_naive_step)  # its result checked as the net's: the blocks check nothing
+        return (lambda: naive(params, X, y, reg)), None
+    workspace = Workspace() if side == "workspace" else None
+    return (lambda: loss_and_grads(params, X, y, reg, workspace=workspace)), (lambda: check_batch(params, X, y, reg))
 
 
-class TorchSide:
-    """PyTorch autograd: parameters held as tensors, X a contiguous (N, D_in) tensor."""
+def _naive_step(params, X, y, reg):
+    """The layers composed with every ``out`` left None: each result a new array, as in the notes."""
+    from ..core.layers import affine_backward, affine_forward, sigmoid_backward, sigmoid_forward
+    from ..core.losses import l2_backward, l2_forward, softmax_ce_backward, softmax_ce_forward
 
-    def __init__(self):
-        import torch
-
-        self.torch = torch
-
-    def setup(self, N, D_in, H, C, dtype):
-        from ..witnesses.torch_net import TwoLayerNet
-
-        torch = self.torch
-        params, X, y, reg = make_problem(N, D_in, H, C, dtype)
-        net = TwoLayerNet(D_in, H, C, dtype=getattr(torch, dtype))
-        with torch.no_grad():
-            for layer, i in ((net.fc1, 1), (net.fc2, 2)):
-                layer.weight.copy_(torch.from_numpy(params[f"W{i}"]))
-                layer.bias.copy_(torch.from_numpy(params[f"b{i}"]))
-        x = torch.from_numpy(np.ascontiguousarray(X.T))
-        yt = torch.from_numpy(y.astype(np.int64))
-        weights = list(net.parameters())
-
-        def step():
-            for w in weights:
-                w.grad = None
-            loss = net.loss(x, yt, reg)
-            loss.backward()
-            return loss.item()
-
-        self.step = step
-
-    def info(self):
-        torch = self.torch
-        config = torch.__config__.show()
-        blas = next(
-            (line.split("=", 1)[1] for line in config.replace(",", "\n").splitlines() if "BLAS_INFO" in line), ""
-        )
-        return {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas.strip()}
+    z1, affine1 = affine_forward(params["W1"], X, params["b1"])
+    a1, sigmoid1 = sigmoid_forward(z1)
+    z2, affine2 = affine_forward(params["W2"], a1, params["b2"])
+    loss, ce = softmax_ce_forward(z2, y)
+    loss += l2_forward((params["W1"], params["W2"]), reg)
+    dW2, db2, da1 = affine_backward(softmax_ce_backward(1.0, ce), affine2)
+    dW1, db1, _ = affine_backward(sigmoid_backward(da1, sigmoid1), affine1, need_da=False)
+    dW1 += l2_backward(params["W1"], reg)
+    dW2 += l2_backward(params["W2"], reg)
+    return loss, {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 
 
-def main(kind: str) -> int:
+def _torch_step(params, X, y, reg):
+    """PyTorch autograd: parameters held as tensors, X a contiguous (N, D_in) tensor (X itself kept alive)."""
+    import torch
+
+    from ..witnesses.torch_net import TwoLayerNet
+
+    dtype = getattr(torch, str(X.dtype))
+    net = TwoLayerNet(X.shape[0], params["W1"].shape[0], params["W2"].shape[0], dtype=dtype)
+    with torch.no_grad():
+        for layer, i in ((net.fc1, 1), (net.fc2, 2)):
+            layer.weight.copy_(torch.from_numpy(params[f"W{i}"]))
+            layer.bias.copy_(torch.from_numpy(params[f"b{i}"]))
+    x = torch.from_numpy(np.ascontiguousarray(X.T))
+    yt = torch.from_numpy(y.astype(np.int64))
+    weights = list(net.parameters())
+
+    def step():
+        for w in weights:
+            w.grad = None
+        loss = net.loss(x, yt, reg)
+        loss.backward()
+        return loss.item()
+
+    step.keep = X  # X stays alive, as in our workers: freeing it would raise glibc's thresholds in this process
+    return step
+
+
+def serve(side: str) -> int:
+    """Answer ``setup``, ``time``, ``validation`` and ``quit`` requests on stdin, one JSON line each."""
     proto = sys.stdout
     sys.stdout = sys.stderr  # anything else printed must not corrupt the protocol
-    side = NumpySide() if kind == "numpy" else TorchSide()
+    step = validation = None
     for line in sys.stdin:
         msg = json.loads(line)
         op = msg.pop("op")
         if op == "quit":
             break
         try:
-            reply = _handle(side, op, msg)
+            if op == "setup":
+                step, validation = setup(side, **msg)
+                reply = {"ok": True, "pid": os.getpid()}
+            elif op == "time":
+                reply = timed_block(step, msg["repeats"])
+            elif op == "validation":
+                reply = timed_block(validation, msg["repeats"])
+            else:
+                reply = {"error": f"unknown op {op!r}"}
         except Exception as exc:  # reported to the parent, which raises it with the worker's name
             reply = {"error": f"{type(exc).__name__}: {exc}"}
         proto.write(json.dumps(reply) + "\n")
@@ -154,25 +160,12 @@ def main(kind: str) -> int:
     return 0
 
 
-def _handle(side, op: str, msg: dict) -> dict:
-    if op == "setup":
-        side.setup(**msg)
-        reply = {"ok": True}
-    elif op == "time":
-        reply = {"times": _times(side.step, msg["repeats"])}
-    elif op == "validation":
-        reply = {"times": _times(side.validation, msg["repeats"])}
-    elif op == "gemm":
-        reply = {"times": side.gemm(**msg)}
-    elif op == "checks":
-        reply = side.checks(**msg)
-    elif op == "info":
-        reply = side.info() | {"pid": os.getpid(), "python": platform.python_version()}
-        reply["env"] = {k: v for k, v in os.environ.items() if k.startswith(("OPENBLAS", "OMP_", "MKL_"))}
-    else:
-        reply = {"error": f"unknown op {op!r}"}
-    return reply
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in SIDES:
+        print(f"unknown side {argv[:1]}; expected one of {list(SIDES)}", file=sys.stderr)
+        return 2
+    return serve(argv[0])
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1:]))

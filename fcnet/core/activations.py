@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .finite import building_block
 from .guards import check_elementwise, check_elementwise_backward
 from .layers import sigmoid_backward, sigmoid_forward
 
@@ -62,12 +63,15 @@ __all__ = [
 ]
 
 
-def tanh_forward(z: np.ndarray):
+@building_block("a = tanh(z)", None)
+def tanh_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     """Element-wise tanh.
 
     Parameters
     ----------
     z : ndarray, shape (H, N)
+    out : ndarray, shape (H, N), optional
+        Where to write tanh(z).  A new array when None.
 
     Returns
     -------
@@ -79,51 +83,65 @@ def tanh_forward(z: np.ndarray):
     z = check_elementwise(z)
     # --8<-- [start:tanh-forward]
     # a = tanh(z) = (e^z − e^{−z}) / (e^z + e^{−z})
-    a = np.tanh(z)
+    a = np.tanh(z, out=out)
     # --8<-- [end:tanh-forward]
     return a, a
 
 
-def tanh_backward(dout: np.ndarray, cache: np.ndarray) -> np.ndarray:
-    """Backward pass of a = tanh(z): ``dout`` (H, N) and the cache tanh(z) (H, N) -> dz (H, N)."""
+@building_block("dz = dout ⊙ (1 − tanh²(z))")
+def tanh_backward(dout: np.ndarray, cache: np.ndarray, *, out=None, scratch=None) -> np.ndarray:
+    """Backward pass of a = tanh(z): ``dout`` (H, N) and the cache tanh(z) (H, N) -> dz (H, N).
+
+    ``out`` (may be ``dout``) and ``scratch`` (may be the cache) are as in `fcnet.core.layers.sigmoid_backward`.
+    """
     dout = check_elementwise_backward(dout, cache)
     a = cache
     # --8<-- [start:tanh-backward]
     # ∂J/∂z = ∂J/∂a ⊙ tanh'(z),  tanh'(z) = 1 − tanh²(z)
-    dz = dout * (1.0 - a * a)
+    grad = np.multiply(a, a, out=scratch)  # tanh²(z)
+    np.subtract(1.0, grad, out=grad)  # 1 − tanh²(z)
+    dz = np.multiply(dout, grad, out=out)
     # --8<-- [end:tanh-backward]
     return dz
 
 
-def relu_forward(z: np.ndarray):
+@building_block("a = max(z, 0)", None)
+def relu_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     """Element-wise rectified linear unit.
 
     Parameters
     ----------
     z : ndarray, shape (H, N)
+    out : ndarray, shape (H, N), optional
+        Where to write max(z, 0).  A new array when None.
 
     Returns
     -------
     a : ndarray, shape (H, N)
         max(z, 0).
-    cache : ndarray of bool, shape (H, N)
-        The mask z > 0, which is all the derivative needs.
+    cache : ndarray, shape (H, N)
+        ``a`` itself: a > 0 exactly where z > 0, which is all the derivative needs.
     """
     z = check_elementwise(z)
     # --8<-- [start:relu-forward]
     # a = max(z, 0)
-    a = np.maximum(z, 0.0)
+    a = np.maximum(z, 0.0, out=out)
     # --8<-- [end:relu-forward]
-    return a, z > 0
+    return a, a
 
 
-def relu_backward(dout: np.ndarray, cache: np.ndarray) -> np.ndarray:
-    """Backward pass of a = max(z, 0): ``dout`` (H, N) and the mask z > 0 (H, N) -> dz (H, N)."""
+@building_block("dz = dout ⊙ [z > 0]")
+def relu_backward(dout: np.ndarray, cache: np.ndarray, *, out=None, scratch=None) -> np.ndarray:
+    """Backward pass of a = max(z, 0): ``dout`` (H, N) and the cache a (H, N) -> dz (H, N).
+
+    ``out`` (may be ``dout``) and ``scratch`` (may be the cache) are as in `fcnet.core.layers.sigmoid_backward`.
+    """
     dout = check_elementwise_backward(dout, cache)
-    positive = cache
+    a = cache
     # --8<-- [start:relu-backward]
-    # ∂J/∂z = ∂J/∂a ⊙ ReLU'(z),  ReLU'(z) = 1 if z > 0 else 0   (at the kink z = 0 we take 0, as PyTorch does)
-    dz = dout * positive
+    # ∂J/∂z = ∂J/∂a ⊙ ReLU'(z),  ReLU'(z) = 1 if z > 0 else 0, i.e. 1 where a > 0   (at the kink z = 0 we take 0,
+    # as PyTorch does)
+    dz = np.multiply(dout, np.greater(a, 0.0, out=scratch), out=out)
     # --8<-- [end:relu-backward]
     return dz
 
@@ -137,12 +155,16 @@ def _erf(x: np.ndarray) -> np.ndarray:
     return out
 
 
-def gelu_forward(z: np.ndarray):
+@building_block("a = z Φ(z)", None)
+def gelu_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     """Element-wise GELU, exact form z·Φ(z).
 
     Parameters
     ----------
     z : ndarray, shape (H, N)
+    out : ndarray, shape (H, N), optional
+        Where to write z·Φ(z); not ``z`` (the cache keeps it).  A new array when None.
+        Φ itself is computed entry by entry and allocates.
 
     Returns
     -------
@@ -155,13 +177,17 @@ def gelu_forward(z: np.ndarray):
     # --8<-- [start:gelu-forward]
     # Φ(z) = ½(1 + erf(z/√2)),  GELU(z) = z Φ(z)
     cdf = 0.5 * (1.0 + _erf(z * math.sqrt(0.5)))
-    a = z * cdf
+    a = np.multiply(z, cdf, out=out)
     # --8<-- [end:gelu-forward]
     return a, (z, cdf)
 
 
-def gelu_backward(dout: np.ndarray, cache) -> np.ndarray:
-    """Backward pass of a = z·Φ(z): ``dout`` (H, N) and the cache ``(z, Φ(z))`` -> dz (H, N)."""
+@building_block("dz = dout ⊙ (Φ(z) + z φ(z))")
+def gelu_backward(dout: np.ndarray, cache, *, out=None, scratch=None) -> np.ndarray:
+    """Backward pass of a = z·Φ(z): ``dout`` (H, N) and the cache ``(z, Φ(z))`` -> dz (H, N).
+
+    ``out`` may be ``dout``; ``scratch`` is accepted for the common signature and not used (GELU allocates).
+    """
     dout = check_elementwise_backward(dout, cache)
     z, cdf = cache
     # --8<-- [start:gelu-backward]
@@ -169,17 +195,20 @@ def gelu_backward(dout: np.ndarray, cache) -> np.ndarray:
     # (z clipped to ±40 inside φ only: z φ(z) is 0 in float64 beyond |z| ≈ 38, and z² stays finite)
     zc = np.clip(z, -40.0, 40.0)
     pdf = np.exp(-0.5 * zc * zc) / math.sqrt(2.0 * math.pi)
-    dz = dout * (cdf + z * pdf)
+    dz = np.multiply(dout, cdf + z * pdf, out=out)
     # --8<-- [end:gelu-backward]
     return dz
 
 
-def softplus_forward(z: np.ndarray):
+@building_block("a = log(1 + e^z)", None)
+def softplus_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     """Element-wise softplus log(1 + e^z), stable for any finite z.
 
     Parameters
     ----------
     z : ndarray, shape (H, N)
+    out : ndarray, shape (H, N), optional
+        Where to write softplus(z); not ``z`` (the cache keeps it).  A new array when None.
 
     Returns
     -------
@@ -191,18 +220,22 @@ def softplus_forward(z: np.ndarray):
     z = check_elementwise(z)
     # --8<-- [start:softplus-forward]
     # a = softplus(z) = log(1 + e^z) = log(e^0 + e^z)   (logaddexp: max(0, z) + log(1 + e^{−|z|}), no overflow)
-    a = np.logaddexp(0.0, z)
+    a = np.logaddexp(0.0, z, out=out)
     # --8<-- [end:softplus-forward]
     return a, z
 
 
-def softplus_backward(dout: np.ndarray, cache: np.ndarray) -> np.ndarray:
-    """Backward pass of a = log(1 + e^z): ``dout`` (H, N) and the cache z (H, N) -> dz (H, N)."""
+@building_block("dz = dout ⊙ σ(z)")
+def softplus_backward(dout: np.ndarray, cache: np.ndarray, *, out=None, scratch=None) -> np.ndarray:
+    """Backward pass of a = log(1 + e^z): ``dout`` (H, N) and the cache z (H, N) -> dz (H, N).
+
+    ``out`` (may be ``dout``) and ``scratch`` (may be the cache) are as in `fcnet.core.layers.sigmoid_backward`.
+    """
     dout = check_elementwise_backward(dout, cache)
     z = cache
     # --8<-- [start:softplus-backward]
     # ∂J/∂z = ∂J/∂a ⊙ softplus'(z),  softplus'(z) = e^z / (1 + e^z) = σ(z)   (the notes' stable sigmoid, reused)
-    dz = dout * sigmoid_forward(z)[0]
+    dz = np.multiply(dout, sigmoid_forward(z, out=scratch)[0], out=out)
     # --8<-- [end:softplus-backward]
     return dz
 
@@ -216,7 +249,9 @@ class Activation:
     name : str
         The name the L-layer net's ``activations`` list uses.
     forward, backward : callable
-        ``a, cache = forward(z)`` and ``dz = backward(da, cache)``.
+        ``a, cache = forward(z, *, out=None)`` and ``dz = backward(da, cache, *, out=None, scratch=None)``:
+        ``out`` is where the result goes (a `fcnet.Workspace` array, or None for a new one), ``scratch``
+        an array the backward pass may overwrite (the L-layer net passes the layer's dead output).
     torch : str
         The dotted name of PyTorch's function, called as ``fn(z, **torch_kwargs)`` by the torch
         witness (`fcnet.witnesses.torch_mlp`); a string, so that this module needs no torch.

@@ -6,7 +6,8 @@ labels (one pass over N integers) and λ, and the logits (one dot product over
 the small (C, N) array).  They do not scan the entries of the (H, N) arrays,
 which would add a pass per layer to the step: the nets scan X and params once
 (`fcnet.core.validate.check_batch`) and check their results
-(`fcnet.core.overflow`), so through them nothing non-finite passes unnoticed.
+(`fcnet.core.overflow`), and a block called on its own scans its arrays and
+its result (`fcnet.core.finite`), so nothing non-finite passes unnoticed.
 
 >>> import numpy as np
 >>> check_affine_forward(np.ones((2, 3)), np.ones((4, 5)), np.zeros(2))

@@ -19,14 +19,18 @@ array([[0.5, 1. , 0. ]])
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from .finite import building_block
 from .guards import check_affine_backward, check_affine_forward, check_elementwise, check_elementwise_backward
 
 __all__ = ["affine_forward", "affine_backward", "sigmoid_forward", "sigmoid_backward"]
 
 
-def affine_forward(W: np.ndarray, a: np.ndarray, b: np.ndarray):
+@building_block("z = W a + b", None)
+def affine_forward(W: np.ndarray, a: np.ndarray, b: np.ndarray, *, out: np.ndarray | None = None):
     """Forward pass of z = W a + b for a batch of columns.
 
     Parameters
@@ -37,6 +41,8 @@ def affine_forward(W: np.ndarray, a: np.ndarray, b: np.ndarray):
         Inputs, one column per example.
     b : ndarray, shape (H,)
         Bias, added to every column.
+    out : ndarray, shape (H, N), optional
+        Where to write z (a `fcnet.Workspace` buffer); a new array when None.
 
     Returns
     -------
@@ -47,13 +53,14 @@ def affine_forward(W: np.ndarray, a: np.ndarray, b: np.ndarray):
     W, a, b = check_affine_forward(W, a, b)
     # --8<-- [start:affine-forward]
     # z = W a + b 1ᵀ   (b is broadcast across the N columns, in place: no np.matlib, no second (H, N) array)
-    z = W @ a
+    z = np.matmul(W, a, out=out)
     z += b[:, None]
     # --8<-- [end:affine-forward]
     return z, (W, a)
 
 
-def affine_backward(dout: np.ndarray, cache, need_da: bool = True):
+@building_block("dW = dout aᵀ", "db = Σₙ dout", "da = Wᵀ dout")
+def affine_backward(dout: np.ndarray, cache, need_da: bool = True, *, out=None):
     """Backward pass of z = W a + b for a batch.
 
     Parameters
@@ -64,6 +71,9 @@ def affine_backward(dout: np.ndarray, cache, need_da: bool = True):
         ``(W, a)`` saved by `affine_forward`.
     need_da : bool, default True
         Whether to compute ∂J/∂a; the first layer's input X needs none.
+    out : tuple of 3 ndarrays or None, optional
+        ``(dW, db, da)``: where to write each gradient, None for a new array
+        (NumPy's convention for several outputs).
 
     Returns
     -------
@@ -72,29 +82,33 @@ def affine_backward(dout: np.ndarray, cache, need_da: bool = True):
     da : ndarray, shape (D, N), or None when ``need_da`` is False
     """
     dout, W, a = check_affine_backward(dout, cache, need_da)
+    dW_out, db_out, da_out = (None, None, None) if out is None else out
     # --8<-- [start:affine-dW]
     # ∂J/∂W = (∂J/∂z) aᵀ   (dout is ∂J/∂z, a column per example: the product sums their N outer products)
-    dW = dout @ a.T
+    dW = np.matmul(dout, a.T, out=dW_out)
     # --8<-- [end:affine-dW]
     # --8<-- [start:affine-db]
     # ∂J/∂b = (∂J/∂z) 1   (b reaches every column, so its gradient sums them)
-    db = dout.sum(axis=1)
+    db = np.sum(dout, axis=1, out=db_out)
     # --8<-- [end:affine-db]
     da = None
     if need_da:
         # --8<-- [start:affine-da]
         # ∂J/∂a = Wᵀ (∂J/∂z)
-        da = W.T @ dout
+        da = np.matmul(W.T, dout, out=da_out)
         # --8<-- [end:affine-da]
     return dW, db, da
 
 
-def sigmoid_forward(z: np.ndarray):
+@building_block("a = σ(z)", None)
+def sigmoid_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     """Element-wise logistic sigmoid, stable for any finite z.
 
     Parameters
     ----------
     z : ndarray, shape (H, N)
+    out : ndarray, shape (H, N), optional
+        Where to write σ(z); may be ``z`` itself.  A new array when None.
 
     Returns
     -------
@@ -104,23 +118,42 @@ def sigmoid_forward(z: np.ndarray):
         ``a`` itself: the derivative needs only σ(z).
     """
     z = check_elementwise(z)
-    # --8<-- [start:sigmoid-forward]
-    # σ(z) = 1 / (1 + e^{−z}): exp, +1 and reciprocal in place on one (H, N) buffer
-    a = np.negative(z, out=np.empty_like(z, dtype=np.result_type(z, 1.0)))
-    with np.errstate(over="ignore"):  # e^{−z} is inf for z < −709.78 (float64), so a = 1/(1 + inf) = 0 ...
-        np.exp(a, out=a)
-    a += 1.0
-    np.reciprocal(a, out=a)
-    # ... but there σ(z) = e^{z}/(1 + e^{z}) = e^{z} (1 + e^{z} rounds to 1): recompute that far tail as e^{z}
-    tail_start = 1.0 - np.log(np.finfo(a.dtype).max)  # −708.78 in float64, −87.7 in float32
-    if a.size and z.min() < tail_start:
-        tail = z < tail_start
-        a[tail] = np.exp(z[tail])
-    # --8<-- [end:sigmoid-forward]
+    z = np.asarray(z, dtype=np.result_type(z, 1.0))  # integers become float64; floats are not copied
+    a = np.empty_like(z) if out is None else out
+    tail = _far_tail(z)  # read before ``a`` (which may be z) is written
+    with np.errstate(over="ignore"):  # e^{−z} is inf where z < −709.8 (float64): 1/(1 + inf) = 0, see _far_tail
+        # --8<-- [start:sigmoid-forward]
+        # σ(z) = 1 / (1 + e^{−z}), one step at a time in one (H, N) array
+        np.negative(z, out=a)  # −z
+        np.exp(a, out=a)  # e^{−z}
+        a += 1.0  # 1 + e^{−z}
+        np.reciprocal(a, out=a)  # 1 / (1 + e^{−z})
+        # --8<-- [end:sigmoid-forward]
+    if tail is not None:
+        where, value = tail
+        a[where] = value
     return a, a
 
 
-def sigmoid_backward(dout: np.ndarray, cache: np.ndarray) -> np.ndarray:
+def _far_tail(z: np.ndarray):
+    """Where 1 / (1 + e^{−z}) loses σ(z) to overflow, and σ(z) = e^{z} there; None when nowhere (one min of z).
+
+    Below z₀ = 1 − log(largest float), −708.8 in float64 and −87.7 in float32,
+    e^{−z} is inf or so large that 1/(1 + e^{−z}) is 0 or a subnormal with
+    few correct digits.  But there 1 + e^{z} rounds to 1, so σ(z) = e^{z}/(1 + e^{z})
+    is e^{z} to the last bit: those few entries are recomputed that way.
+    """
+    z0 = 1.0 - math.log(np.finfo(z.dtype).max)
+    if z.size == 0 or z.min() >= z0:
+        return None
+    where = z < z0
+    return where, np.exp(z[where])
+
+
+@building_block("dz = dout ⊙ σ(z)(1 − σ(z))")
+def sigmoid_backward(
+    dout: np.ndarray, cache: np.ndarray, *, out: np.ndarray | None = None, scratch: np.ndarray | None = None
+) -> np.ndarray:
     """Backward pass of a = σ(z).
 
     Parameters
@@ -129,6 +162,11 @@ def sigmoid_backward(dout: np.ndarray, cache: np.ndarray) -> np.ndarray:
         Upstream gradient ∂J/∂a.
     cache : ndarray, shape (H, N)
         σ(z), saved by `sigmoid_forward`.
+    out : ndarray, shape (H, N), optional
+        Where to write dz; may be ``dout`` itself.  A new array when None.
+    scratch : ndarray, shape (H, N), optional
+        An array this call may overwrite with 1 − σ(z): the cache itself when
+        nothing needs σ(z) afterwards.  A new array when None.
 
     Returns
     -------
@@ -138,8 +176,7 @@ def sigmoid_backward(dout: np.ndarray, cache: np.ndarray) -> np.ndarray:
     a = cache
     # --8<-- [start:sigmoid-backward]
     # ∂J/∂z = ∂J/∂a ⊙ σ'(z),  σ'(z) = σ(z) (1 − σ(z))
-    dz = 1.0 - a
-    dz *= a
-    dz *= dout
+    dz = np.multiply(dout, a, out=out)  # ∂J/∂a ⊙ σ(z)
+    dz *= np.subtract(1.0, a, out=scratch)  # ⊙ (1 − σ(z))
     # --8<-- [end:sigmoid-backward]
     return dz

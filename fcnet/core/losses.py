@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .finite import building_block
 from .guards import (
     check_ce_backward,
     check_ce_forward,
@@ -32,12 +33,17 @@ from .guards import (
 __all__ = ["log_softmax", "softmax", "softmax_ce_forward", "softmax_ce_backward", "l2_forward", "l2_backward"]
 
 
-def log_softmax(z: np.ndarray) -> np.ndarray:
+@building_block("log ŷ = log_softmax(z)")
+def log_softmax(z: np.ndarray, *, out: np.ndarray | None = None, scratch: np.ndarray | None = None) -> np.ndarray:
     """Log of the softmax over classes (axis 0), by the log-sum-exp trick.
 
     Parameters
     ----------
     z : ndarray, shape (C, N)
+    out : ndarray, shape (C, N), optional
+        Where to write log ŷ; may be ``z`` itself.  A new array when None.
+    scratch : ndarray, shape (C, N), optional
+        Where the exponentials go before they are summed.  A new array when None.
 
     Returns
     -------
@@ -48,28 +54,33 @@ def log_softmax(z: np.ndarray) -> np.ndarray:
     # --8<-- [start:log-softmax]
     # log ŷ_k = z_k − log Σ_j e^{z_j} = (z_k − z_max) − log Σ_j e^{z_j − z_max},  z_max = max_j z_j,
     # so the largest exponent is e⁰ = 1: nothing overflows, and the sum is ≥ 1, so its log is finite
-    shifted = z - z.max(axis=0, keepdims=True)
-    logp = shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
+    logp = np.subtract(z, z.max(axis=0, keepdims=True), out=out)  # z − z_max
+    logp -= np.log(np.exp(logp, out=scratch).sum(axis=0, keepdims=True))  # − log Σ_j e^{z_j − z_max}
     # --8<-- [end:log-softmax]
     return logp
 
 
-def softmax(z: np.ndarray) -> np.ndarray:
+@building_block("ŷ = softmax(z)")
+def softmax(z: np.ndarray, *, out: np.ndarray | None = None) -> np.ndarray:
     """Softmax over classes (axis 0): ŷ = exp(log_softmax(z)).
 
     Parameters
     ----------
     z : ndarray, shape (C, N)
+    out : ndarray, shape (C, N), optional
+        Where to write ŷ; may be ``z`` itself.  A new array when None.
 
     Returns
     -------
     probs : ndarray, shape (C, N)
         Each column sums to 1.
     """
-    return np.exp(log_softmax(z))
+    logp = log_softmax(z, out=out)
+    return np.exp(logp, out=logp)
 
 
-def softmax_ce_forward(z: np.ndarray, y: np.ndarray):
+@building_block("the mean cross-entropy", None)
+def softmax_ce_forward(z: np.ndarray, y: np.ndarray, *, out: np.ndarray | None = None, scratch=None):
     """Mean cross-entropy of softmax(z) against integer labels.
 
     Parameters
@@ -78,6 +89,10 @@ def softmax_ce_forward(z: np.ndarray, y: np.ndarray):
         Logits.
     y : ndarray of int, shape (N,)
         The class of each column, in [0, C).
+    out : ndarray, shape (C, N), optional
+        Where to keep ŷ for the backward pass; may be ``z`` itself.  A new array when None.
+    scratch : ndarray, shape (C, N), optional
+        Passed to `log_softmax`.
 
     Returns
     -------
@@ -88,15 +103,17 @@ def softmax_ce_forward(z: np.ndarray, y: np.ndarray):
     """
     z, y = check_ce_forward(z, y)
     N = z.shape[1]
-    logp = log_softmax(z)
+    logp = log_softmax(z, out=out, scratch=scratch)
     # --8<-- [start:softmax-ce-forward]
     # CE⁽ⁿ⁾ = −Σ_k y_k⁽ⁿ⁾ log ŷ_k⁽ⁿ⁾ = −log ŷ_{yₙ}⁽ⁿ⁾ for a one-hot y⁽ⁿ⁾;  the data loss is their mean
     loss = -logp[y, np.arange(N)].mean()
     # --8<-- [end:softmax-ce-forward]
-    return float(loss), (np.exp(logp), y)
+    probs = np.exp(logp, out=logp)  # ŷ = e^{log ŷ}, over log ŷ: the backward pass needs ŷ only
+    return float(loss), (probs, y)
 
 
-def softmax_ce_backward(dout: float, cache) -> np.ndarray:
+@building_block("dz = (Ŷ − Y) dout / N")
+def softmax_ce_backward(dout: float, cache, *, out: np.ndarray | None = None) -> np.ndarray:
     """Gradient of the mean cross-entropy with respect to the logits.
 
     Parameters
@@ -105,6 +122,8 @@ def softmax_ce_backward(dout: float, cache) -> np.ndarray:
         Upstream gradient ∂J/∂loss (1.0 when the loss is J's data term).
     cache : tuple
         ``(probs, y)`` saved by `softmax_ce_forward`.
+    out : ndarray, shape (C, N), optional
+        Where to write dz; may be the cached ``probs`` itself.  A new array when None.
 
     Returns
     -------
@@ -115,13 +134,13 @@ def softmax_ce_backward(dout: float, cache) -> np.ndarray:
     N = probs.shape[1]
     # --8<-- [start:softmax-ce-backward]
     # ∂CE⁽ⁿ⁾/∂z⁽²⁾ = ŷ⁽ⁿ⁾ − y⁽ⁿ⁾ for column n, and the batch mean divides by N:  ∂J/∂Z⁽²⁾ = (1/N)(Ŷ − Y)
-    dz = probs.copy()
-    dz[y, np.arange(N)] -= 1.0
-    dz *= dout / N
+    dz = np.multiply(probs, dout / N, out=out)  # (1/N) Ŷ
+    dz[y, np.arange(N)] -= dout / N  # − (1/N) Y: Y is one-hot, so subtract at each column's label
     # --8<-- [end:softmax-ce-backward]
     return dz
 
 
+@building_block("the L2 penalty ½λ Σ‖W‖²")
 def l2_forward(weights, reg: float) -> float:
     """The L2 penalty ½λ Σ ‖W‖²_F over the given weight matrices.
 
@@ -144,13 +163,16 @@ def l2_forward(weights, reg: float) -> float:
     return check_penalty(penalty, weights, reg)
 
 
-def l2_backward(W: np.ndarray, reg: float) -> np.ndarray:
+@building_block("dW = λW")
+def l2_backward(W: np.ndarray, reg: float, *, out: np.ndarray | None = None) -> np.ndarray:
     """Gradient of ½λ‖W‖²_F with respect to W.
 
     Parameters
     ----------
     W : ndarray, shape (rows, columns)
     reg : float
+    out : ndarray, same shape as W, optional
+        Where to write λW.  A new array when None.
 
     Returns
     -------
@@ -159,6 +181,6 @@ def l2_backward(W: np.ndarray, reg: float) -> np.ndarray:
     W, reg = check_l2_backward(W, reg)
     # --8<-- [start:l2-backward]
     # ∂(½λ‖W‖²_F)/∂W = λW   (the ½ cancels the 2 of the square)
-    dW = reg * W
+    dW = np.multiply(reg, W, out=out)
     # --8<-- [end:l2-backward]
     return dW

@@ -26,12 +26,15 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from .activations import ACTIVATIONS, get_activation
 from .layers import affine_backward, affine_forward
 from .losses import l2_backward, l2_forward, softmax, softmax_ce_backward, softmax_ce_forward
 from .overflow import guard_result
 from .params import mlp_keys
 from .validate import check_batch, require_loss_args
+from .workspace import Workspace, as_workspace
 
 __all__ = ["mlp_forward", "mlp_loss_and_grads"]
 
@@ -61,17 +64,34 @@ def _check(params, X, y, reg, activations):
     return check_batch(params, X, y, reg, keys=mlp_keys(len(activations) + 1))
 
 
-def _forward(params, X, activations):
-    """Forward pass on checked input: logits, affine caches, activation caches, pre-activations."""
+def _arrays(params, X, activations, workspace, backward: bool) -> dict:
+    """The step's arrays from ``workspace`` (a new one for a plain call): zₗ and aₗ, and for the backward
+    pass ∂J/∂aₗ, λWₗ (one array for every layer's in turn) and the gradients it returns."""
+    L, N = len(activations) + 1, X.shape[1]
+    rows = [params[f"W{l}"].shape[0] for l in range(1, L + 1)]
+    temporaries = {f"z{l}": (rows[l - 1], N) for l in range(1, L + 1)}
+    temporaries |= {f"a{l}": (rows[l - 1], N) for l in range(1, L)}
+    outputs = {}
+    if backward:
+        temporaries |= {f"da{l}": (rows[l - 1], N) for l in range(1, L)}
+        temporaries["exp_z"] = (rows[-1], N)  # e^{z_L − max z_L} for the loss
+        temporaries |= {f"reg_W{l}": params[f"W{l}"].shape for l in range(1, L + 1)}
+        outputs = {f"d{k}{l}": params[f"{k}{l}"].shape for l in range(1, L + 1) for k in "Wb"}
+    dtype = np.result_type(X, *params.values())
+    return as_workspace(workspace).take(dtype, temporaries, outputs, {f"reg_W{l}": "reg_W1" for l in range(2, L + 1)})
+
+
+def _forward(params, X, activations, buf):
+    """Forward pass on checked input into the arrays ``buf``: logits, affine caches, activation caches, zₗ."""
     L = len(activations) + 1
     a, affines, acts, zs = X, [], [], []
     # --8<-- [start:mlp-forward]
     for l, name in enumerate(activations, start=1):
         f_forward = ACTIVATIONS[name].forward
-        z, affine = affine_forward(params[f"W{l}"], a, params[f"b{l}"])  # zₗ = Wₗ aₗ₋₁ + bₗ,  a₀ = X   (Hₗ, N)
-        a, act = f_forward(z)  # aₗ = fₗ(zₗ)                                                           (Hₗ, N)
+        z, affine = affine_forward(params[f"W{l}"], a, params[f"b{l}"], out=buf[f"z{l}"])  # zₗ = Wₗ aₗ₋₁ + bₗ   (Hₗ, N)
+        a, act = f_forward(z, out=buf[f"a{l}"])  # aₗ = fₗ(zₗ)                                             (Hₗ, N)
         affines.append(affine), acts.append(act), zs.append(z)
-    zL, affine = affine_forward(params[f"W{L}"], a, params[f"b{L}"])  # z_L = W_L a_{L−1} + b_L      (C, N)
+    zL, affine = affine_forward(params[f"W{L}"], a, params[f"b{L}"], out=buf[f"z{L}"])  # z_L = W_L a_{L−1} + b_L (C, N)
     affines.append(affine)
     # --8<-- [end:mlp-forward]
     return zL, affines, acts, zs
@@ -98,12 +118,13 @@ def mlp_forward(params, X, activations, *, return_pre_activations: bool = False)
         Only when ``return_pre_activations`` is True.
     """
     params, X, _, _ = _check(params, X, None, None, activations)
-    zL, _, _, zs = _forward(params, X, activations)
-    return (softmax(zL), zs) if return_pre_activations else softmax(zL)
+    zL, _, _, zs = _forward(params, X, activations, _arrays(params, X, activations, None, backward=False))
+    probs = softmax(zL, out=zL)
+    return (probs, zs) if return_pre_activations else probs
 
 
 @guard_result("loss", "grads")
-def mlp_loss_and_grads(params, X, y, reg, activations):
+def mlp_loss_and_grads(params, X, y, reg, activations, *, workspace: Workspace | None = None):
     """Loss J of the L-layer net and its gradient with respect to every parameter.
 
     Parameters
@@ -117,6 +138,10 @@ def mlp_loss_and_grads(params, X, y, reg, activations):
         L2 strength λ ≥ 0 on every Wₗ (biases unregularised).
     activations : list of str
         L − 1 names from `fcnet.core.activations.ACTIVATIONS`, one per hidden layer.
+    workspace : fcnet.Workspace, optional
+        As in `fcnet.loss_and_grads`: every array of the step, the returned
+        gradients included, lives in it and is overwritten by the next call
+        with it (GELU alone still allocates, for its erf).
 
     Returns
     -------
@@ -128,20 +153,23 @@ def mlp_loss_and_grads(params, X, y, reg, activations):
     require_loss_args(y, reg)
     params, X, y, reg = _check(params, X, y, reg, activations)
     L = len(activations) + 1
-    zL, affines, acts, _ = _forward(params, X, activations)
-    data_loss, ce = softmax_ce_forward(zL, y)
+    buf = _arrays(params, X, activations, workspace, backward=True)
+    zL, affines, acts, _ = _forward(params, X, activations, buf)
+    data_loss, ce = softmax_ce_forward(zL, y, out=zL, scratch=buf["exp_z"])
     loss = data_loss + l2_forward([params[f"W{l}"] for l in range(1, L + 1)], reg)
 
     grads = {}
     # --8<-- [start:mlp-backward]
-    dz = softmax_ce_backward(1.0, ce)  # δ_L = (1/N)(Ŷ − Y)                                  (C, N)
+    dz = softmax_ce_backward(1.0, ce, out=zL)  # δ_L = (1/N)(Ŷ − Y), over Ŷ                   (C, N)
     for l in range(L, 0, -1):
-        dW, db, da = affine_backward(dz, affines[l - 1], need_da=l > 1)  # δₗ aₗ₋₁ᵀ, Σₙ δₗ, Wₗᵀ δₗ
-        dW += l2_backward(params[f"W{l}"], reg)  # + λWₗ
+        out = buf[f"dW{l}"], buf[f"db{l}"], buf.get(f"da{l - 1}")
+        dW, db, da = affine_backward(dz, affines[l - 1], need_da=l > 1, out=out)  # δₗ aₗ₋₁ᵀ, Σₙ δₗ, Wₗᵀ δₗ
+        dW += l2_backward(params[f"W{l}"], reg, out=buf[f"reg_W{l}"])  # + λWₗ
         grads[f"W{l}"] = dW
         grads[f"b{l}"] = db
         if l > 1:
             f_backward = ACTIVATIONS[activations[l - 2]].backward
-            dz = f_backward(da, acts[l - 2])  # δₗ₋₁ = (Wₗᵀ δₗ) ⊙ f'ₗ₋₁(zₗ₋₁)   (Hₗ₋₁, N)
+            # δₗ₋₁ = (Wₗᵀ δₗ) ⊙ f'ₗ₋₁(zₗ₋₁)   (Hₗ₋₁, N), over Wₗᵀ δₗ; aₗ₋₁ is not needed after: scratch
+            dz = f_backward(da, acts[l - 2], out=da, scratch=buf[f"a{l - 1}"])
     # --8<-- [end:mlp-backward]
     return loss, {k: grads[k] for k in mlp_keys(L)}

@@ -21,18 +21,19 @@ from .layers import affine_backward, affine_forward, sigmoid_backward, sigmoid_f
 from .losses import l2_backward, l2_forward, softmax, softmax_ce_backward, softmax_ce_forward
 from .overflow import guard_result
 from .validate import check_batch, require_loss_args
+from .workspace import Workspace, as_workspace
 
 __all__ = ["forward", "forward_steps", "loss_and_grads"]
 
 
-def _forward(params, X):
-    """Forward pass on checked input; returns the logits, the layer caches and z1."""
+def _forward(params, X, buf):
+    """Forward pass on checked input into the buffers ``buf``; returns the logits and the layer caches."""
     # --8<-- [start:net-forward]
-    z1, affine1 = affine_forward(params["W1"], X, params["b1"])  # z1 = W1 X + b1     (H, N)
-    a1, sigmoid1 = sigmoid_forward(z1)  # a1 = σ(z1)         (H, N)
-    z2, affine2 = affine_forward(params["W2"], a1, params["b2"])  # z2 = W2 a1 + b2    (C, N)
+    z1, affine1 = affine_forward(params["W1"], X, params["b1"], out=buf["z1"])  # z1 = W1 X + b1          (H, N)
+    a1, sigmoid1 = sigmoid_forward(z1, out=z1)  # a1 = σ(z1), over z1                                 (H, N)
+    z2, affine2 = affine_forward(params["W2"], a1, params["b2"], out=buf["z2"])  # z2 = W2 a1 + b2         (C, N)
     # --8<-- [end:net-forward]
-    return z2, (affine1, sigmoid1, affine2), z1
+    return z2, (affine1, sigmoid1, affine2)
 
 
 @guard_result("probs")
@@ -52,12 +53,14 @@ def forward(params: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
         Each column sums to 1.
     """
     params, X, _, _ = check_batch(params, X)
-    z2, _, _ = _forward(params, X)
-    return softmax(z2)
+    (H, _), (C, N) = params["W1"].shape, (params["W2"].shape[0], X.shape[1])
+    buf = Workspace.for_one_call().take(np.result_type(X, *params.values()), {"z1": (H, N), "z2": (C, N)}, {})
+    z2, _ = _forward(params, X, buf)
+    return softmax(z2, out=z2)
 
 
 def forward_steps(params: dict[str, np.ndarray], X: np.ndarray) -> dict[str, np.ndarray]:
-    """Every intermediate of the forward pass, computed by the lines `forward` runs.
+    """Every intermediate of the forward pass, by the layers `forward` runs, each in an array of its own.
 
     Parameters
     ----------
@@ -80,12 +83,16 @@ def forward_steps(params: dict[str, np.ndarray], X: np.ndarray) -> dict[str, np.
     True
     """
     params, X, _, _ = check_batch(params, X)
-    z2, (_, a1, _), z1 = _forward(params, X)
+    z1, _ = affine_forward(params["W1"], X, params["b1"])
+    a1, _ = sigmoid_forward(z1)  # a new array: `forward` writes σ(z1) over z1
+    z2, _ = affine_forward(params["W2"], a1, params["b2"])
     return {"z1": z1, "a1": a1, "z2": z2, "probs": softmax(z2)}
 
 
 @guard_result("loss", "grads")
-def loss_and_grads(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray, reg: float):
+def loss_and_grads(
+    params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray, reg: float, *, workspace: Workspace | None = None
+):
     """Loss J and its gradient with respect to every parameter.
 
     Parameters
@@ -98,6 +105,10 @@ def loss_and_grads(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray, 
         Class labels in [0, C).
     reg : float
         L2 strength λ ≥ 0 on W1 and W2.
+    workspace : fcnet.Workspace, optional
+        Reuse its buffers for every array of the step, the returned gradients
+        included, which the next call with this workspace overwrites.  None
+        (the default) allocates, and returns gradients of your own.
 
     Returns
     -------
@@ -114,17 +125,35 @@ def loss_and_grads(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray, 
     """
     require_loss_args(y, reg)
     params, X, y, reg = check_batch(params, X, y, reg)
-    z2, (affine1, sigmoid1, affine2), _ = _forward(params, X)
-    data_loss, ce = softmax_ce_forward(z2, y)
+    (H, D_in), (C, N) = params["W1"].shape, (params["W2"].shape[0], X.shape[1])
+    # --8<-- [start:net-arrays]
+    # the step's arrays: two (H, N), one (C, N) and the gradients; an array takes the next role when its last is done
+    buf = as_workspace(workspace).take(
+        np.result_type(X, *params.values()),
+        temporaries={
+            "z1": (H, N),  # z1, then σ(z1) over it, then 1 − σ(z1), then λW1
+            "da1": (H, N),  # e^{z2 − max z2} for the loss, then W2ᵀ δ2, then δ1 over it
+            "z2": (C, N),  # z2, then log ŷ, ŷ, δ2, then λW2
+            "reg_W1": (H, D_in),
+            "exp_z2": (C, N),
+            "reg_W2": (C, H),
+        },
+        outputs={"dW1": (H, D_in), "db1": (H,), "dW2": (C, H), "db2": (C,)},
+        shared={"reg_W1": "z1", "exp_z2": "da1", "reg_W2": "z2"},
+    )
+    # --8<-- [end:net-arrays]
+    z2, (affine1, sigmoid1, affine2) = _forward(params, X, buf)
+    data_loss, ce = softmax_ce_forward(z2, y, out=z2, scratch=buf["exp_z2"])
     loss = data_loss + l2_forward((params["W1"], params["W2"]), reg)
 
     # --8<-- [start:net-backward]
-    dz2 = softmax_ce_backward(1.0, ce)  # δ2 = (1/N)(Ŷ − Y)                (C, N)
-    dW2, db2, da1 = affine_backward(dz2, affine2)  # δ2 a1ᵀ, Σₙ δ2, W2ᵀ δ2
-    dz1 = sigmoid_backward(da1, sigmoid1)  # δ1 = (W2ᵀ δ2) ⊙ σ(z1)(1 − σ(z1))  (H, N)
-    dW1, db1, _ = affine_backward(dz1, affine1, need_da=False)  # δ1 Xᵀ, Σₙ δ1
-    dW1 += l2_backward(params["W1"], reg)  # + λW1
-    dW2 += l2_backward(params["W2"], reg)  # + λW2
+    dz2 = softmax_ce_backward(1.0, ce, out=z2)  # δ2 = (1/N)(Ŷ − Y), over Ŷ                   (C, N)
+    dW2, db2, da1 = affine_backward(dz2, affine2, out=(buf["dW2"], buf["db2"], buf["da1"]))  # δ2 a1ᵀ, Σₙ δ2, W2ᵀ δ2
+    # δ1 = (W2ᵀ δ2) ⊙ σ(z1)(1 − σ(z1))   (H, N), over W2ᵀ δ2; σ(z1) is not needed after: its array takes 1 − σ(z1)
+    dz1 = sigmoid_backward(da1, sigmoid1, out=da1, scratch=sigmoid1)
+    dW1, db1, _ = affine_backward(dz1, affine1, need_da=False, out=(buf["dW1"], buf["db1"], None))  # δ1 Xᵀ, Σₙ δ1
+    dW1 += l2_backward(params["W1"], reg, out=buf["reg_W1"])  # + λW1
+    dW2 += l2_backward(params["W2"], reg, out=buf["reg_W2"])  # + λW2
     grads = {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
     # --8<-- [end:net-backward]
     return loss, grads

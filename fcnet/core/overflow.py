@@ -4,8 +4,10 @@
 `fcnet.forward`, the L-layer pair and the PyTorch twins).  It runs the call
 under ``np.errstate(all="ignore")``, then checks what it returns: the loss
 with `math.isfinite`, each array with one dot product (`all_finite`), a small
-cost beside the step.  The input was checked finite first (`check_batch`), so
-a non-finite result means that something overflowed; the guard then runs the
+cost beside the step.  The building blocks the net calls skip their own
+checks meanwhile (`fcnet.core.finite.guarded_calls`): the step pays no pass
+per layer.  The input was checked finite first (`check_batch`), so a
+non-finite result means that something overflowed; the guard then runs the
 passes again one stage at a time and raises `NumericalOverflowError` naming
 the first quantity that is not finite.
 
@@ -28,6 +30,7 @@ import math
 import numpy as np
 
 from .activations import ACTIVATIONS
+from .finite import guarded_calls
 from .guards import NonFiniteError, NumericalOverflowError, all_finite, first_non_finite
 from .layers import affine_backward, affine_forward
 from .losses import l2_backward, l2_forward, log_softmax, softmax_ce_backward, softmax_ce_forward
@@ -61,7 +64,7 @@ def guard_result(*names: str):
 
         @functools.wraps(fn)
         def guarded(*args, **kwargs):
-            with np.errstate(all="ignore"):
+            with guarded_calls(), np.errstate(all="ignore"):  # the building blocks inside check nothing themselves
                 try:
                     out = fn(*args, **kwargs)
                 except NonFiniteError as exc:  # non-finite input (diagnose raises it again), or a building block's
