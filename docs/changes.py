@@ -31,17 +31,19 @@ import fcnet
 
 # %% tags=["hide-input"]
 from fcnet.site import show, snippet_html, test_html
+from fcnet.site.blocks import corrections_html, takeaways_html
 
 # %% [markdown]
 # ## The degenerate worked example
 #
 # The notes check their backprop on one example: $W^{(1)}$ with columns 1, 2, 3, every other
 # parameter constant. Every row of $W^{(2)}$ is then equal, so every logit is the same, $\hat{Y}$
-# is uniform, and the signal sent back to the hidden layer vanishes: with every row of
-# $W^{(2)}$ the same row $w^\top$,
+# is uniform, and the signal sent back to the hidden layer vanishes: with $W^{(2)}_{kh} = W^{(2)}_{0h}$
+# for every class $k$, entry $h$ of $W^{(2)\top}\delta^{(2)}$ is
 #
 # $$
-# W^{(2)\top}\big(\hat{y} - y\big) = w \textstyle\sum_k (\hat{y}_k - y_k) = w (1 - 1) = 0 .
+# \textstyle\sum_k W^{(2)}_{kh} \big(\hat{y}_k - y_k\big) = W^{(2)}_{0h} \sum_k (\hat{y}_k - y_k)
+# = W^{(2)}_{0h} (1 - 1) = 0 .
 # $$
 #
 # So $\partial J/\partial W^{(1)} = \lambda W^{(1)}$ and $\partial J/\partial b^{(1)} = 0$
@@ -65,20 +67,16 @@ show(
 )
 
 # %% [markdown]
-# ## The first layer's gradients were truncated
+# ## The first layer's gradients were wrong and unfinished
 #
-# The notes end with $\partial \mathrm{CE}/\partial W^{(1)} = \ldots = x^T$ and an unfinished
-# $\partial \mathrm{CE}/\partial b^{(1)}$. The complete formulas, derived and proved by SymPy, are
+# The notes end with $\partial \mathrm{CE}/\partial W^{(1)} = \ldots = x^{\top}$, which is wrong as
+# written ([below](#what-else-the-notes-get-wrong-or-leave-unexplained)), and an unfinished $\partial \mathrm{CE}/\partial b^{(1)}$.
+# The complete formulas, derived and proved by SymPy, are
 # [D5 on the Backprop page](../backprop/#hidden-layer-grad). They are checked against
 # finite differences and PyTorch on both examples and on random nets of every small shape:
 
 # %% tags=["hide-input"]
-show(
-    test_html(
-        "tests/test_net.py::test_numpy_matches_finite_differences_on_worked_examples",
-        "tests/test_net.py::test_random_nets_agree_with_autograd_and_finite_differences",
-    )
-)
+show(test_html("tests/test_net.py::test_random_nets_agree_with_autograd_and_finite_differences"))
 
 # %% [markdown]
 # ## Softmax and sigmoid overflowed
@@ -161,9 +159,11 @@ show(
 # %% [markdown]
 # ## The PyTorch API of 2017
 #
-# `Variable`, `size_average=True`, `F.sigmoid` and `torch.nn.init.constant` are gone or
-# deprecated; see [In PyTorch](../pytorch/) for each replacement. Since the suite runs with
-# warnings as errors, a deprecated call anywhere fails it.
+# `Variable` was merged into `Tensor`. `size_average=True` and `torch.nn.init.constant` still run,
+# and warn. `F.sigmoid` survives as a silent alias of `torch.sigmoid`, which is the function
+# PyTorch documents. See [In PyTorch](../pytorch/) for each replacement.
+# Warnings as errors would catch only the calls that warn, so a scan of fcnet's source keeps
+# every one of them out:
 
 # %% tags=["hide-input"]
 show(
@@ -212,3 +212,25 @@ show(
 
 # %% tags=["hide-input"]
 show(test_html("tests/test_validate.py::test_loss_and_grads_rejects_bad_input"))
+
+# %% [markdown]
+# ## What else the notes get wrong, or leave unexplained
+#
+# Each item quotes the notes, says what is true, and names the test that shows it. The notes'
+# own code runs in those tests (`tests/notes_code.py`, a transcript changed only to run under
+# Python 3), so each claim about it is a claim about what it does.
+
+# %% tags=["hide-input"]
+show(corrections_html("notes", level=3))
+
+# %% [markdown]
+# ## Errata: what this site used to say
+#
+# Statements of earlier versions of these pages that were false or stale, each with what is true
+# and the test that keeps the page from saying it again.
+
+# %% tags=["hide-input"]
+show(corrections_html("site", level=3, pending=False))
+
+# %% tags=["hide-input"]
+show(takeaways_html("changes"))

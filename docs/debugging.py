@@ -37,6 +37,7 @@ from fcnet.diagnose.examples import CASES, path
 
 # %% tags=["hide-input"]
 from fcnet.site import show, snippet_html
+from fcnet.site.blocks import takeaways_html
 from fcnet.site.diagnose_page import case_html, causes_table_html, derivation_link, probes_table_html
 
 # %% [markdown]
@@ -118,7 +119,7 @@ show(*(case_html(name, d) for name, d in classic.items()))
 # The notes' own softmax overflows: `np.exp(806)` is `inf`, and `inf / inf` is `nan`. On
 # ordinary logits it is right, so the diagnosis is `softmax-overflow`, not a wrong formula:
 # shift by the largest logit, or better, compute the log-softmax directly (D2's second step).
-# CS231n's convention is a consistent pair, λ‖W‖² with gradient 2λW, but it is not the notes'
+# CS231n's convention is a consistent pair, λ‖W‖_F² with gradient 2λW, but it is not the notes'
 # loss, so both the loss and the gradients are flagged; the biases are right.
 #
 # The fifth is the one above, the forgotten batch mean.
@@ -180,7 +181,7 @@ print({name: score(d) for name, d in planted.items()})
 # guards against mistakes, not against malice. Grade code you do not trust in a container.
 #
 # **What it does not do.** It checks the notes' net only (sigmoid hidden layer, softmax
-# output, mean cross-entropy, ½λ‖W‖² on the weights), in float64; an implementation in
+# output, mean cross-entropy, ½λ‖W‖_F² on the weights), in float64; an implementation in
 # float32 is off by its rounding and is reported as `unknown` with a tiny error. Two mistakes
 # in one gradient are both named when each is a known one (a transposed dW1 that also lacks
 # λW1, say); a mistake outside the vocabulary is `unknown`, with where and how much.
@@ -193,3 +194,6 @@ show(
     + ", ".join(derivation_link(see) for see in ("softmax-ce-grad", "sigmoid-grad", "linear-grad", "batch-mean-l2"))
     + ".</p>"
 )
+
+# %% tags=["hide-input"]
+show(takeaways_html("debugging"))

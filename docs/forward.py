@@ -17,20 +17,9 @@
 # # Forward pass
 #
 # A two-layer net: one hidden layer of $H$ sigmoid units, one output layer of $C$ logits,
-# and a softmax that turns each column of logits into class probabilities. One example
-# per column of $X$, as in the notes:
-#
-# $$
-# \begin{aligned}
-# z^{(1)} &= W^{(1)} X + b^{(1)} \mathbf{1}^\top, & a^{(1)} &= \sigma\big(z^{(1)}\big), \\
-# z^{(2)} &= W^{(2)} a^{(1)} + b^{(2)} \mathbf{1}^\top, & \hat{Y} &= \operatorname{softmax}\big(z^{(2)}\big),
-# \end{aligned}
-# $$
-#
-# with $\sigma(t) = 1/(1 + e^{-t})$ applied entry by entry, and the softmax taken down each
-# column: $\hat{Y}_{kn} = e^{z^{(2)}_{kn}} / \sum_j e^{z^{(2)}_{jn}}$. The term $b\mathbf{1}^\top$
-# copies the bias into each of the $N$ columns; NumPy's broadcasting does that without the
-# notes' `np.matlib.repmat`.
+# and a softmax that turns each column of logits into class probabilities. Here it is with the
+# notes' sizes, $D_{\mathrm{in}} = 3$ inputs, $H = 4$ hidden units and $C = 5$ classes; every
+# line is a weight, and one of them is picked out to fix the index convention.
 
 # %%
 import numpy as np
@@ -40,6 +29,34 @@ from fcnet.core.net import forward_steps
 
 # %% tags=["hide-input"]
 from fcnet.site import math_html, matrices_html, show, snippet_html, source_html, tabs_html
+from fcnet.site.blocks import takeaways_html
+from fcnet.site.diagrams import diagram_html, network_svg
+from fcnet.site.exercises import exercises_html
+
+show(
+    diagram_html(
+        network_svg(3, 4, 5),
+        r"The notes' net. Row \(h\) of \(W^{(1)}\) holds the weights into hidden unit \(h\) and column \(d\) "
+        r"the weights out of input \(d\): the highlighted line is \(W^{(1)}_{10}\), `W1[1, 0]`, from input 0 to "
+        r"hidden unit 1 (indices start at 0, as in the code).",
+    )
+)
+
+# %% [markdown]
+# One example per column of $X$, as in the notes; capitals for the batch, whose columns are the
+# examples (see [Notation](../notation/)):
+#
+# $$
+# \begin{aligned}
+# Z^{(1)} &= W^{(1)} X + b^{(1)} \mathbf{1}^{\top}, & A^{(1)} &= \sigma\big(Z^{(1)}\big), \\
+# Z^{(2)} &= W^{(2)} A^{(1)} + b^{(2)} \mathbf{1}^{\top}, & \hat{Y} &= \operatorname{softmax}\big(Z^{(2)}\big),
+# \end{aligned}
+# $$
+#
+# with $\sigma(t) = 1/(1 + e^{-t})$ applied entry by entry, and the softmax taken down each
+# column: $\hat{Y}_{kn} = e^{Z^{(2)}_{kn}} / \sum_j e^{Z^{(2)}_{jn}}$. The term $b^{(1)} \mathbf{1}^{\top}$
+# copies the bias into each of the $N$ columns; NumPy's broadcasting does that without the
+# notes' `np.matlib.repmat`.
 
 # %% [markdown]
 # ## The NumPy lines
@@ -64,8 +81,8 @@ show(
     tabs_html(
         {
             "Math": math_html(
-                r"\hat{Y} = \operatorname{softmax}\Big(W^{(2)}\,\sigma\big(W^{(1)} X + b^{(1)}\mathbf{1}^\top\big)"
-                r" + b^{(2)}\mathbf{1}^\top\Big)"
+                r"\hat{Y} = \operatorname{softmax}\Big(W^{(2)}\,\sigma\big(W^{(1)} X + b^{(1)}\mathbf{1}^{\top}\big)"
+                r" + b^{(2)}\mathbf{1}^{\top}\Big)"
             ),
             "NumPy": snippet_html("fcnet/core/net.py:net-forward"),
             "PyTorch": source_html("fcnet/witnesses/torch_net.py:TwoLayerNet.forward"),
@@ -76,7 +93,7 @@ show(
 # %% [markdown]
 # ## The notes' worked example
 #
-# $N = 2$ examples, $D_{\text{in}} = 3$, $H = 4$, $C = 5$; every row of $W^{(1)}$ is
+# $N = 2$ examples, $D_{\mathrm{in}} = 3$, $H = 4$, $C = 5$; every row of $W^{(1)}$ is
 # $(1, 2, 3)$, every bias of layer 1 is 1, every entry of $W^{(2)}$ and $b^{(2)}$ is 2.
 # `fcnet.core.net.forward_steps` returns every intermediate of the forward pass, computed by the
 # lines above:
@@ -88,13 +105,13 @@ steps = forward_steps(params, X)  # {"z1": (H, N), "a1": (H, N), "z2": (C, N), "
 # %% tags=["hide-input"]
 show(
     matrices_html(
-        {"X": X, "z^{(1)}": steps["z1"], "a^{(1)}": steps["a1"], "z^{(2)}": steps["z2"], r"\hat{Y}": steps["probs"]}
+        {"X": X, "Z^{(1)}": steps["z1"], "A^{(1)}": steps["a1"], "Z^{(2)}": steps["z2"], r"\hat{Y}": steps["probs"]}
     )
 )
 
 # %% [markdown]
 # Every hidden unit sees the same weighted sum ($17$ for the first example, $23$ for the
-# second), so $a^{(1)}$ is $1$ to seven digits, and since every row of $W^{(2)}$ is equal every
+# second), so $A^{(1)}$ is $1$ to seven digits, and since every row of $W^{(2)}$ is equal every
 # logit is the same: $\hat{Y}$ is uniform, $1/5$ everywhere. The prediction ignores the input.
 # That is also why this example cannot test layer 1's gradients; see
 # [What changed](../changes/#the-degenerate-worked-example).
@@ -118,9 +135,9 @@ show(
     matrices_html(
         {
             "X": X2,
-            "z^{(1)}": steps2["z1"],
-            "a^{(1)}": steps2["a1"],
-            "z^{(2)}": steps2["z2"],
+            "Z^{(1)}": steps2["z1"],
+            "A^{(1)}": steps2["a1"],
+            "Z^{(2)}": steps2["z2"],
             r"\hat{Y}": steps2["probs"],
         }
     )
@@ -130,3 +147,15 @@ show(
 probs2 = fcnet.forward(params2, X2)
 print("column sums of Ŷ:", probs2.sum(axis=0))
 print("predicted classes:", probs2.argmax(axis=0), " labels:", y2)
+
+# %% tags=["hide-input"]
+show(takeaways_html("forward"))
+
+# %% [markdown]
+# ## Exercises
+#
+# Each answer is computed by fcnet while this page is built, and checked by a test
+# (`tests/test_exercises.py`) by another route; unfold it once you have yours.
+
+# %% tags=["hide-input"]
+show(exercises_html("forward", heading=None))

@@ -21,16 +21,19 @@
 #
 # $$
 # \begin{aligned}
-# \hat{y}_k &= \frac{e^{z_k}}{\sum_{j=1}^{C} e^{z_j}}, \\
-# \mathrm{CE}(y, \hat{y}) &= -\sum_{k=1}^{C} y_k \log \hat{y}_k = -\log \hat{y}_{c}
+# \hat{y}_k &= \frac{e^{z_k}}{\sum_{j=0}^{C-1} e^{z_j}}, \\
+# \mathrm{CE}(y, \hat{y}) &= -\sum_{k=0}^{C-1} y_k \log \hat{y}_k = -\log \hat{y}_{c}
 # \quad\text{for a one-hot } y \text{ of class } c,
 # \end{aligned}
 # $$
 #
 # $$
-# J = \frac{1}{N} \sum_{n=1}^{N} \mathrm{CE}\big(y^{(n)}, \hat{y}^{(n)}\big)
-#   + \tfrac{1}{2}\lambda\left(\lVert W^{(1)}\rVert_F^2 + \lVert W^{(2)}\rVert_F^2\right).
+# J = \frac{1}{N} \sum_{n=0}^{N-1} \mathrm{CE}\big(y^{(n)}, \hat{y}^{(n)}\big)
+#   + \tfrac{1}{2}\lambda\left(\lVert W^{(1)}\rVert_F^2 + \lVert W^{(2)}\rVert_F^2\right),
 # $$
+#
+# with indices from 0, as in the code (column $n$ of $X$ is `X[:, n]`), and $y^{(n)}$, $\hat{y}^{(n)}$
+# the label and the probabilities of example $n$.
 
 # %%
 import numpy as np
@@ -40,6 +43,8 @@ from fcnet.core.losses import log_softmax, softmax_ce_forward
 
 # %% tags=["hide-input"]
 from fcnet.site import show, snippet_html
+from fcnet.site.blocks import takeaways_html
+from fcnet.site.exercises import exercises_html
 
 # %% [markdown]
 # ## The notes' softmax fails at large logits
@@ -72,11 +77,11 @@ assert np.isnan(naive).any()
 # ## Log-sum-exp fixes it
 #
 # Softmax does not change when the same constant is subtracted from every logit, because the
-# factor $e^{-m}$ cancels between numerator and denominator. With $m = \max_j z_j$ the largest
-# exponent is $e^0 = 1$, so nothing overflows, and the sum is at least 1, so its log is finite:
+# factor $e^{-z_{\max}}$ cancels between numerator and denominator. With $z_{\max} = \max_j z_j$ the
+# largest exponent is $e^0 = 1$, so nothing overflows, and the sum is at least 1, so its log is finite:
 #
 # $$
-# \log \hat{y}_k = (z_k - m) - \log \sum_{j} e^{z_j - m}.
+# \log \hat{y}_k = (z_k - z_{\max}) - \log \sum_{j} e^{z_j - z_{\max}}.
 # $$
 #
 # fcnet computes $\log\hat{y}$ this way and takes the cross-entropy from it directly, never the
@@ -132,3 +137,15 @@ for name, example in (("seed", fcnet.seed_example), ("second", fcnet.second_exam
 
 params, X, y, reg = fcnet.seed_example()
 assert abs(fcnet.loss_and_grads(params, X, y, reg)[0] - (np.log(5) + 34)) < 1e-12
+
+# %% tags=["hide-input"]
+show(takeaways_html("loss"))
+
+# %% [markdown]
+# ## Exercises
+#
+# Each answer is computed by fcnet or SymPy while this page is built, and checked by a test
+# (`tests/test_exercises.py`) by another route; unfold it once you have yours.
+
+# %% tags=["hide-input"]
+show(exercises_html("loss", heading=None))

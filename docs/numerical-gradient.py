@@ -20,10 +20,11 @@
 # The centred difference
 #
 # $$
-# \frac{\partial f}{\partial x_i}(\mathbf{x}) \approx \frac{f(\mathbf{x} + h\mathbf{e}_i) - f(\mathbf{x} - h\mathbf{e}_i)}{2h}
+# \frac{\partial f}{\partial x_i}(x) \approx \frac{f(x + h e_i) - f(x - h e_i)}{2h}
 # $$
 #
-# perturbs one coordinate at a time, two evaluations of $f$ per coordinate, so it costs $2P$
+# ($e_i$ the $i$-th unit vector) perturbs one coordinate at a time, two evaluations of $f$ per
+# coordinate, so it costs $2P$
 # evaluations for $P$ parameters: far too slow to train with, and just right to check a
 # backprop implementation on a small net.
 
@@ -37,12 +38,14 @@ from fcnet.gradcheck.toy import POINT, TOYS
 
 # %% tags=["hide-input"]
 from fcnet.site import show, snippet_html, table_html, use_site_style
+from fcnet.site.blocks import takeaways_html
+from fcnet.site.exercises import exercises_html
 
 use_site_style()  # plots in the page's colours, light or dark
 
 # %% [markdown]
 # `fcnet.numerical_gradient` is the notes' `eval_numerical_gradient` without its `verbose`
-# printing: it returns the gradient, restores every entry of $\mathbf{x}$ exactly (also when
+# printing: it returns the gradient, restores every entry of $x$ exactly (also when
 # $f$ raises), and checks its arguments. The difference itself:
 
 # %% tags=["hide-input"]
@@ -122,7 +125,7 @@ assert 1e-4 < best["float32"][0] < 1e-1 and best["float32"][1] < 1e-3
 #   surely wrong. Its weakness: the worst entry decides, and a small entry (say $10^{-6}$)
 #   carries about the same absolute round-off as a large one, so its relative error is large
 #   although nothing is wrong. The $10^{-8}$ floor only shields entries below about $10^{-8}$.
-# * The norm-relative $\lVert a - b \rVert / \max(\lVert a \rVert, \lVert b \rVert)$,
+# * The norm-relative $\lVert a - b \rVert_F / \max(\lVert a \rVert_F, \lVert b \rVert_F)$,
 #   `fcnet.norm_rel_error`, which fcnet gates on: the error of the whole gradient against its
 #   size, so small entries cannot dominate. Its blind spot is a gradient that is zero as a
 #   whole, like $\partial J/\partial b^{(1)}$ in the notes' example. There it compares two
@@ -168,3 +171,15 @@ show(table_html(["gradient", "norm_rel_error", "rel_error (CS231n)", "‖gradien
 errors_by_row = {row[0]: row for row in rows}
 assert errors_by_row["seed: ∂J/∂b1"][3] < 1e-12  # zero as a whole
 assert all(r[1] < 1e-8 for name, r in errors_by_row.items() if name != "seed: ∂J/∂b1")
+
+# %% tags=["hide-input"]
+show(takeaways_html("numerical-gradient"))
+
+# %% [markdown]
+# ## Exercises
+#
+# Each answer is computed by fcnet while this page is built, and checked by a test
+# (`tests/test_exercises.py`) by another route; unfold it once you have yours.
+
+# %% tags=["hide-input"]
+show(exercises_html("numerical-gradient", heading=None))

@@ -19,29 +19,34 @@
 #
 # The same two-layer net in today's PyTorch, and its autograd gradients beside fcnet's
 # hand-derived ones and SymPy's exact values. The notes' version used an API that has since
-# been removed or deprecated:
+# been removed, deprecated or superseded (what torch 2.13 says about each call, tested in
+# `tests/test_corrections.py`):
 #
 # | The notes | Today | Why |
 # | --- | --- | --- |
-# | `Variable(X.type(torch.FloatTensor))` | plain tensors, `torch.from_numpy(X.T)` | `Variable` was merged into `Tensor` (0.4) |
-# | `F.nll_loss(F.log_softmax(x), y, size_average=True)` | `F.cross_entropy(logits, y, reduction="mean")` | `size_average` is deprecated; `log_softmax` without `dim` warns |
-# | `F.sigmoid(x)` | `torch.sigmoid(x)` | `F.sigmoid` is deprecated |
-# | `torch.nn.init.constant(m.weight, 2)` | `layer.weight.copy_(...)` under `torch.no_grad()` | `init.constant` was renamed `constant_` |
+# | `Variable(X.type(torch.FloatTensor), volatile=False)` | plain tensors, `torch.from_numpy(X.T)` | `Variable` was merged into `Tensor` (0.4) and returns a plain tensor; `volatile=False` passes silently (only `volatile=True` warns) |
+# | `F.nll_loss(F.log_softmax(x), y, size_average=True)` | `F.cross_entropy(logits, y, reduction="mean")` | `size_average` warns that it is deprecated; `log_softmax` without `dim` warns |
+# | `F.sigmoid(x)` | `torch.sigmoid(x)` | the documented function; `F.sigmoid` survives as a silent alias (no warning), so only a scan of the source keeps it out |
+# | `torch.nn.init.constant(m.weight, 2)` | `layer.weight.copy_(...)` under `torch.no_grad()` | `init.constant` warns: it was renamed `constant_` |
 # | `pdb.set_trace()` in `forward` | nothing | a debugger stop in library code blocks every run |
 # | `print loss` (Python 2) | return values | printing is not checking |
 # | float32 tensors | float64 | to compare with fcnet to ~1e-16, not ~1e-7 |
 
 # %%
+import numpy as np
+
+import fcnet
 from fcnet.witnesses.registry import WITNESSES, example_report
 
 # %% tags=["hide-input"]
 from fcnet.site import show, source_html, witness_tables
+from fcnet.site.blocks import takeaways_html
 
 # %% [markdown]
 # ## The model
 #
 # `nn.Linear` stores its weight as (out, in), which is the notes' layout: `fc1.weight` *is*
-# $W^{(1)}$, shape $(H, D_{\text{in}})$. Its input is one example per row, so the batch goes
+# $W^{(1)}$, shape $(H, D_{\mathrm{in}})$. Its input is one example per row, so the batch goes
 # in as `X.T`. The softmax lives in the loss. The code below is `fcnet/witnesses/torch_net.py`, read
 # while the page is built:
 
@@ -64,13 +69,17 @@ show(
 # ### The notes' example
 #
 # Degenerate: every row of $W^{(2)}$ is equal, so no signal reaches layer 1. $\partial J/\partial W^{(1)}$ is the
-# penalty's $\lambda W^{(1)}$ alone and $\partial J/\partial b^{(1)}$ is exactly 0 (float64 leaves round-off
-# of order $10^{-17}$ there).
+# penalty's $\lambda W^{(1)}$ alone and $\partial J/\partial b^{(1)}$ is exactly 0 in exact arithmetic. float64
+# leaves round-off there, printed below: the round-off of $W^{(2)\top}\delta^{(2)}$, about $10^{-16}$,
+# times $\sigma'(z^{(1)})$, which the saturated hidden units make $4 \times 10^{-8}$ or less
+# ([Backprop](../backprop/#the-notes-example-on-the-same-graph) follows it through the graph).
 
 # %%
 print(list(WITNESSES))  # every witness the registry knows; the comparison uses three of them
 seed = example_report("seed", witnesses=("torch", "numpy", "sympy"))
 assert not seed["skipped"], seed["skipped"]  # torch and SymPy are installed: all three ran
+db1 = fcnet.loss_and_grads(*fcnet.seed_example())[1]["b1"]
+print("largest |∂J/∂b⁽¹⁾| entry, fcnet float64:", np.abs(db1).max())
 
 # %% tags=["hide-input"]
 agreement, entries = witness_tables(seed)
@@ -97,3 +106,6 @@ for report in (seed, second):
     for pair in report["agreement"]:
         assert pair["norm_rel_error"] < 1e-12, pair
 print("every pair of witnesses agrees to < 1e-12 (norm-relative) on both examples")
+
+# %% tags=["hide-input"]
+show(takeaways_html("pytorch"))

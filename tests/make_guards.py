@@ -1,5 +1,8 @@
 """Write fcnet/site/guards.json: every test a page under docs/ cites, with its source from tests/.
 
+A page cites a test by writing its id, or through a registry it renders: `REGISTRIES` are the
+modules of fcnet/site whose records name tests (the corrections on *What changed*).
+
 Run ``python tests/make_guards.py`` after citing a test on a page or changing a cited test;
 ``tests/test_site_guards.py`` fails until the shipped file equals what this makes.
 """
@@ -21,12 +24,18 @@ from fcnet.site.render import def_source  # noqa: E402
 NODEID = re.compile(r"tests/test_\w+\.py::test_\w+(?:\[[^\]\"']+\])?")
 
 
+#: Registries in fcnet/site whose records cite tests, rendered by the pages.
+REGISTRIES = ("fcnet/site/corrections.py",)
+
+
 def cited(root: Path = ROOT) -> list[str]:
-    """The test ids written anywhere in the pages (notebooks and markdown) under docs/."""
+    """The test ids written anywhere in the pages (notebooks and markdown) under docs/, or in `REGISTRIES`."""
     found = set()
     for page in sorted((root / "docs").rglob("*")):
         if page.suffix in (".py", ".md") and "hooks" not in page.relative_to(root / "docs").parts:
             found.update(NODEID.findall(page.read_text(encoding="utf-8")))
+    for registry in REGISTRIES:
+        found.update(NODEID.findall((root / registry).read_text(encoding="utf-8")))
     return sorted(found)
 
 

@@ -33,7 +33,7 @@ AMSMATH = set(
     r"""
 \begin \end \frac \partial \sum \prod \hat \left \right \log \exp \sin \cos \tanh \sigma \delta \Delta \lambda \Phi
 \phi \pi \mathrm \mathbf \operatorname \circ \odot \notag \tag \nabla \sqrt \substack \leq \geq \cdot \quad \qquad
-\infty \text \lVert \rVert \max \min \operatorname \theta \ne \neq \erf \tfrac \dfrac \Bigl \Bigr \big \Big \times
+\infty \text \lVert \rVert \max \min \operatorname \theta \ne \neq \erf \tfrac \dfrac \Bigl \Bigr \big \Big \times \top
 """.split()
 )
 

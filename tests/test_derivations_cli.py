@@ -34,7 +34,7 @@ def test_latex(capsys):
     assert out == fcnet.derivations.get("linear-grad").latex()
     assert out.startswith(r"\begin{align}") and out.endswith("\\tag{D4}\n\\end{align}")
     # the explanations that `derive ID` prints are kept, math and all
-    assert r"\intertext{Chain rule: $L$ depends on $W$ only through $z$;" in out
+    assert r"\intertext{Chain rule: $\mathrm{CE}$ depends on $W$ only through $z$;" in out
 
 
 def test_text_writes_the_prose_math_in_unicode(capsys):

@@ -21,9 +21,9 @@ def cs231n_rows_loss_and_grads(params_rows, X_rows, y, reg):
     a1 = 1.0 / (1.0 + np.exp(-(X_rows @ W1 + b1)))  # (N, H)
     scores = a1 @ W2 + b2  # (N, C)
     shifted = scores - scores.max(axis=1, keepdims=True)
-    probs = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
-    loss = -np.log(probs[np.arange(N), y]).mean() + 0.5 * reg * (np.sum(W1**2) + np.sum(W2**2))
-    dscores = probs.copy()
+    logp = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))  # log-softmax: the log taken inside
+    loss = -logp[np.arange(N), y].mean() + 0.5 * reg * (np.sum(W1**2) + np.sum(W2**2))
+    dscores = np.exp(logp)  # the probabilities
     dscores[np.arange(N), y] -= 1
     dscores /= N  # (N, C): rows, not columns
     dW2 = a1.T @ dscores + reg * W2  # (H, C) = (C, H)ᵀ

@@ -200,3 +200,13 @@ show(page.profile_table(prof))
 
 # %% tags=["hide-input"]
 show(page.targets_table(res, mem))
+
+# %% tags=["hide-input"]
+from fcnet.site.blocks import takeaways_html
+
+show(takeaways_html("beyond/benchmarks"))
+
+# %% tags=["hide-input"]
+from fcnet.site.exercises import exercises_html
+
+show(exercises_html("beyond/benchmarks"))

@@ -23,13 +23,16 @@
 # `fcnet.mlp_loss_and_grads(params, X, y, reg, activations)` does exactly that, for any number
 # of hidden layers and any of the activations in `fcnet.core.activations.ACTIVATIONS` (every
 # table and plot below loops over that registry), with the parameters in the notes' layout
-# (`W1`, `b1`, …, `WL`, `bL`; $W_l$ is $H_l \times H_{l-1}$, $X$ is $D_{\text{in}} \times N$):
+# (`W1`, `b1`, …, `WL`, `bL`; $W^{(l)}$ is $H_l \times H_{l-1}$ with $H_0 = D_{\mathrm{in}}$, and $X$ is
+# $D_{\mathrm{in}} \times N$), in the notation of the two-layer net with the layer $l$ in the superscript:
 #
 # $$
 # \begin{aligned}
-# a_0 &= X, & z_l &= W_l a_{l-1} + b_l, \quad a_l = f_l(z_l) \quad (l = 1, \dots, L-1), \\
-# \hat{Y} &= \operatorname{softmax}(W_L a_{L-1} + b_L), &
-# J &= \frac{1}{N} \sum_n \mathrm{CE}^{(n)} + \tfrac{1}{2}\lambda \sum_{l=1}^{L} \lVert W_l \rVert_F^2 .
+# A^{(0)} &= X, \\
+# Z^{(l)} &= W^{(l)} A^{(l-1)} + b^{(l)} \mathbf{1}^{\top}, \quad A^{(l)} = f^{(l)}\big(Z^{(l)}\big)
+#   \qquad (l = 1, \dots, L-1), \\
+# \hat{Y} &= \operatorname{softmax}\big(W^{(L)} A^{(L-1)} + b^{(L)} \mathbf{1}^{\top}\big), \\
+# J &= \frac{1}{N} \sum_n \mathrm{CE}^{(n)} + \tfrac{1}{2}\lambda \sum_{l=1}^{L} \lVert W^{(l)} \rVert_F^2 .
 # \end{aligned}
 # $$
 #
@@ -46,6 +49,8 @@ from fcnet.core.activations import ACTIVATIONS
 
 # %% tags=["hide-input"]
 from fcnet.site import results_table, show, snippet_html, table_html, use_site_style
+from fcnet.site.blocks import takeaways_html
+from fcnet.site.exercises import exercises_html
 
 use_site_style()  # plots in the page's colours, light or dark
 
@@ -53,10 +58,11 @@ use_site_style()  # plots in the page's colours, light or dark
 # ## The forward and backward loops
 #
 # The forward pass stacks affine maps and activations; the backward pass starts from the
-# softmax cross-entropy gradient $\delta_L = (\hat{Y} - Y)/N$ and, per layer, takes the affine
-# map's three gradients and then multiplies by the activation's derivative, element by element:
-# $\delta_{l-1} = (W_l^{T} \delta_l) \odot f'_{l-1}(z_{l-1})$.  For $L = 2$ this is the notes'
-# backprop line by line.
+# softmax cross-entropy's $\Delta^{(L)} = \hat{Y} - Y$ (D2, column by column) and, per layer, takes the
+# affine map's three gradients and then multiplies by the activation's derivative, element by element:
+# $\Delta^{(l-1)} = \big(W^{(l)\top} \Delta^{(l)}\big) \odot {f^{(l-1)}}'\big(Z^{(l-1)}\big)$, and
+# $\partial J/\partial W^{(l)} = \frac{1}{N} \Delta^{(l)} A^{(l-1)\top} + \lambda W^{(l)}$ (D6, layer by
+# layer).  For $L = 2$ this is the notes' backprop line by line.
 
 # %% tags=["hide-input"]
 show(snippet_html("fcnet/core/mlp.py:mlp-forward"), snippet_html("fcnet/core/mlp.py:mlp-backward"))
@@ -84,7 +90,8 @@ show(table_html(["example", "J, mlp_loss_and_grads", "J, loss_and_grads", "max |
 # ## The activations
 #
 # Each activation is a forward/backward pair shaped like the notes' sigmoid:
-# `a, cache = f_forward(z)` and `dz = f_backward(da, cache)` with $dz = da \odot f'(z)$.  The
+# `a, cache = f_forward(z)` and `dz = f_backward(da, cache)`, with
+# $\partial J/\partial z = \partial J/\partial a \odot f'(z)$.  The
 # sigmoid is `fcnet.core.layers`' own, reused.  The fourth is GELU in its exact form
 # $z\,\Phi(z)$ ($\Phi$ the standard normal CDF), chosen over leaky ReLU because its derivative is
 # a real derivation rather than a second case split; NumPy has no erf, so $\Phi$ calls
@@ -124,7 +131,7 @@ show(results_table([act.derivation for act in ACTIVATIONS.values()], page="../..
 # inputs; our `*_backward` is compared with (3) PyTorch autograd and (4) centred differences of
 # our own forward pass ($h = 10^{-5}$), on 24 random pre-activations $z \sim 2\,\mathcal{N}(0, 1)$
 # kept at least $10^{-3}$ from ReLU's kink.  The numbers are norm-relative errors
-# $\lVert a - b \rVert / \max(\lVert a \rVert, \lVert b \rVert)$.
+# $\lVert a - b \rVert_F / \max(\lVert a \rVert_F, \lVert b \rVert_F)$.
 
 # %%
 import torch
@@ -197,15 +204,16 @@ show(
 )
 
 # %% [markdown]
-# ## Why ReLU: gradients through depth
+# ## Why not the sigmoid: gradients through depth
 #
-# What a student asks next: why do deep nets use ReLU rather than the notes' sigmoid?  Take a
-# net of 10 layers, 64 units each, weights with standard deviation $1/\sqrt{\text{fan-in}}$, and
-# look at $\lVert \partial J/\partial W_l \rVert$ layer by layer (same weights and data for every
+# What a student asks next: why do deep nets not use the notes' sigmoid?  Take a net of 10
+# layers, 64 units each, weights with standard deviation $1/\sqrt{\text{fan-in}}$, and look at
+# $\lVert \partial J/\partial W^{(l)} \rVert_F$ layer by layer (same weights and data for every
 # activation, no regularisation).  Each sigmoid layer multiplies the backward signal by
 # $\sigma'(z) \le \frac14$, so it shrinks geometrically towards the input; with tanh (slope 1 at
 # 0), ReLU and GELU it stays roughly level from layer to layer, while softplus (slope $\sigma(z)$,
-# $\frac12$ at 0) about halves it per layer.
+# $\frac12$ at 0) about halves it per layer.  This shows why *not the sigmoid*; it does not single
+# out ReLU, which keeps the signal no better than tanh or GELU here.
 
 # %%
 depth, width = 10, 64
@@ -218,10 +226,66 @@ for name in ACTIVATIONS:
     norms = [np.linalg.norm(grads[f"W{l}"]) for l in range(1, depth + 1)]
     ax.semilogy(range(1, depth + 1), norms, "o-", label=name)
     per_layer = (norms[-1] / norms[0]) ** (1 / (depth - 1))
-    print(f"{name:8s} ‖∂J/∂W_l‖ changes by a factor {1 / per_layer:.2f} per layer towards the input")
-ax.set(
-    xlabel="layer l (1 = next to the input)", ylabel="‖∂J/∂W_l‖ (Frobenius)", title=f"{depth} layers of {width} units"
-)
+    print(f"{name:8s} ‖∂J/∂W⁽ˡ⁾‖_F changes by a factor {1 / per_layer:.2f} per layer towards the input")
+ax.set(xlabel="layer l (1 = next to the input)", ylabel="‖∂J/∂W⁽ˡ⁾‖_F", title=f"{depth} layers of {width} units")
 ax.legend()
 ax.grid(True, which="both")
 plt.show()
+
+# %% [markdown]
+# ## So why ReLU? Saturation and cost
+#
+# The case for ReLU is elsewhere.  **It does not saturate for $z > 0$**: its slope is exactly 1
+# however large $z$ grows, while $\sigma'$ and $\tanh'$ fall towards 0 as soon as $|z|$ is a few
+# units, so a unit pushed far to the right stops learning (ReLU pays for this on the left: for
+# $z < 0$ its slope is 0, the "dying ReLU"; leaky ReLU and GELU soften that).  And **it is cheap**:
+# a comparison and a multiplication, where the sigmoid, tanh and softplus need an exponential
+# and GELU an erf.  The slopes, from each activation's own backward pass:
+
+# %%
+z_far = np.array([[0.5, 3.0, 10.0, 30.0]])
+slopes = {name: act.backward(np.ones_like(z_far), act.forward(z_far)[1])[0] for name, act in ACTIVATIONS.items()}
+assert (slopes["relu"] == 1.0).all() and slopes["tanh"][-1] < 1e-20 and slopes["sigmoid"][-1] < 1e-12
+
+# %% tags=["hide-input"]
+show(table_html(["activation", *(f"f'({z:g})" for z in z_far[0])], [[n, *v] for n, v in slopes.items()], digits=3))
+
+# %% [markdown]
+# And the cost of one forward and backward pass over a $(256, 256)$ array, relative to ReLU
+# (this build's machine; the best of 20 runs each):
+
+# %%
+import timeit
+
+Z = np.random.default_rng(4).standard_normal((256, 256))
+ones = np.ones_like(Z)
+
+
+def forward_backward(act):
+    return act.backward(ones, act.forward(Z)[1])
+
+
+seconds = {
+    name: min(timeit.repeat(lambda act=act: forward_backward(act), number=5, repeat=20)) / 5
+    for name, act in ACTIVATIONS.items()
+}
+
+# %% tags=["hide-input"]
+show(
+    table_html(
+        ["activation", "µs per forward + backward", "× ReLU's time"],
+        [[name, f"{t * 1e6:.0f}", f"{t / seconds['relu']:.1f}×"] for name, t in seconds.items()],
+    )
+)
+
+# %% tags=["hide-input"]
+show(takeaways_html("beyond/deeper-nets"))
+
+# %% [markdown]
+# ## Exercises
+#
+# Each answer is computed by fcnet or SymPy while this page is built, and checked by a test
+# (`tests/test_exercises.py`) by another route; unfold it once you have yours.
+
+# %% tags=["hide-input"]
+show(exercises_html("beyond/deeper-nets", heading=None))

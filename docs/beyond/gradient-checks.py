@@ -16,10 +16,12 @@
 # %% [markdown]
 # # A gradient-check toolkit
 #
-# The notes check the backward pass by perturbing every parameter in turn.  That is the gold
-# standard and it costs two evaluations of the loss per parameter, which is fine for the
-# notes' 35 numbers and hopeless for a million.  `fcnet.gradcheck.checks` offers three modes
-# with one report format:
+# Perturbing every parameter in turn is the gold standard for checking a backward pass, and it
+# costs two evaluations of the loss per parameter: 82 for the notes' net, whose 41 parameters
+# [Numerical gradient](../../numerical-gradient/) checks this way, and hopeless for a million.
+# (The notes themselves apply finite differences only to their toy function of $w_1, w_2$; their
+# net's gradients they print beside PyTorch's and compare by eye.)  `fcnet.gradcheck.checks` offers
+# three modes with one report format:
 #
 # | mode | compares | evaluations of $f$ | catches a wrong entry… |
 # |---|---|---|---|
@@ -28,7 +30,7 @@
 # | `directional_check` | $\nabla f \cdot v$ with $\frac{f(x + hv) - f(x - hv)}{2h}$ for $m$ random unit $v$, as `torch.autograd.gradcheck`'s fast mode | $2m$ | almost surely, with one direction |
 #
 # Each returns a `CheckReport`: the norm-relative error
-# $\lVert a - n \rVert / \max(\lVert a \rVert, \lVert n \rVert)$ of what it compared (analytic $a$,
+# $\lVert a - n \rVert_F / \max(\lVert a \rVert_F, \lVert n \rVert_F)$ of what it compared (analytic $a$,
 # numerical $n$), pass or fail against a stated threshold ($10^{-6}$ in float64), the worst entry
 # or direction with both values there, CS231n's largest entry-wise relative error, and the
 # number of evaluations.  Everything on this page is computed when the site is built.
@@ -46,6 +48,8 @@ from fcnet.gradcheck.planted import PLANTED_BUGS, bug_table, planted_problem
 
 # %% tags=["hide-input"]
 from fcnet.site import check_table_html, show, snippet_html, table_html, use_site_style
+from fcnet.site.blocks import takeaways_html
+from fcnet.site.exercises import exercises_html
 
 use_site_style()  # plots in the page's colours, light or dark
 
@@ -67,7 +71,7 @@ show(
 # ## Three planted bugs
 #
 # The test problem is `fcnet.gradcheck.planted.planted_problem()`: the notes' two-layer net with
-# $N = 5$, $D_{\text{in}} = H = 4$, $C = 3$ and $\lambda = 0.5$, so $W^{(1)}$ is square and a
+# $N = 5$, $D_{\mathrm{in}} = H = 4$, $C = 3$ and $\lambda = 0.5$, so $W^{(1)}$ is square and a
 # transposed `dW1` still has the right shape (a shape check cannot catch it).  Each bug takes the
 # correct gradient and makes one classic slip:
 
@@ -135,10 +139,15 @@ show(
 # %% [markdown]
 # ## What each mode costs
 #
-# For a net with $(D_{\text{in}}, H, C) = (64, 32, 10)$, $P = 2410$ parameters, $N = 8$:
+# On `fcnet.bench.race.CHECK_NET`, the net on which the [Benchmarks](../benchmarks/) page times the
+# same three checks, so that both pages count the same evaluations:
 
 # %%
-params64, X64, y64, reg64 = fcnet.random_example(N=8, D_in=64, H=32, C=10, seed=1)
+from fcnet.bench.race import CHECK_NET
+
+params64, X64, y64, reg64 = fcnet.random_example(**CHECK_NET, seed=1)
+P64 = sum(p.size for p in params64.values())
+print(f"(D_in, H, C) = ({CHECK_NET['D_in']}, {CHECK_NET['H']}, {CHECK_NET['C']}), N = {CHECK_NET['N']}: P = {P64}")
 _, grads64 = fcnet.loss_and_grads(params64, X64, y64, reg64)
 loss64 = lambda p: fcnet.loss_and_grads(p, X64, y64, reg64)[0]  # noqa: E731
 runs = {
@@ -222,3 +231,15 @@ ax.set(
 ax.legend(title="dotted: h = ∛ε")
 ax.grid(True, which="both")
 plt.show()
+
+# %% tags=["hide-input"]
+show(takeaways_html("beyond/gradient-checks"))
+
+# %% [markdown]
+# ## Exercises
+#
+# Each answer is computed by fcnet while this page is built, and checked by a test
+# (`tests/test_exercises.py`) by another route; unfold it once you have yours.
+
+# %% tags=["hide-input"]
+show(exercises_html("beyond/gradient-checks", heading=None))

@@ -45,6 +45,8 @@ from fcnet.training.loop import predict, train
 
 # %% tags=["hide-input"]
 from fcnet.site import show, snippet_html, table_html, test_html, use_site_style
+from fcnet.site.blocks import takeaways_html
+from fcnet.site.exercises import exercises_html
 
 use_site_style()  # plots in the page's colours, light or dark
 
@@ -54,7 +56,7 @@ use_site_style()  # plots in the page's colours, light or dark
 # `fcnet.training.data.load_digits_split` shuffles the images into a training set (75%)
 # and a test set (25%) with a seeded, stratified split, so every class keeps
 # its share.  Each image becomes one column of 64 pixel values: $X$ is
-# $D_{\text{in}} \times N = 64 \times N$, as in the notes.  Each pixel is then standardised with
+# $D_{\mathrm{in}} \times N = 64 \times N$, as in the notes.  Each pixel is then standardised with
 # the training set's mean and standard deviation; the test set gets the same
 # shift and scale, so nothing about it leaks into training.
 
@@ -75,7 +77,9 @@ for name, X_, y_ in (("train", data.X_train, data.y_train), ("test", data.X_test
 # `torch.optim.SGD(momentum=μ)` makes, a velocity $v$ that accumulates past
 # gradients:
 #
-# $$ v \leftarrow \mu v + g \quad (\text{first step: } v \leftarrow g), \qquad p \leftarrow p - \text{lr}\, v $$
+# $$ v \leftarrow \mu v + g \quad (\text{first step: } v \leftarrow g), \qquad \theta \leftarrow \theta - \text{lr}\, v $$
+#
+# for every parameter $\theta$ (an entry of $W^{(1)}$, $b^{(1)}$, $W^{(2)}$ or $b^{(2)}$) and its gradient $g$.
 #
 # The lines of `fcnet/training/optim.py` that do it:
 
@@ -140,7 +144,7 @@ show(
 # ## Loss and accuracy, epoch by epoch
 #
 # The loss is $J$ on the whole training set, its L2 term included: it cannot go
-# to zero, since $\frac12\lambda(\lVert W^{(1)} \rVert^2 + \lVert W^{(2)} \rVert^2)$ grows as the weights do.
+# to zero, since $\frac12\lambda(\lVert W^{(1)} \rVert_F^2 + \lVert W^{(2)} \rVert_F^2)$ grows as the weights do.
 
 # %%
 epochs = np.arange(1, len(hist["loss"]) + 1)
@@ -247,3 +251,15 @@ assert same and all(v.startswith("ParamsFileError") for k, v in loaded.items() i
 import html
 
 show(table_html(["file", "load_params"], [[name, html.escape(result)] for name, result in loaded.items()]))
+
+# %% tags=["hide-input"]
+show(takeaways_html("beyond/training"))
+
+# %% [markdown]
+# ## Exercises
+#
+# Each answer is computed by fcnet while this page is built, and checked by a test
+# (`tests/test_exercises.py`) by another route; unfold it once you have yours.
+
+# %% tags=["hide-input"]
+show(exercises_html("beyond/training", heading=None))

@@ -84,17 +84,17 @@ def affine_backward(dout: np.ndarray, cache, need_da: bool = True, *, out=None):
     dout, W, a = check_affine_backward(dout, cache, need_da)
     dW_out, db_out, da_out = (None, None, None) if out is None else out
     # --8<-- [start:affine-dW]
-    # ∂J/∂W = δ aᵀ   (the matrix product sums the N per-example outer products δ⁽ⁿ⁾ a⁽ⁿ⁾ᵀ)
+    # ∂J/∂W = (∂J/∂z) aᵀ   (dout is ∂J/∂z, a column per example: the product sums their N outer products)
     dW = np.matmul(dout, a.T, out=dW_out)
     # --8<-- [end:affine-dW]
     # --8<-- [start:affine-db]
-    # ∂J/∂b = Σₙ δ⁽ⁿ⁾   (b reaches every column, so its gradient sums them)
+    # ∂J/∂b = (∂J/∂z) 1   (b reaches every column, so its gradient sums them)
     db = np.sum(dout, axis=1, out=db_out)
     # --8<-- [end:affine-db]
     da = None
     if need_da:
         # --8<-- [start:affine-da]
-        # ∂J/∂a = Wᵀ δ
+        # ∂J/∂a = Wᵀ (∂J/∂z)
         da = np.matmul(W.T, dout, out=da_out)
         # --8<-- [end:affine-da]
     return dW, db, da

@@ -52,10 +52,10 @@ def log_softmax(z: np.ndarray, *, out: np.ndarray | None = None, scratch: np.nda
     """
     z = check_logits(z)
     # --8<-- [start:log-softmax]
-    # log ŷ_k = z_k − log Σ_j e^{z_j} = (z_k − m) − log Σ_j e^{z_j − m},  m = max_j z_j,
+    # log ŷ_k = z_k − log Σ_j e^{z_j} = (z_k − z_max) − log Σ_j e^{z_j − z_max},  z_max = max_j z_j,
     # so the largest exponent is e⁰ = 1: nothing overflows, and the sum is ≥ 1, so its log is finite
-    logp = np.subtract(z, z.max(axis=0, keepdims=True), out=out)  # z − m
-    logp -= np.log(np.exp(logp, out=scratch).sum(axis=0, keepdims=True))  # − log Σ_j e^{z_j − m}
+    logp = np.subtract(z, z.max(axis=0, keepdims=True), out=out)  # z − z_max
+    logp -= np.log(np.exp(logp, out=scratch).sum(axis=0, keepdims=True))  # − log Σ_j e^{z_j − z_max}
     # --8<-- [end:log-softmax]
     return logp
 
@@ -133,7 +133,7 @@ def softmax_ce_backward(dout: float, cache, *, out: np.ndarray | None = None) ->
     dout, probs, y = check_ce_backward(dout, cache)
     N = probs.shape[1]
     # --8<-- [start:softmax-ce-backward]
-    # ∂CE⁽ⁿ⁾/∂z⁽ⁿ⁾ = ŷ⁽ⁿ⁾ − y⁽ⁿ⁾, and the batch mean divides by N:  ∂J/∂Z = (1/N)(Ŷ − Y)
+    # ∂CE⁽ⁿ⁾/∂z⁽²⁾ = ŷ⁽ⁿ⁾ − y⁽ⁿ⁾ for column n, and the batch mean divides by N:  ∂J/∂Z⁽²⁾ = (1/N)(Ŷ − Y)
     dz = np.multiply(probs, dout / N, out=out)  # (1/N) Ŷ
     dz[y, np.arange(N)] -= dout / N  # − (1/N) Y: Y is one-hot, so subtract at each column's label
     # --8<-- [end:softmax-ce-backward]
@@ -157,7 +157,7 @@ def l2_forward(weights, reg: float) -> float:
     """
     weights, reg = check_l2_forward(weights, reg)
     # --8<-- [start:l2-forward]
-    # R = ½λ(‖W1‖²_F + ‖W2‖²_F),  ‖W‖²_F = Σ_ij W_ij² (a dot product of W with itself: no W ⊙ W array)
+    # ½λ(‖W⁽¹⁾‖²_F + ‖W⁽²⁾‖²_F),  ‖W‖²_F = Σ_pq W_pq² (a dot product of W with itself: no W ⊙ W array)
     penalty = 0.5 * reg * sum(float(np.vdot(W, W)) for W in weights)
     # --8<-- [end:l2-forward]
     return check_penalty(penalty, weights, reg)

@@ -1,16 +1,16 @@
 r"""Batch mean and L2 regularisation (D6): the matrix forms the NumPy code uses.
 
-J = (1/N) Σₙ CE⁽ⁿ⁾ + ½λ(‖W1‖² + ‖W2‖²) over a batch X of N columns gives
+J = (1/N) Σₙ CE⁽ⁿ⁾ + ½λ(‖W⁽¹⁾‖_F² + ‖W⁽²⁾‖_F²) over a batch X of N columns gives
 
-    ∂J/∂W2 = (1/N) Δ2 A1ᵀ + λW2,   ∂J/∂b2 = (1/N) Δ2 1,
-    ∂J/∂W1 = (1/N) Δ1 Xᵀ + λW1,    ∂J/∂b1 = (1/N) Δ1 1,
+    ∂J/∂W⁽²⁾ = (1/N) Δ⁽²⁾A⁽¹⁾ᵀ + λW⁽²⁾,   ∂J/∂b⁽²⁾ = (1/N) Δ⁽²⁾1,
+    ∂J/∂W⁽¹⁾ = (1/N) Δ⁽¹⁾Xᵀ + λW⁽¹⁾,     ∂J/∂b⁽¹⁾ = (1/N) Δ⁽¹⁾1,
 
-with Δ2 = Ŷ − Y and Δ1 = (W2ᵀΔ2) ⊙ A1 ⊙ (1 − A1).  Proved in index notation
+with Δ⁽²⁾ = Ŷ − Y and Δ⁽¹⁾ = (W⁽²⁾ᵀΔ⁽²⁾) ⊙ A⁽¹⁾ ⊙ (1 − A⁽¹⁾).  Proved in index notation
 for symbolic N, D_in, H, C by differentiating through the whole batch.
 
 >>> from fcnet.derivations.base import tex
 >>> print(tex(result()[0]))
-\frac{\partial J}{\partial W^{(2)}} = \frac{1}{N} \Delta^{(2)} \left(A^{(1)}\right)^{T} + \lambda W^{(2)}
+\frac{\partial J}{\partial W^{(2)}} = \frac{1}{N} \Delta^{(2)} A^{(1)\top} + \lambda W^{(2)}
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ __all__ = ["derivations", "result", "delta1_matrix"]
 lam = named("λ", r"\lambda", nonnegative=True)
 J = named("J", "J")
 CEn = named("CE(n)", r"\mathrm{CE}^{(n)}")
-norm1 = named("‖W1‖²", r"\lVert W^{(1)} \rVert^{2}")
-norm2 = named("‖W2‖²", r"\lVert W^{(2)} \rVert^{2}")
+norm1 = named("‖W1‖²", r"\lVert W^{(1)} \rVert_F^{2}")
+norm2 = named("‖W2‖²", r"\lVert W^{(2)} \rVert_F^{2}")
 # index calculus: one IndexedBase per matrix, entries M[row, column]
 Xi, W1i, b1i, W2i, b2i = (
     sp.IndexedBase(named(s, t))
@@ -185,7 +185,7 @@ def derivations() -> list[Derivation]:
                     eq(
                         named(
                             "∂R/∂W2_pq",
-                            r"\frac{\partial}{\partial W^{(2)}_{pq}} \frac{\lambda}{2} \lVert W^{(2)} \rVert^{2}",
+                            r"\frac{\partial}{\partial W^{(2)}_{pq}} \frac{\lambda}{2} \lVert W^{(2)} \rVert_F^{2}",
                         ),
                         lam * W2i[p, q],
                     ),
@@ -200,7 +200,7 @@ def derivations() -> list[Derivation]:
                             lam * W2i[p, q],
                         ),
                     ),
-                    r"Each example adds its own $\delta a^{T}$ (D4) and the mean divides by $N$.",
+                    r"Each example adds its own $\delta a^{\top}$ (D4) and the mean divides by $N$.",
                 ),
                 Step(
                     eq(

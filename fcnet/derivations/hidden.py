@@ -1,15 +1,15 @@
 r"""The chain through the hidden layer (D5), the part the notes truncate.
 
-δ1 = (W2ᵀδ2) ⊙ σ(z1) ⊙ (1 − σ(z1)), ∂L/∂W1 = δ1 xᵀ, ∂L/∂b1 = δ1, for one
-example with symbolic sizes H, C, D_in and any δ2 = ∂L/∂z2 (ŷ − y for
+δ⁽¹⁾ = (W⁽²⁾ᵀδ⁽²⁾) ⊙ σ(z⁽¹⁾) ⊙ (1 − σ(z⁽¹⁾)), ∂CE/∂W⁽¹⁾ = δ⁽¹⁾xᵀ, ∂CE/∂b⁽¹⁾ = δ⁽¹⁾, for one
+example with symbolic sizes H, C, D_in and any δ⁽²⁾ = ∂CE/∂z⁽²⁾ (ŷ − y for
 cross-entropy, D2).  SymPy differentiates through the whole composition;
 σ' enters only through the sigmoid's derivative (D3).
 
 >>> from fcnet.derivations.base import tex
->>> print(tex(result()[0]).replace(r" \circ ", "\n    \\circ "))
-\delta^{(1)} = \left(\left(W^{(2)}\right)^{T} \delta^{(2)}\right)
-    \circ \sigma\left(z^{(1)}\right)
-    \circ \left(\mathbf{1} - \sigma\left(z^{(1)}\right)\right)
+>>> print(tex(result()[0]).replace(r" \odot ", "\n    \\odot "))
+\delta^{(1)} = \left(W^{(2)\top} \delta^{(2)}\right)
+    \odot \sigma\left(z^{(1)}\right)
+    \odot \left(\mathbf{1} - \sigma\left(z^{(1)}\right)\right)
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ xm = named("x", "x", shape=(D_in, 1))
 delta2m = named("δ2", r"\delta^{(2)}", shape=(C, 1))
 delta1m = named("δ1", r"\delta^{(1)}", shape=(H, 1))
 s1m = named("σ(z1)", r"\sigma\left(z^{(1)}\right)", shape=(H, 1))
-dL_dW1 = named("∂L/∂W1", r"\frac{\partial L}{\partial W^{(1)}}", shape=(H, D_in))
-dL_db1 = named("∂L/∂b1", r"\frac{\partial L}{\partial b^{(1)}}", shape=(H, 1))
-dL_da1h = named("∂L/∂a1_h", r"\frac{\partial L}{\partial a^{(1)}_{h}}")
-dL_dW1hd = named("∂L/∂W1_hd", r"\frac{\partial L}{\partial W^{(1)}_{hd}}")
-dL_db1h = named("∂L/∂b1_h", r"\frac{\partial L}{\partial b^{(1)}_{h}}")
+dL_dW1 = named("∂CE/∂W1", r"\frac{\partial \mathrm{CE}}{\partial W^{(1)}}", shape=(H, D_in))
+dL_db1 = named("∂CE/∂b1", r"\frac{\partial \mathrm{CE}}{\partial b^{(1)}}", shape=(H, 1))
+dL_da1h = named("∂CE/∂a1_h", r"\frac{\partial \mathrm{CE}}{\partial a^{(1)}_{h}}")
+dL_dW1hd = named("∂CE/∂W1_hd", r"\frac{\partial \mathrm{CE}}{\partial W^{(1)}_{hd}}")
+dL_db1h = named("∂CE/∂b1_h", r"\frac{\partial \mathrm{CE}}{\partial b^{(1)}_{h}}")
 
 
 def Z1(row):
@@ -57,7 +57,7 @@ def result():
 
 
 def _prove():
-    # L depends on the first layer only through z2 = W2 σ(z1) + b2: chain rule with δ2 = ∂L/∂z2 held fixed
+    # CE depends on the first layer only through z2 = W2 σ(z1) + b2: chain rule with δ2 = ∂CE/∂z2 held fixed
     def loss_through(z1_of):
         z2_c = sp.Sum(W2[c, h] * sigma(z1_of(h)), (h, 0, H - 1)) + b2[c]
         return sp.Sum(delta2[c] * z2_c, (c, 0, C - 1))
@@ -111,23 +111,24 @@ def derivations() -> list[Derivation]:
                 ),
                 Step(
                     eq(dL_da1h, backprop(h)),
-                    r"The linear layer's $\partial L/\partial a = W^{T} \delta$ (D4) with $W = W^{(2)}$ and "
-                    r"$\delta^{(2)} = \partial L/\partial z^{(2)}$ ($\hat{y} - y$ for cross-entropy, D2).",
+                    r"The linear layer's $\partial \mathrm{CE}/\partial a = W^{\top} \delta$ (D4) with "
+                    r"$W = W^{(2)}$ and $\delta^{(2)} = \partial \mathrm{CE}/\partial z^{(2)}$ ($\hat{y} - y$ for "
+                    r"cross-entropy, D2).",
                 ),
                 Step(
                     eq(dz1, mul(dL_da1h, sigma_d(z1[h]))),
                     r"$a^{(1)}_h$ depends on $z^{(1)}_h$ alone, so the chain rule has one term: "
-                    r"this is $\delta^{(1)}_h = \partial L/\partial z^{(1)}_h$.",
+                    r"this is $\delta^{(1)}_h = \partial \mathrm{CE}/\partial z^{(1)}_h$.",
                 ),
                 Step(eq(dz1, delta1_index(h)), r"The sigmoid's derivative $\sigma' = \sigma(1 - \sigma)$ (D3)."),
                 Step(
                     eq(dL_dW1hd, mul(delta1[h], x[d])),
-                    r"The linear layer's $\partial L/\partial W = \delta a^{T}$ (D4) with $a = x$ and "
+                    r"The linear layer's $\partial \mathrm{CE}/\partial W = \delta a^{\top}$ (D4) with $a = x$ and "
                     r"$\delta = \delta^{(1)}$.",
                 ),
                 Step(
                     eq(dL_db1h, delta1[h]),
-                    r"And its $\partial L/\partial b = \delta$: the step the notes leave unfinished.",
+                    r"And its $\partial \mathrm{CE}/\partial b = \delta$: the step the notes leave unfinished.",
                 ),
             ),
             result=result(),

@@ -1,8 +1,8 @@
-"""The linear (affine) layer z = W a + b (D4): ∂L/∂W = δ aᵀ, ∂L/∂b = δ, ∂L/∂a = Wᵀδ.
+"""The linear (affine) layer z = W a + b (D4): ∂CE/∂W = δ aᵀ, ∂CE/∂b = δ, ∂CE/∂a = Wᵀδ.
 
-Index notation with symbolic sizes: W is H × D_in, a has D_in entries, and
-δ = ∂L/∂z is whatever the layers above send down.  The same holds for the
-second layer with (C, H) in place of (H, D_in).
+Index notation with symbolic sizes, written with the first layer's (W is H × D_in,
+a has D_in entries), and δ = ∂CE/∂z is whatever the layers above send down.
+Nothing depends on the sizes: for the second layer read (C, H) for (H, D_in).
 
 >>> derivations()[0].verify()
 True
@@ -24,12 +24,12 @@ KD = sp.KroneckerDelta
 Wm = named("W", "W", shape=(H, D_in))
 am = named("a", "a", shape=(D_in, 1))
 deltam = named("δ", r"\delta", shape=(H, 1))
-dL_dW = named("∂L/∂W", r"\frac{\partial L}{\partial W}", shape=(H, D_in))
-dL_db = named("∂L/∂b", r"\frac{\partial L}{\partial b}", shape=(H, 1))
-dL_da = named("∂L/∂a", r"\frac{\partial L}{\partial a}", shape=(D_in, 1))
-dL_dWpq = named("∂L/∂W_pq", r"\frac{\partial L}{\partial W_{pq}}")
-dL_dbp = named("∂L/∂b_p", r"\frac{\partial L}{\partial b_{p}}")
-dL_daq = named("∂L/∂a_q", r"\frac{\partial L}{\partial a_{q}}")
+dL_dW = named("∂CE/∂W", r"\frac{\partial \mathrm{CE}}{\partial W}", shape=(H, D_in))
+dL_db = named("∂CE/∂b", r"\frac{\partial \mathrm{CE}}{\partial b}", shape=(H, 1))
+dL_da = named("∂CE/∂a", r"\frac{\partial \mathrm{CE}}{\partial a}", shape=(D_in, 1))
+dL_dWpq = named("∂CE/∂W_pq", r"\frac{\partial \mathrm{CE}}{\partial W_{pq}}")
+dL_dbp = named("∂CE/∂b_p", r"\frac{\partial \mathrm{CE}}{\partial b_{p}}")
+dL_daq = named("∂CE/∂a_q", r"\frac{\partial \mathrm{CE}}{\partial a_{q}}")
 dzi_dWpq = named("∂z_i/∂W_pq", r"\frac{\partial z_{i}}{\partial W_{pq}}")
 
 #: z_i = Σ_j W_ij a_j + b_i
@@ -37,7 +37,7 @@ z_i = add(sp.Sum(W[i, j] * a[j], (j, 0, D_in - 1)), b[i])
 
 
 def chain(variable):
-    """∂L/∂variable by the chain rule: Σ_i δ_i ∂z_i/∂variable, δ = ∂L/∂z held fixed."""
+    """∂CE/∂variable by the chain rule: Σ_i δ_i ∂z_i/∂variable, δ = ∂CE/∂z held fixed."""
     return sp.diff(sp.Sum(delta[i] * z_i, (i, 0, H - 1)), variable)
 
 
@@ -90,13 +90,15 @@ def derivations() -> list[Derivation]:
             steps=(
                 Step(
                     eq(named("z_i", "z_{i}"), z_i),
-                    r"One example through $z = Wa + b$: $W$ is $H \times D_{\mathrm{in}}$, $a$ has $D_{\mathrm{in}}$ "
-                    r"entries, $z$ and $b$ have $H$.",
+                    r"One example through one layer, $z = Wa + b$, written with the first layer's sizes: "
+                    r"$W$ is $H \times D_{\mathrm{in}}$, $a$ has $D_{\mathrm{in}}$ entries, $z$ and $b$ have $H$. "
+                    r"Nothing below depends on the sizes: for $W^{(2)}$, which is $C \times H$, read $C$ for $H$ "
+                    r"and $H$ for $D_{\mathrm{in}}$.",
                 ),
                 Step(
                     eq(dL_dWpq, sp.Sum(mul(delta[i], dzi_dWpq), (i, 0, H - 1))),
-                    r"Chain rule: $L$ depends on $W$ only through $z$; $\delta_i = \partial L/\partial z_i$ is the "
-                    r"gradient sent down from above.",
+                    r"Chain rule: $\mathrm{CE}$ depends on $W$ only through $z$; "
+                    r"$\delta_i = \partial \mathrm{CE}/\partial z_i$ is the gradient sent down from above.",
                 ),
                 Step(
                     eq(dzi_dWpq, mul(KD(i, p), a[q])),

@@ -13,9 +13,12 @@ and `pretty` print with both.
 
 from __future__ import annotations
 
+import re
+
 import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.pretty.pretty import PrettyPrinter
 
 __all__ = ["LATEX_NAMES", "add", "eq", "matadd", "mul", "named", "pretty", "tex"]
@@ -39,8 +42,9 @@ class _Printer(LatexPrinter):
 
     Kronecker's delta prints as Iverson's bracket ``[i = k]``, so it never
     collides with the error signals δ; a vector of ones as ``\\mathbf{1}``;
-    a diagonal matrix as ``\\operatorname{diag}``; sums and products
-    built with ``evaluate=False`` keep the order they were written in.
+    a diagonal matrix as ``\\operatorname{diag}``; a transpose as ``^{\\top}``
+    (``W^{(2)\\top}`` for a layer's matrix); the entry-wise product as ``\\odot``;
+    sums and products built with ``evaluate=False`` keep the order they were written in.
     """
 
     def _written(self, expr, print_):
@@ -110,6 +114,19 @@ class _Printer(LatexPrinter):
             return f"{{{base}_{{{sep.join(idx)}}}}}"
         return f"{base}_{{{sep.join(idx)}}}"
 
+    def _print_Transpose(self, expr):
+        # the notation's transpose: x^{\top}; a layer's W^{(2)} as W^{(2)\top}, one superscript
+        base = self._print(expr.arg)
+        if re.fullmatch(r"[A-Za-z]\^\{\([0-9a-z]\)\}", base):
+            return base[:-1] + r"\top}"
+        if re.fullmatch(r"[A-Za-z]|\\[A-Za-z]+|\\hat\{[A-Za-z]\}", base):
+            return base + r"^{\top}"
+        return rf"\left({base}\right)^{{\top}}"
+
+    def _print_HadamardProduct(self, expr):
+        # ⊙ for the entry-wise product (SymPy prints \circ)
+        return r" \odot ".join(self.parenthesize(a, PRECEDENCE["Pow"], strict=True) for a in expr.args)
+
     def _print_OneMatrix(self, expr):
         return r"\mathbf{1}"
 
@@ -122,6 +139,13 @@ class _Pretty(PrettyPrinter):
 
     def _print_Add(self, expr, order=None):
         return super()._print_Add(expr, order="none" if id(expr) in _WRITTEN else order)
+
+    def _print_HadamardProduct(self, expr):
+        from sympy.matrices.expressions import HadamardProduct, MatAdd, MatMul
+
+        return self._print_seq(
+            expr.args, None, None, " ⊙ ", parenthesize=lambda x: isinstance(x, MatAdd | MatMul | HadamardProduct)
+        )
 
     def _print_Mul(self, product):
         saved, self._settings["order"] = self._settings["order"], "none" if id(product) in _WRITTEN else None

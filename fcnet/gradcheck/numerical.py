@@ -157,7 +157,7 @@ def rel_error(a, b) -> float:
 
 
 def norm_rel_error(a, b) -> float:
-    """Norm-relative error ‖a − b‖ / max(‖a‖, ‖b‖), 0 when both are zero.
+    """Norm-relative error ‖a − b‖_F / max(‖a‖_F, ‖b‖_F), 0 when both are zero.
 
     Computed on a/m and b/m, m the largest |entry|: the ratio is the same,
     and no square overflows (2e154) or underflows (1e-170) on the way.  Shapes
@@ -173,12 +173,12 @@ def norm_rel_error(a, b) -> float:
         return 0.0
     if not (np.isfinite(a).all() and np.isfinite(b).all()):
         return math.inf
-    m = max(float(np.max(np.abs(a))), float(np.max(np.abs(b))))
-    if m == 0:
+    s = max(float(np.max(np.abs(a))), float(np.max(np.abs(b))))
+    if s == 0:
         return 0.0
     # --8<-- [start:norm-rel-error]
-    # ‖a − b‖ / max(‖a‖, ‖b‖), on a/m and b/m (m = max |entry|, so every entry is at most 1 and no square overflows)
-    a, b = a / m, b / m
+    # ‖a − b‖_F / max(‖a‖_F, ‖b‖_F), on a/s and b/s (s = max |entry|, so every entry is at most 1: no square overflows)
+    a, b = a / s, b / s
     err = np.linalg.norm(a - b) / max(np.linalg.norm(a), np.linalg.norm(b))
     # --8<-- [end:norm-rel-error]
     return float(err)

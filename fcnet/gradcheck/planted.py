@@ -44,7 +44,7 @@ def _sign_error(params, grads, reg):
 
 def _missing_half(params, grads, reg):
     # --8<-- [start:bug-half]
-    # the slip: ∂(½λ‖W‖²)/∂W taken without the ½, 2λW instead of λW: λW too much on each W
+    # the slip: ∂(½λ‖W‖²_F)/∂W taken without the ½, 2λW instead of λW: λW too much on each W
     bad = {k: g + reg * params[k] if k.startswith("W") else g for k, g in grads.items()}
     # --8<-- [end:bug-half]
     return bad

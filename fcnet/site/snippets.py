@@ -14,7 +14,7 @@ a string, like the example above in this docstring, marks nothing.  Each
 name is unique in its file, and each section ends; otherwise ValueError.
 
 >>> print(section("fcnet/core/layers.py:affine-dW"))
-# ∂J/∂W = δ aᵀ   (the matrix product sums the N per-example outer products δ⁽ⁿ⁾ a⁽ⁿ⁾ᵀ)
+# ∂J/∂W = (∂J/∂z) aᵀ   (dout is ∂J/∂z, a column per example: the product sums their N outer products)
 dW = np.matmul(dout, a.T, out=dW_out)
 >>> "fcnet/core/layers.py:affine-dW" in sections()
 True

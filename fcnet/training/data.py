@@ -83,7 +83,7 @@ def standardise(X_train: np.ndarray, X_test: np.ndarray):
             f"X_train has shape {X_train.shape} and X_test {X_test.shape}; expected (D_in, N_train) and (D_in, N_test)"
         )
     # --8<-- [start:standardise]
-    # x̃ = (x − μ) / s,  μ and s the mean and standard deviation of each feature over the training columns
+    # x̃ = (x − x̄) / s,  x̄ and s the mean and standard deviation of each feature over the training columns
     mean = X_train.mean(axis=1)
     scale = X_train.std(axis=1)
     scale[scale == 0] = 1.0

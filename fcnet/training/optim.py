@@ -98,7 +98,7 @@ class SGD:
                 v += g
                 # --8<-- [end:sgd-velocity]
             # --8<-- [start:sgd-update]
-            # p ← p − lr · v
+            # θ ← θ − lr · v
             p -= lr * self.velocity[k]
             # --8<-- [end:sgd-update]
 

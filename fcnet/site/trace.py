@@ -1,0 +1,109 @@
+"""Every intermediate of one forward and backward pass, by fcnet's own layers.
+
+`fcnet.loss_and_grads` returns the loss and the parameter gradients only;
+the figures and exercises also need what lies between: z⁽¹⁾, a⁽¹⁾, z⁽²⁾, Ŷ,
+each example's cross-entropy, and the backward signals ∂J/∂Z⁽²⁾, ∂J/∂A⁽¹⁾,
+∂J/∂Z⁽¹⁾.  `net_trace` makes the same calls as `fcnet.core.net` in the same
+order (the tests check that its gradients are bitwise those of
+`fcnet.loss_and_grads`), so a change in the layers changes every figure.
+
+>>> import fcnet
+>>> t = net_trace(*fcnet.seed_example())
+>>> t.z1[:, 0], round(t.loss, 6)
+(array([17., 17., 17., 17.]), 35.609438)
+>>> float(t.dz2[3, 0])   # (ŷ₃ − 1)/N = (0.2 − 1)/2
+-0.4
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..core.layers import affine_backward, affine_forward, sigmoid_backward, sigmoid_forward
+from ..core.losses import l2_backward, l2_forward, log_softmax, softmax_ce_backward, softmax_ce_forward
+from ..core.validate import check_batch
+
+__all__ = ["NetTrace", "net_trace"]
+
+
+@dataclass(frozen=True)
+class NetTrace:
+    """One pass of the notes' two-layer net, everything kept.
+
+    Attributes
+    ----------
+    params : dict of ndarray
+        ``"W1"`` (H, D_in), ``"b1"`` (H,), ``"W2"`` (C, H), ``"b2"`` (C,).
+    X : ndarray, shape (D_in, N)
+    y : ndarray of int, shape (N,)
+    reg : float
+    z1, a1 : ndarray, shape (H, N)
+        Z⁽¹⁾ = W⁽¹⁾X + b⁽¹⁾1ᵀ and A⁽¹⁾ = σ(Z⁽¹⁾).
+    z2, probs : ndarray, shape (C, N)
+        Z⁽²⁾ and Ŷ = softmax(Z⁽²⁾).
+    ce : ndarray, shape (N,)
+        CE⁽ⁿ⁾ = −log ŷ⁽ⁿ⁾ of the true class, example by example.
+    loss : float
+        J = mean(ce) + ½λ(‖W⁽¹⁾‖²_F + ‖W⁽²⁾‖²_F).
+    dz2 : ndarray, shape (C, N)
+        ∂J/∂Z⁽²⁾ = (1/N)(Ŷ − Y).
+    da1, dz1 : ndarray, shape (H, N)
+        ∂J/∂A⁽¹⁾ = W⁽²⁾ᵀ ∂J/∂Z⁽²⁾ and ∂J/∂Z⁽¹⁾ = ∂J/∂A⁽¹⁾ ⊙ σ'(Z⁽¹⁾).
+    grads : dict of ndarray
+        ∂J/∂p for every parameter, as `fcnet.loss_and_grads` returns them.
+    """
+
+    params: dict
+    X: np.ndarray
+    y: np.ndarray
+    reg: float
+    z1: np.ndarray
+    a1: np.ndarray
+    z2: np.ndarray
+    probs: np.ndarray
+    ce: np.ndarray
+    loss: float
+    dz2: np.ndarray
+    da1: np.ndarray
+    dz1: np.ndarray
+    grads: dict
+
+    @property
+    def N(self) -> int:
+        """The number of examples (columns of X)."""
+        return self.X.shape[1]
+
+
+def net_trace(params: dict, X: np.ndarray, y: np.ndarray, reg: float) -> NetTrace:
+    """Run the two-layer net forward and backward and keep every intermediate.
+
+    Parameters
+    ----------
+    params : dict of ndarray
+        ``"W1"`` (H, D_in), ``"b1"`` (H,), ``"W2"`` (C, H), ``"b2"`` (C,).
+    X : ndarray, shape (D_in, N)
+    y : ndarray of int, shape (N,)
+    reg : float
+
+    Returns
+    -------
+    trace : NetTrace
+    """
+    params, X, y, reg = check_batch(params, X, y, reg)
+    z1, affine1 = affine_forward(params["W1"], X, params["b1"])
+    a1, sigmoid1 = sigmoid_forward(z1)
+    z2, affine2 = affine_forward(params["W2"], a1, params["b2"])
+    data_loss, ce_cache = softmax_ce_forward(z2, y)
+    loss = data_loss + l2_forward((params["W1"], params["W2"]), reg)
+    ce = -log_softmax(z2)[y, np.arange(X.shape[1])]
+
+    dz2 = softmax_ce_backward(1.0, ce_cache)
+    dW2, db2, da1 = affine_backward(dz2, affine2)
+    dz1 = sigmoid_backward(da1, sigmoid1)
+    dW1, db1, _ = affine_backward(dz1, affine1, need_da=False)
+    dW1 += l2_backward(params["W1"], reg)
+    dW2 += l2_backward(params["W2"], reg)
+    grads = {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
+    return NetTrace(params, X, y, reg, z1, a1, z2, ce_cache[0], ce, loss, dz2, da1, dz1, grads)
