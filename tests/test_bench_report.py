@@ -96,7 +96,7 @@ def test_unmeasured_targets_are_none_not_false(results):
 def test_text_report_names_the_machine_the_kernel_and_every_row(results):
     text = format_results(results)
     assert "Test CPU, 2 cores" in text and "openblas 0.3 (kernel SkylakeX, 2 threads)" in text
-    assert "without {'OPENBLAS_CORETYPE': 'Haswell'}" in text
+    assert "removed for the workers: {'OPENBLAS_CORETYPE': 'Haswell'}" in text
     for s in results["steps"]:
         assert f"({s['N']}, {s['D_in']}, {s['H']}, {s['C']})" in text
     rows = [line for line in text.splitlines() if line.startswith("(") and line.split()[5] == "workspace"]

@@ -64,7 +64,8 @@ def format_results(out: dict) -> str:
         f"machine: {m['cpu']}, {m['cores']} cores; {m['platform']}; {m['date']}; "
         f"load {m['loadavg_start']} -> {m['loadavg_end']}",
         f"numpy {w['numpy']} with {blas or 'unknown BLAS'}; torch {w['torch']} ({w['torch_threads']} threads, "
-        f"BLAS {w['torch_blas']}); workers ran without {out['removed_env'] or 'nothing (none was set)'}",
+        f"BLAS {w['torch_blas']}); "
+        f"OpenBLAS overrides removed for the workers: {out['removed_env'] or 'none (none was set)'}",
         "GEMM (best of the repeats) "
         + ", ".join(
             f"{d}: {g['gflops']:.1f} GFLOP/s ({g['n']}², {1e3 * g['seconds']:.1f} ms)" for d, g in out["gemm"].items()
