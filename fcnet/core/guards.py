@@ -27,7 +27,7 @@ from numbers import Real
 
 import numpy as np
 
-from .validate import NonFiniteError, NumericalOverflowError, check_reg, check_y
+from .validate import NonFiniteError, NumericalOverflowError, check_reg, check_y, real_array
 
 __all__ = [
     "NonFiniteError",
@@ -45,29 +45,6 @@ __all__ = [
     "check_l2_forward",
     "check_l2_backward",
 ]
-
-
-def real_array(value, name: str, ndim: int | None = None, layout: str = "") -> np.ndarray:
-    """``value`` as a real floating ndarray (integers become float64), or raise naming ``name``.
-
-    O(1) for a floating ndarray: kind, dtype and number of dimensions only, no entry is read.
-    """
-    if isinstance(value, np.ndarray):
-        arr = value
-    else:
-        try:
-            arr = np.asarray(value)
-        except (TypeError, ValueError) as exc:
-            raise TypeError(f"{name} could not be read as an array ({exc}); expected a real ndarray") from None
-    if arr.dtype.kind not in "fiu":  # b, c, U, S, O, V, M, m are refused
-        raise TypeError(f"{name} has dtype {arr.dtype}; expected a real floating (or integer) array")
-    if arr.dtype.kind != "f":
-        arr = arr.astype(np.float64)
-    if ndim is not None and arr.ndim != ndim:
-        raise ValueError(
-            f"{name} has shape {arr.shape}; expected a {ndim}-D array" + (f" of shape {layout}" if layout else "")
-        )
-    return arr
 
 
 def all_finite(arr: np.ndarray) -> bool:

@@ -45,8 +45,11 @@ class NumericalOverflowError(NonFiniteError, FloatingPointError):
     """
 
 
-def _as_real_array(value, name: str) -> np.ndarray:
-    """Return ``value`` as a floating ndarray, or raise naming ``name``."""
+def real_array(value, name: str, ndim: int | None = None, layout: str = "") -> np.ndarray:
+    """``value`` as a real floating ndarray (integers become float64), or raise naming ``name``.
+
+    O(1) for a floating ndarray: kind, dtype and number of dimensions only, no entry is read.
+    """
     if isinstance(value, np.ndarray):
         arr = value
     else:
@@ -54,11 +57,20 @@ def _as_real_array(value, name: str) -> np.ndarray:
             arr = np.asarray(value)
         except (TypeError, ValueError) as exc:
             raise TypeError(f"{name} could not be read as an array ({exc}); expected a real ndarray") from None
-    kind = arr.dtype.kind  # f: floating, i/u: (un)signed integer; b, c, U, O, ... are refused
-    if kind not in "fiu":
+    if arr.dtype.kind not in "fiu":  # b, c, U, S, O, V, M, m are refused
         raise TypeError(f"{name} has dtype {arr.dtype}; expected a real floating (or integer) array")
-    if kind != "f":
+    if arr.dtype.kind != "f":
         arr = arr.astype(np.float64)
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(
+            f"{name} has shape {arr.shape}; expected a {ndim}-D array" + (f" of shape {layout}" if layout else "")
+        )
+    return arr
+
+
+def _as_real_array(value, name: str) -> np.ndarray:
+    """`real_array`, and every entry finite, or raise naming ``name``."""
+    arr = real_array(value, name)
     # one cheap reduction first: the sum is finite unless an entry is nan or ±inf (or the sum overflows)
     with np.errstate(over="ignore", invalid="ignore"):
         total = arr.sum()
