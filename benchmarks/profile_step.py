@@ -4,8 +4,11 @@
 
 Times, at each shape of `fcnet.bench.race` and in float64 and float32, every
 phase of `fcnet.loss_and_grads` with a `fcnet.Workspace`, the same calls on
-the same arrays, one by one (fastest of 15 after one untimed run; a phase's
-arrays are warm), and the matrix products alone.  ``--save`` writes
+the same arrays, one by one, as the step runs them (the building blocks
+skip their own checks; fastest of 15 after one untimed run; a phase's arrays
+are warm), and the matrix products alone.  The benchmarks page shows
+each as a share of the step this script timed: the step's own time is the
+race's (`python -m fcnet bench`), measured the way a user's loop meets it.  ``--save`` writes
 ``fcnet/bench/results/profile-results.json`` for the benchmarks page.
 """
 
@@ -21,6 +24,8 @@ import numpy as np
 from fcnet.bench import archive
 from fcnet.bench.race import SHAPES, machine_info
 from fcnet.bench.worker import make_problem
+from fcnet.core.blocks import row_blocks
+from fcnet.core.finite import guarded_calls
 from fcnet.core.layers import affine_backward, affine_forward, sigmoid_backward, sigmoid_forward
 from fcnet.core.losses import l2_backward, l2_forward, softmax_ce_backward, softmax_ce_forward
 from fcnet.core.net import loss_and_grads
@@ -45,20 +50,28 @@ def profile(N, D_in, H, C, dtype):
     row = {"shape": [N, D_in, H, C], "dtype": dtype}
     row["step_ms"] = best_ms(lambda: loss_and_grads(params, X, y, reg, workspace=ws))
     buf = ws._arrays  # the arrays the step just used, in the roles below
-    z1, z2, da1, scratch = buf["z1"], buf["z2"], buf["da1"], np.empty_like(buf["z1"])
+    z1, z2, block = buf["z1"], buf["z2"], buf["da1"]
+    scratch, delta1 = np.empty_like(z1), np.empty_like(z1)
     a1 = sigmoid_forward(affine_forward(W1, X, b1, out=z1)[0], out=z1)[0]
     affine_forward(W2, a1, b2, out=z2)
     _, ce = softmax_ce_forward(z2.copy(), y)
     dz2 = softmax_ce_backward(1.0, ce)
+
+    def delta1_by_blocks():  # the step's loop, writing δ1 into ``delta1`` so that a1 stays σ(z1) for the next run
+        for rows, da1 in row_blocks(H, block):
+            np.matmul(W2[:, rows].T, dz2, out=da1)
+            delta1[rows] = sigmoid_backward(da1, a1[rows], out=da1, scratch=scratch[rows])
+
+    delta1_by_blocks()
     phases = {
         "validation (check_batch)": lambda: check_batch(params, X, y, reg),
-        "z1 = W1 X + b1": lambda: affine_forward(W1, X, b1, out=da1),
-        "a1 = σ(z1)": lambda: sigmoid_forward(z1, out=da1),
+        "z1 = W1 X + b1": lambda: affine_forward(W1, X, b1, out=scratch),
+        "a1 = σ(z1)": lambda: sigmoid_forward(z1, out=scratch),
         "z2 = W2 a1 + b2": lambda: affine_forward(W2, a1, b2, out=z2),
         "softmax-CE forward + backward": lambda: softmax_ce_backward(1.0, softmax_ce_forward(z2, y, out=z2)[1]),
-        "dW2, db2, da1": lambda: affine_backward(dz2, (W2, a1), out=(buf["dW2"], buf["db2"], da1)),
-        "dz1 = da1 ⊙ σ'(z1)": lambda: sigmoid_backward(da1, a1, out=da1, scratch=scratch),
-        "dW1, db1": lambda: affine_backward(da1, (W1, X), need_da=False, out=(buf["dW1"], buf["db1"], None)),
+        "dW2, db2": lambda: affine_backward(dz2, (W2, a1), need_da=False, out=(buf["dW2"], buf["db2"], None)),
+        "δ1 = (W2ᵀ δ2) ⊙ σ'(z1), by blocks of rows": delta1_by_blocks,
+        "dW1, db1": lambda: affine_backward(delta1, (W1, X), need_da=False, out=(buf["dW1"], buf["db1"], None)),
         "L2 forward + backward": lambda: (
             l2_forward((W1, W2), reg),
             np.add(buf["dW1"], l2_backward(W1, reg, out=buf["reg_W1"]), out=buf["dW1"]),
@@ -67,10 +80,10 @@ def profile(N, D_in, H, C, dtype):
     }
     row["phases_ms"] = {name: best_ms(fn) for name, fn in phases.items()}
     row["gemm_only_ms"] = {
-        "W1 @ X": best_ms(lambda: np.matmul(W1, X, out=da1)),
-        "δ1 @ X.T": best_ms(lambda: np.matmul(da1, X.T, out=buf["dW1"])),
+        "W1 @ X": best_ms(lambda: np.matmul(W1, X, out=scratch)),
+        "δ1 @ X.T": best_ms(lambda: np.matmul(delta1, X.T, out=buf["dW1"])),
         "W2 @ a1, δ2 @ a1.T, W2.T @ δ2": best_ms(
-            lambda: (np.matmul(W2, a1, out=z2), np.matmul(dz2, a1.T, out=buf["dW2"]), np.matmul(W2.T, dz2, out=da1))
+            lambda: (np.matmul(W2, a1, out=z2), np.matmul(dz2, a1.T, out=buf["dW2"]), np.matmul(W2.T, dz2, out=scratch))
         ),
     }
     return row
@@ -78,7 +91,9 @@ def profile(N, D_in, H, C, dtype):
 
 def main() -> int:
     load_start = os.getloadavg()
-    rows = [profile(*shape, dtype) for shape in SHAPES for dtype in ("float64", "float32")]
+    # the phases run as the step runs them: the blocks skip their own checks (the net checks input and result)
+    with guarded_calls(), np.errstate(all="ignore"):
+        rows = [profile(*shape, dtype) for shape in SHAPES for dtype in ("float64", "float32")]
     machine = machine_info() | {
         "loadavg_start": [round(x, 2) for x in load_start],
         "loadavg_end": [round(x, 2) for x in os.getloadavg()],

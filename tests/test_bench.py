@@ -13,7 +13,7 @@ import fcnet.bench.processes
 import fcnet.bench.race
 from fcnet.bench.processes import REMOVED_ENV, Worker, worker_env
 from fcnet.bench.race import SHAPES, run_bench, step_flops
-from fcnet.bench.targets import TARGETS
+from fcnet.bench.targets import TARGETS, format_results
 from fcnet.bench.worker import make_problem
 
 
@@ -38,8 +38,8 @@ def test_quick_json_structure(quick):
         (*SHAPES[0], "float32"),
     ]
     f64, f32 = res["steps"]
-    assert list(f64["sides"]) == ["plain", "workspace", "naive", "primed", "torch"]
-    assert list(f32["sides"]) == ["plain", "workspace", "torch"]
+    assert list(f64["sides"]) == ["plain", "workspace", "naive", "primed", "products", "torch"]
+    assert list(f32["sides"]) == ["plain", "workspace", "products", "torch"]
     for s in res["steps"]:
         for side, r in s["sides"].items():
             assert 0 < r["min_ms"] <= r["ms"] and r["steps"] >= 4 and r["faults_per_step"] >= 0, side
@@ -69,8 +69,8 @@ def test_progress_on_stderr(quick):
 class _FakeWorker:
     """Stands in for a worker process: fixed step times and faults, so the arithmetic can be checked exactly."""
 
-    STEP = {"plain": 3e-3, "workspace": 1e-3, "naive": 4e-3, "primed": 2e-3, "torch": 2e-3}  # median step
-    FAULTS = {"plain": 500, "workspace": 0, "naive": 900, "primed": 1, "torch": 100}  # minor faults per step
+    STEP = {"plain": 3e-3, "workspace": 1e-3, "naive": 4e-3, "primed": 2e-3, "products": 1.6e-3, "torch": 2e-3}
+    FAULTS = {"plain": 500, "workspace": 0, "naive": 900, "primed": 1, "products": 0, "torch": 100}  # per step
     made: list = []
 
     def __init__(self, side):
@@ -99,7 +99,7 @@ class _FakeWorker:
 
 def _fake_one_shot(kind, **args):
     return {
-        "info": {"blas": [], "env": {}},
+        "info": {"blas": [], "env": {}, "numpy": "2", "torch": "2", "torch_threads": 2, "torch_blas": "mkl"},
         "gemm": {d: {"n": 512, "seconds": 0.01, "gflops": 100.0} for d in ("float64", "float32")},
         "checks": {m: {"seconds": s, "n_evals": 4, "passed": True} for m, s in (("full", 2.0), ("directional", 0.01))},
     }[kind]
@@ -112,7 +112,8 @@ def test_run_bench_reports_medians_ratios_faults_and_gemm_fractions(monkeypatch)
     res = run_bench(quick=True, rounds=3, gap=0.0, block=0.05)
     f64 = res["steps"][0]
     # ours / PyTorch of the medians: 3 ms / 2 ms and 1 ms / 2 ms, not the inverse, not of the minima or means
-    assert f64["ratios"] == pytest.approx({"plain": 1.5, "workspace": 0.5, "naive": 2.0, "primed": 1.0})
+    ratios = {"plain": 1.5, "workspace": 0.5, "naive": 2.0, "primed": 1.0, "products": 0.8}
+    assert f64["ratios"] == pytest.approx(ratios)
     assert f64["sides"]["plain"]["min_ms"] == pytest.approx(1.5)
     assert {k: s["faults_per_step"] for k, s in f64["sides"].items()} == _FakeWorker.FAULTS
     # the GEMM fraction: step flops / step time / GEMM rate (100 GFLOP/s)
@@ -122,11 +123,15 @@ def test_run_bench_reports_medians_ratios_faults_and_gemm_fractions(monkeypatch)
     # every timed step counted: ceil(0.05 s / step) per block and round, after a 3-step warm-up
     plain = next(w for w in _FakeWorker.made if w.side == "plain")
     assert plain.timed == [3, 17, 17, 17] and f64["sides"]["plain"]["steps"] == 51
-    # one fresh worker per side and configuration: 5 in float64, 3 in float32
+    # one fresh worker per side and configuration: 6 in float64, 4 in float32
     made = [w.side for w in _FakeWorker.made]
-    assert made == ["plain", "workspace", "naive", "primed", "torch", "plain", "workspace", "torch"]
+    assert made[:6] == ["plain", "workspace", "naive", "primed", "products", "torch"]
+    assert made[6:] == ["plain", "workspace", "products", "torch"]
     assert res["checks"]["modes"]["directional"]["times_cheaper"] == pytest.approx(200.0)
     assert res["targets"]["workspace_ratio_met"] is True and res["targets"]["plain_ratio_met"] is False
+    # the products alone take 0.8 of PyTorch's step: a 0.7 target is out of reach, whatever the rest costs
+    assert res["targets"]["workspace_ratio_reachable"] is False
+    assert "products alone / PyTorch: (64, 784, 128, 10) 0.80" in format_results(res)
 
 
 @pytest.mark.parametrize("N, D_in, H, C", [*SHAPES, (3, 5, 4, 2)])
@@ -145,6 +150,24 @@ def test_the_naive_step_gives_the_public_steps_floats(side):
     want_loss, want = fcnet.loss_and_grads(*make_problem(6, 5, 4, 3, "float64"))
     # the same functions in the same order: the same floats; only where the arrays live differs
     assert loss == want_loss and all(np.array_equal(grads[k], want[k]) for k in want) and validation is None
+
+
+def test_the_products_side_runs_the_steps_five_products_and_nothing_else(monkeypatch):
+    import fcnet.bench.worker as worker
+
+    N, D_in, H, C = 6, 5, 4, 3
+    step, validation = worker.setup("products", N, D_in, H, C, "float64")
+    seen, matmul = [], np.matmul
+
+    def spy(a, b, out):
+        seen.append((a.shape[0], a.shape[1], b.shape[1]))
+        return matmul(a, b, out=out)
+
+    monkeypatch.setattr(worker.np, "matmul", spy)
+    step()
+    # a product left out would make the floor too low; the five are the flops the GEMM fraction counts
+    assert len(seen) == 5 and sum(2 * m * k * n for m, k, n in seen) == step_flops(N, D_in, H, C)
+    assert validation is None
 
 
 def test_a_worker_error_is_raised_with_the_worker_name():

@@ -35,9 +35,10 @@ def test_the_race_table_shows_each_sides_time_ratio_and_faults(committed):
     s = res["steps"][0]
     s["sides"]["plain"]["ms"], s["sides"]["torch"]["ms"], s["ratios"]["plain"] = 1.5, 2.0, 0.75
     s["sides"]["plain"]["faults_per_step"], s["sides"]["workspace"]["faults_per_step"] = 512.4, 0.0
-    row = _cells(page.race_table(res))[:9]
+    s["ratios"]["products"] = 0.7349
+    row = _cells(page.race_table(res))[:10]
     assert row[:3] == ["(64, 784, 128, 10)", "float64", "1.500"] and row[4] == "2.000" and row[5] == "0.75"
-    assert row[7].startswith("512 / 0 / ")
+    assert row[7] == "0.73" and row[8].startswith("512 / 0 / ")
 
 
 def test_the_allocator_table_prices_a_page_fault(committed):
@@ -55,8 +56,9 @@ def test_the_targets_table_shows_misses_and_the_memory_ratio(committed):
     res["targets"]["workspace_ratio_met"] = False
     mem["variants"]["plain"]["ratio"] = 1.39
     mem["variants"]["workspace"]["ratio"] = 1.41
+    res["targets"]["workspace_ratio_reachable"] = False
     cells = _cells(page.targets_table(res, mem))
-    assert cells[1] == "missed" and cells[-1] == "missed (1.410)"
+    assert cells[1] == "missed" and cells[3] == "missed" and cells[-1] == "missed (1.410)"
 
 
 def test_the_threads_verdict_says_where_the_pool_pays(committed):

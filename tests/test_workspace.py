@@ -21,7 +21,9 @@ from fcnet import (
     torch_mlp_loss_and_grads,
 )
 from fcnet.core.activations import ACTIVATIONS
+from fcnet.core.blocks import block_rows
 from fcnet.core.layers import sigmoid_backward, sigmoid_forward
+from fcnet.core.net import forward_steps
 
 KEYS = fcnet.KEYS
 
@@ -156,18 +158,36 @@ def test_a_warm_workspace_step_allocates_no_array_of_size(dtype):
     # for the broadcast bias; no (C, N) array (320 KiB in float64), let alone an (H, N) one
     assert peak < C * N * np.dtype(dtype).itemsize, peak
     plain = _traced_peak(lambda: loss_and_grads(params, X, y, reg))
-    assert plain > 2 * H * N * np.dtype(dtype).itemsize  # the plain call does allocate its (H, N) arrays
+    assert plain > H * N * np.dtype(dtype).itemsize  # the plain call does allocate its (H, N) array
 
 
-def test_the_plain_step_peaks_at_two_hidden_arrays_above_its_inputs():
-    # the memory plan: z1 (then σ(z1), then 1 − σ(z1), then λW1) and W2ᵀδ2 (then δ1) are the two (H, N) arrays;
-    # the (C, N) logits hold log ŷ, ŷ, δ2 and λW2 in turn; the gradients are the outputs
+def test_the_plain_step_peaks_at_one_hidden_array_above_its_inputs():
+    # the memory plan: z1 is the one (H, N) array (then σ(z1), then δ1, then λW1); W2ᵀδ2 takes a block of rows at
+    # a time; the (C, N) logits hold log ŷ, ŷ, δ2 and λW2 in turn; the gradients are the outputs
     N, D_in, H, C = 3000, 20, 64, 10
     params, X, y, reg = _problem(N, D_in, H, C, np.float64)
     peak = _traced_peak(lambda: loss_and_grads(params, X, y, reg))
     hidden, logits, outputs = H * N * 8, C * N * 8, sum(v.nbytes for v in params.values())
-    # a third (H, N) array (a temporary 1 − σ(z1), a fresh σ(z1)) would add 1.5 MiB; the slack covers (N,) vectors
-    assert 2 * hidden <= peak <= 2 * hidden + logits + outputs + 8 * N * 8, (peak, hidden)
+    block = block_rows(H, N) * N * 8
+    assert block < hidden / 2  # else this test could not tell a block from a second (H, N) array
+    # W2ᵀδ2 as a second (H, N) array would add 1.5 MiB; the slack covers (N,) vectors
+    assert hidden <= peak <= hidden + logits + max(logits, block) + outputs + 8 * N * 8, (peak, hidden)
+
+
+@pytest.mark.parametrize("N", [5, 2**16 // 7 + 1, 40_000])  # one block; 6 rows and a short last one; 1 row each
+def test_delta1_by_blocks_of_rows_is_the_whole_formula(N):
+    H = 7
+    params, X, y, reg = _problem(N, 3, H, 4, np.float64)
+    rows = block_rows(H, N)
+    assert (rows == H) == (N <= 2**16 // H)
+    _, grads = loss_and_grads(params, X, y, reg)
+    steps = forward_steps(params, X)  # δ1 in one piece, from the forward pass's own arrays
+    a1, dz2 = steps["a1"], steps["probs"].copy()
+    dz2[y, np.arange(N)] -= 1.0
+    dz2 /= N
+    delta1 = (params["W2"].T @ dz2) * a1 * (1 - a1)
+    np.testing.assert_allclose(grads["b1"], delta1.sum(axis=1), rtol=1e-12, atol=1e-17)
+    np.testing.assert_allclose(grads["W1"], delta1 @ X.T + reg * params["W1"], rtol=1e-12, atol=1e-17)
 
 
 def test_sigmoid_in_place_keeps_the_far_tail_exact():

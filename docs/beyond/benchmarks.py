@@ -124,15 +124,16 @@ assert grads["W1"] is dW1  # the same array, overwritten by the second call
 print(ws, "- arrays allocated so far:", ws.allocations)
 
 # %% [markdown]
-# The step asks for its arrays by role. Two (H, N) arrays, one (C, N) array and the
-# gradients are all it needs; an array takes its next role once its last is done (σ(z1) is
-# written over z1, δ1 over W2ᵀδ2, and λW1 over 1 − σ(z1)), and the temporaries are laid out
-# one after another in a single block. A plain call runs the same lines with a workspace of
-# its own (`fcnet.Workspace.for_one_call`), which puts the gradients in that block too when
-# the temporaries are at most four times their size: one allocation per call, which glibc's
-# adaptive thresholds then keep in the heap from one call to the next, so the plain call,
-# too, stops faulting once warm. With larger temporaries (a large batch) the gradients get
-# arrays of their own, so that they never keep the (H, N) arrays alive.
+# The step asks for its arrays by role. One (H, N) array, two (C, N) arrays, a block of rows
+# for W2ᵀδ2 and the gradients are all it needs; an array takes its next role once its last is
+# done (σ(z1) is written over z1, δ1 over σ(z1), and λW1 over δ1 once dW1 is computed), and
+# the temporaries are laid out one after another in a single block. A plain call runs the
+# same lines with a workspace of its own (`fcnet.Workspace.for_one_call`), which puts the
+# gradients in that block too when the temporaries are at most four times their size: one
+# allocation per call, which glibc's adaptive thresholds then keep in the heap from one call
+# to the next, so the plain call, too, stops faulting once warm. With larger temporaries (a
+# large batch) the gradients get arrays of their own, so that they never keep the (H, N)
+# array alive.
 
 # %% tags=["hide-input"]
 show(snippet_html("fcnet/core/net.py:net-arrays"))
@@ -141,12 +142,13 @@ show(snippet_html("fcnet/core/net.py:net-arrays"))
 # ## The memory a step needs
 #
 # The least a step can hold is its inputs, one (H, N) array (no backward pass works without
-# the hidden layer) and its gradients. Ours holds a second (H, N) array, for W2ᵀδ2 while σ(z1)
-# is still needed, plus the (C, N) logits and a few (N,) vectors: together just over 1.4 times
-# the minimum at N = 200,000 (two (H, N) arrays alone are 1.39 times; the logits, the
-# gradients and the vectors add the rest). Going lower would mean computing
-# δ1 = (W2ᵀδ2) ⊙ σ'(z1) a block of columns at a time, which the lines of the backward pass
-# would no longer show plainly.
+# the hidden layer) and its gradients. W2ᵀδ2 is as large as the hidden layer, and it is needed
+# while σ(z1) is: computed whole, it would be a second (H, N) array, 0.4 times the minimum at
+# N = 200,000 on its own. So the backward pass computes it a block of hidden units (rows) at a
+# time, turns each block into δ1 at once and writes it over σ(z1)'s rows, whose last use was
+# dW2 (the `net-backward` lines on [Backprop](../../backprop/)). The block is sized to stay in a
+# core's cache (64 rows at N = 1024, one row at N = 200,000); what remains above the minimum is
+# the (C, N) logits, a block and a few (N,) vectors.
 # PyTorch's twin (`fcnet.torch_loss_and_grads`) first copies X into PyTorch's row layout.
 
 # %% tags=["hide-input"]
@@ -190,7 +192,8 @@ show(page.checks_table(res))
 # ## Where the time goes
 #
 # `benchmarks/profile_step.py` times each phase of the workspace step, the same calls on the
-# same arrays, and the matrix products alone:
+# same arrays, and the matrix products alone, each as a share of the step it timed (the
+# step's time is the race's above: the profile runs in one process, at another moment):
 
 # %% tags=["hide-input"]
 show(page.profile_table(prof))

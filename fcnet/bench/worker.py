@@ -1,7 +1,9 @@
 """One side of the race, in a fresh process of its own: ``python -m fcnet.bench.worker SIDE``.
 
 SIDE is one of `SIDES`: our step as a plain call (``plain``), with a
-`fcnet.Workspace` (``workspace``), PyTorch autograd (``torch``), or, to show
+`fcnet.Workspace` (``workspace``), PyTorch autograd (``torch``), the step's
+five matrix products alone (``products``: the floor no NumPy step can go
+below, whatever it does with the rest), or, to show
 what the allocator costs, the layers composed with a new array for every
 result (``naive``, as fcnet's step was before it had a workspace), in a fresh
 process and after a 16 MiB block was freed (``primed``: the state the old
@@ -27,7 +29,7 @@ import time
 
 import numpy as np
 
-SIDES = ("plain", "workspace", "naive", "primed", "torch")
+SIDES = ("plain", "workspace", "naive", "primed", "products", "torch")
 DTYPES = {"float64": np.float64, "float32": np.float32}
 
 
@@ -73,6 +75,8 @@ def setup(side: str, N: int, D_in: int, H: int, C: int, dtype: str):
     params, X, y, reg = make_problem(N, D_in, H, C, dtype)
     if side == "torch":
         return _torch_step(params, X, y, reg), None
+    if side == "products":
+        return _products_step(params, X), None
     from ..core.net import loss_and_grads
     from ..core.validate import check_batch
     from ..core.workspace import Workspace
@@ -104,6 +108,23 @@ def _naive_step(params, X, y, reg):
     dW1 += l2_backward(params["W1"], reg)
     dW2 += l2_backward(params["W2"], reg)
     return loss, {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
+
+
+def _products_step(params, X):
+    """The step's five matrix products alone, into arrays made once, on the step's shapes and layouts."""
+    W1, W2 = params["W1"], params["W2"]
+    H, C, N = W1.shape[0], W2.shape[0], X.shape[1]
+    z1, z2, da1 = (np.empty(shape, X.dtype) for shape in ((H, N), (C, N), (H, N)))
+    dW1, dW2 = np.empty_like(W1), np.empty_like(W2)
+
+    def step():
+        np.matmul(W1, X, out=z1)  # W1 X
+        np.matmul(W2, z1, out=z2)  # W2 a1
+        np.matmul(z2, z1.T, out=dW2)  # δ2 a1ᵀ
+        np.matmul(W2.T, z2, out=da1)  # W2ᵀ δ2
+        np.matmul(da1, X.T, out=dW1)  # δ1 Xᵀ
+
+    return step
 
 
 def _torch_step(params, X, y, reg):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .blocks import block_rows, row_blocks
 from .layers import affine_backward, affine_forward, sigmoid_backward, sigmoid_forward
 from .losses import l2_backward, l2_forward, softmax, softmax_ce_backward, softmax_ce_forward
 from .overflow import guard_result
@@ -127,19 +128,20 @@ def loss_and_grads(
     params, X, y, reg = check_batch(params, X, y, reg)
     (H, D_in), (C, N) = params["W1"].shape, (params["W2"].shape[0], X.shape[1])
     # --8<-- [start:net-arrays]
-    # the step's arrays: two (H, N), one (C, N) and the gradients; an array takes the next role when its last is done
+    # the step's arrays: one (H, N), two (C, N), a block of rows of W2ᵀ δ2 and the gradients; an array takes the
+    # next role when its last is done
     buf = as_workspace(workspace).take(
         np.result_type(X, *params.values()),
         temporaries={
-            "z1": (H, N),  # z1, then σ(z1) over it, then 1 − σ(z1), then λW1
-            "da1": (H, N),  # e^{z2 − max z2} for the loss, then W2ᵀ δ2, then δ1 over it
+            "z1": (H, N),  # z1, then σ(z1) over it, then δ1 over it, then λW1
             "z2": (C, N),  # z2, then log ŷ, ŷ, δ2, then λW2
+            "exp_z2": (C, N),  # e^{z2 − max z2} for the loss
+            "da1": (block_rows(H, N), N),  # W2ᵀ δ2, a block of rows at a time
             "reg_W1": (H, D_in),
-            "exp_z2": (C, N),
             "reg_W2": (C, H),
         },
         outputs={"dW1": (H, D_in), "db1": (H,), "dW2": (C, H), "db2": (C,)},
-        shared={"reg_W1": "z1", "exp_z2": "da1", "reg_W2": "z2"},
+        shared={"reg_W1": "z1", "da1": "exp_z2", "reg_W2": "z2"},
     )
     # --8<-- [end:net-arrays]
     z2, (affine1, sigmoid1, affine2) = _forward(params, X, buf)
@@ -148,12 +150,17 @@ def loss_and_grads(
 
     # --8<-- [start:net-backward]
     dz2 = softmax_ce_backward(1.0, ce, out=z2)  # δ2 = (1/N)(Ŷ − Y), over Ŷ                   (C, N)
-    dW2, db2, da1 = affine_backward(dz2, affine2, out=(buf["dW2"], buf["db2"], buf["da1"]))  # δ2 a1ᵀ, Σₙ δ2, W2ᵀ δ2
-    # δ1 = (W2ᵀ δ2) ⊙ σ(z1)(1 − σ(z1))   (H, N), over W2ᵀ δ2; σ(z1) is not needed after: its array takes 1 − σ(z1)
-    dz1 = sigmoid_backward(da1, sigmoid1, out=da1, scratch=sigmoid1)
+    dW2, db2, _ = affine_backward(dz2, affine2, need_da=False, out=(buf["dW2"], buf["db2"], None))  # δ2 a1ᵀ, Σₙ δ2
+    # δ1 = (W2ᵀ δ2) ⊙ σ(z1)(1 − σ(z1))   (H, N), written over σ(z1), whose last use was dW2.  A block of rows
+    # (hidden units) at a time, so that W2ᵀ δ2 takes a (rows, N) array da1 and never a second (H, N) one
+    a1, W2 = sigmoid1, params["W2"]
+    for rows, da1 in row_blocks(H, buf["da1"]):
+        np.matmul(W2[:, rows].T, dz2, out=da1)  # rows of W2ᵀ δ2: the columns `rows` of W2, transposed, times δ2
+        a1[rows] = sigmoid_backward(da1, a1[rows], out=da1, scratch=a1[rows])  # ⊙ σ(z1)(1 − σ(z1)), those rows
+    dz1 = a1  # δ1, in σ(z1)'s array
     dW1, db1, _ = affine_backward(dz1, affine1, need_da=False, out=(buf["dW1"], buf["db1"], None))  # δ1 Xᵀ, Σₙ δ1
     dW1 += l2_backward(params["W1"], reg, out=buf["reg_W1"])  # + λW1
-    dW2 += l2_backward(params["W2"], reg, out=buf["reg_W2"])  # + λW2
+    dW2 += l2_backward(W2, reg, out=buf["reg_W2"])  # + λW2
     grads = {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
     # --8<-- [end:net-backward]
     return loss, grads

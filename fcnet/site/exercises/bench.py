@@ -47,10 +47,12 @@ def _amdahl():
     row = next(r for r in prof["rows"] if tuple(r["shape"]) == SHAPES[2] and r["dtype"] == "float64")
     step, sigma = row["step_ms"], row["phases_ms"]["a1 = σ(z1)"]
     best = step / (step - sigma)
+    share = sigma / step
     text = (
-        rf"Amdahl's law: removing \({num(sigma, 3)}\) ms of a \({num(step, 3)}\) ms step leaves "
-        rf"\({num(step - sigma, 3)}\) ms, a speed-up of at most \({num(best, 3)}\times\) (profile of "
-        rf"{prof['machine']['date']}). The matrix products are the rest, and they already run near the GEMM rate."
+        rf"Amdahl's law: the sigmoid takes \({num(100 * share, 3)}\%\) of the step, so without it the step would "
+        rf"take \({num(100 * (1 - share), 3)}\%\) of its time, a speed-up of at most "
+        rf"\(1/(1 - {num(share, 3)}) = {num(best, 3)}\times\) (profile of {prof['machine']['date']}). The matrix "
+        r"products are most of the rest, and they already run near the GEMM rate."
     )
     return Answer(best, text)
 
