@@ -103,3 +103,21 @@ def test_every_builder_renders_the_committed_results(committed):
 def test_an_unknown_results_name_is_refused():
     with pytest.raises(ValueError, match="results 'nope' are unknown; expected one of"):
         archive.load("nope")
+
+
+def test_the_floor_note_names_the_shapes_out_of_reach_and_the_gemm_budget(committed):
+    res = copy.deepcopy(committed["bench"])
+    f64 = [s for s in res["steps"] if s["dtype"] == "float64"]
+    for s, floor in zip(f64, (0.3, 0.75, 0.9)):
+        s["ratios"]["products"] = floor
+    large = f64[2]["sides"]
+    large["products"].update(ms=30.0, gemm_fraction=0.77)
+    large["workspace"]["ms"] = 40.0
+    html = page.floor_note(res)
+    assert "0.30 at (64, 784, 128, 10), 0.75 at (256, 784, 512, 10), 0.90 at (1024, 784, 1024, 10)" in html
+    assert "out of reach at (256, 784, 512, 10) and (1024, 784, 1024, 10)" in html
+    # 70% of the GEMM rate leaves 30 ms · (0.77 / 0.7 − 1) = 3.0 ms beyond the products; the step spends 10.0
+    assert "would have to fit in 3.0 ms; it takes 10.0 ms" in html and "77%" in html
+    for s in f64:
+        s["ratios"]["products"] = 0.5
+    assert "out of reach" not in page.floor_note(res)

@@ -42,6 +42,8 @@
 # * **PyTorch**: `fcnet.witnesses.torch_net.TwoLayerNet`, its parameters held as tensors, X a
 #   contiguous $N \times D_{\mathrm{in}}$ tensor; a step clears the gradients, computes the same J and calls
 #   `loss.backward()`.
+# * **The five products alone**: the step's matrix products (W1 X, W2 a1, δ2 a1ᵀ, W2ᵀ δ2,
+#   δ1 Xᵀ) and nothing else, into arrays made once: the floor no NumPy step can go below.
 # * Every side of every configuration runs in **a fresh process of its own**, a plain loop of
 #   steps with nothing run before it in that process, and the sides **take turns**: a block
 #   of steps (about 0.25 s) each, with a pause of 0.15 s between (OpenBLAS's idle threads spin
@@ -79,7 +81,7 @@ show(page.race_table(res), page.race_figure(res))
 # ## Why a NumPy loop can be slower than it should be
 #
 # Every step of a training loop makes the same arrays: the (H, N) hidden activations and their
-# gradient, the $C \times N$ logits, the $H \times D_{\mathrm{in}}$ gradient of $W^{(1)}$. Where does their memory come from?
+# gradient (fcnet's step keeps both in one array, see below), the $C \times N$ logits, the $H \times D_{\mathrm{in}}$ gradient of $W^{(1)}$. Where does their memory come from?
 # NumPy asks the C library's `malloc`, and glibc's `malloc` treats large blocks differently
 # from small ones:
 #
@@ -202,7 +204,7 @@ show(page.profile_table(prof))
 # ## The targets
 
 # %% tags=["hide-input"]
-show(page.targets_table(res, mem))
+show(page.targets_table(res, mem), page.floor_note(res))
 
 # %% tags=["hide-input"]
 from fcnet.site.blocks import takeaways_html

@@ -4,7 +4,7 @@
 (`fcnet.affine_forward`, `fcnet.softmax`, `fcnet.core.activations.gelu_backward`, …).
 Called directly, a block
 
-1. scans its array arguments, one dot product each (`fcnet.core.guards.all_finite`):
+1. scans its array arguments, one dot product each (`fcnet.core.validate.all_finite`):
    a NaN or ±inf raises `NonFiniteError` naming the argument and the index
    (its scalars, ``reg`` and ``dout``, the block checks itself);
 2. runs under ``np.errstate(all="ignore")``, so NumPy warns of nothing;
@@ -40,8 +40,8 @@ from numbers import Real
 
 import numpy as np
 
-from .guards import all_finite, first_non_finite
-from .validate import NonFiniteError, NumericalOverflowError
+from .guards import first_non_finite
+from .validate import NonFiniteError, NumericalOverflowError, all_finite
 
 __all__ = ["building_block", "guarded_calls"]
 

@@ -27,13 +27,12 @@ from numbers import Real
 
 import numpy as np
 
-from .validate import NonFiniteError, NumericalOverflowError, check_reg, check_y, real_array
+from .validate import _BLAS, NonFiniteError, NumericalOverflowError, all_finite, check_reg, check_y, real_array
 
 __all__ = [
     "NonFiniteError",
     "NumericalOverflowError",
     "real_array",
-    "all_finite",
     "first_non_finite",
     "check_affine_forward",
     "check_affine_backward",
@@ -45,23 +44,6 @@ __all__ = [
     "check_l2_forward",
     "check_l2_backward",
 ]
-
-
-def all_finite(arr: np.ndarray) -> bool:
-    """True when every entry of a real array is finite: one BLAS dot product, exact scan only if it overflows."""
-    if arr.size == 0:
-        return True
-    if arr.dtype in _BLAS:  # BLAS sets no floating-point flags: no RuntimeWarning to silence
-        total = float(np.vdot(arr, arr))
-    else:
-        with np.errstate(all="ignore"):
-            total = float(np.vdot(arr, arr))
-    if math.isfinite(total):  # NaN or ±inf anywhere makes Σx² non-finite
-        return True
-    return bool(np.isfinite(arr).all())  # Σx² overflowed (|x| ≳ 1e154): look at the entries themselves
-
-
-_BLAS = (np.dtype(np.float64), np.dtype(np.float32))
 
 
 def first_non_finite(arr: np.ndarray) -> str:

@@ -31,13 +31,13 @@ import numpy as np
 
 from .activations import ACTIVATIONS
 from .finite import guarded_calls
-from .guards import NonFiniteError, NumericalOverflowError, all_finite, first_non_finite
+from .guards import NonFiniteError, NumericalOverflowError, first_non_finite
 from .layers import affine_backward, affine_forward
 from .losses import l2_backward, l2_forward, log_softmax, softmax_ce_backward, softmax_ce_forward
 from .params import mlp_keys
-from .validate import check_batch
+from .validate import all_finite, check_batch
 
-__all__ = ["guard_result", "diagnose"]
+__all__ = ["guard_result", "overflow_message"]
 
 
 def _bad_output(value, name):
@@ -67,14 +67,16 @@ def guard_result(*names: str):
             with guarded_calls(), np.errstate(all="ignore"):  # the building blocks inside check nothing themselves
                 try:
                     out = fn(*args, **kwargs)
-                except NonFiniteError as exc:  # non-finite input (diagnose raises it again), or a building block's
+                except (
+                    NonFiniteError
+                ) as exc:  # non-finite input (overflow_message raises it again), or a building block's
                     bad = str(exc)
                 else:
                     parts = zip(names, out) if isinstance(out, tuple) else [(names[0], out)]
                     bad = next((b for n, v in parts if (b := _bad_output(v, n))), None)
                     if bad is None:
                         return out
-                message = diagnose(fn.__name__, bad, **signature.bind(*args, **kwargs).arguments)
+                message = overflow_message(fn.__name__, bad, **signature.bind(*args, **kwargs).arguments)
             raise NumericalOverflowError(message)
 
         return guarded
@@ -138,7 +140,7 @@ def _first_bad_stage(params, X, y, reg, activations):
     return None
 
 
-def diagnose(function: str, bad: str, params, X, y=None, reg=None, activations=("sigmoid",), **_) -> str:
+def overflow_message(function: str, bad: str, params, X, y=None, reg=None, activations=("sigmoid",), **_) -> str:
     """The message for a non-finite result ``bad`` of ``function`` on checked-finite input."""
     activations = list(activations)
     params, X, y, reg = check_batch(params, X, y, reg, keys=mlp_keys(len(activations) + 1))

@@ -22,6 +22,7 @@ __all__ = [
     "race_table",
     "allocator_table",
     "race_figure",
+    "floor_note",
     "memory_table",
     "threads_table",
     "threads_verdict",
@@ -126,6 +127,40 @@ def allocator_table(res: dict) -> str:
     head = ["(N, D_in, H, C), float64", *SIDES_BY_STATE.values(), "fresh − primed, per fault"]
     caption = "One step in each allocator state; faults are minor page faults per step, once warm."
     return table_html(head, rows, caption=caption)
+
+
+def floor_note(res: dict) -> str:
+    """What the products alone say about the targets: which are out of reach on this machine, with the numbers."""
+    t = res["targets"]["targets"]
+    f64 = [s for s in res["steps"] if s["dtype"] == "float64" and "products" in s["ratios"]]
+    if not f64:
+        return "<p>This run did not time the products alone.</p>"
+    floors = ", ".join(f"{s['ratios']['products']:.2f} at {shape_label(s)}" for s in f64)
+    out = [
+        "<p>The column <i>the five products alone</i> is a floor: the step's five matrix products and nothing "
+        "else, into arrays made once, in a process of their own. No NumPy step can take less on this machine's "
+        f"BLAS, whatever it does with the rest. In float64 they take {floors} of PyTorch's whole step.</p>"
+    ]
+    above = [shape_label(s) for s in f64 if s["ratios"]["products"] > t["workspace_ratio_max"]]
+    if above:
+        out.append(
+            f"<p>So a step ≤ {t['workspace_ratio_max']} × PyTorch is out of reach at {' and '.join(above)}: the "
+            "products alone take longer. PyTorch spreads its element-wise work over both cores, while NumPy's runs "
+            "on one.</p>"
+        )
+    large = next((s for s in f64 if s["N"] == 1024 and s["H"] == 1024), None)
+    if large is not None:
+        products, step = large["sides"]["products"], large["sides"]["workspace"]
+        frac = t["gemm_fraction_large_float64"]
+        budget = products["ms"] * (products["gemm_fraction"] / frac - 1)  # ms beyond the products at `frac`
+        rest = step["ms"] - products["ms"]
+        out.append(
+            f"<p>At {shape_label(large)} the products alone reach {100 * products['gemm_fraction']:.0f}% of the "
+            f"GEMM rate (a 2048² product's). For the whole step to reach {100 * frac:.0f}%, everything else it does "
+            f"(the sigmoid, its derivative, the biases and sums, the penalty, the checks) would have to fit in "
+            f"{max(budget, 0):.1f} ms; it takes {rest:.1f} ms.</p>"
+        )
+    return "".join(out)
 
 
 def race_figure(res: dict) -> str:
@@ -234,12 +269,12 @@ def profile_table(prof: dict) -> str:
     rows = prof["rows"]
     share = lambda r, ms: f"{100 * ms / r['step_ms']:.0f}%"  # noqa: E731
     body = [[name, *(share(r, r["phases_ms"][name]) for r in rows)] for name in rows[0]["phases_ms"]]
-    body.append(
-        [
-            "<i>the rest: the guards, the workspace, Python's calls</i>",
-            *(share(r, r["step_ms"] - sum(r["phases_ms"].values())) for r in rows),
-        ]
-    )
+
+    def rest(r):  # negative when the phases, timed alone, took longer than inside the step (noise, caches)
+        left = r["step_ms"] - sum(r["phases_ms"].values())
+        return share(r, left) if left >= 0 else f"— (the phases alone: {share(r, r['step_ms'] - left)})"
+
+    body.append(["<i>the rest: the guards, the workspace, Python's calls</i>", *(rest(r) for r in rows)])
     body += [
         [f"<i>GEMM alone</i>: {n}", *(share(r, r["gemm_only_ms"][n]) for r in rows)] for n in rows[0]["gemm_only_ms"]
     ]
