@@ -139,7 +139,7 @@ def floor_note(res: dict) -> str:
     out = [
         "<p>The column <i>the five products alone</i> is a floor: the step's five matrix products and nothing "
         "else, into arrays made once, in a process of their own. No NumPy step can take less on this machine's "
-        f"BLAS, whatever it does with the rest. In float64 they take {floors} of PyTorch's whole step.</p>"
+        f"BLAS, whatever it does with the rest. In float64, the products alone / PyTorch's whole step: {floors}.</p>"
     ]
     above = [shape_label(s) for s in f64 if s["ratios"]["products"] > t["workspace_ratio_max"]]
     if above:
