@@ -23,7 +23,7 @@ from fcnet import (
 from fcnet.core.activations import ACTIVATIONS
 from fcnet.core.blocks import block_rows
 from fcnet.core.layers import sigmoid_backward, sigmoid_forward
-from fcnet.core.net import forward_steps
+from fcnet.core.steps import forward_steps
 
 KEYS = fcnet.KEYS
 

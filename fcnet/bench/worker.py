@@ -95,19 +95,10 @@ def setup(side: str, N: int, D_in: int, H: int, C: int, dtype: str):
 
 def _naive_step(params, X, y, reg):
     """The layers composed with every ``out`` left None: each result a new array, as in the notes."""
-    from ..core.layers import affine_backward, affine_forward, sigmoid_backward, sigmoid_forward
-    from ..core.losses import l2_backward, l2_forward, softmax_ce_backward, softmax_ce_forward
+    from ..core.steps import net_steps
 
-    z1, affine1 = affine_forward(params["W1"], X, params["b1"])
-    a1, sigmoid1 = sigmoid_forward(z1)
-    z2, affine2 = affine_forward(params["W2"], a1, params["b2"])
-    loss, ce = softmax_ce_forward(z2, y)
-    loss += l2_forward((params["W1"], params["W2"]), reg)
-    dW2, db2, da1 = affine_backward(softmax_ce_backward(1.0, ce), affine2)
-    dW1, db1, _ = affine_backward(sigmoid_backward(da1, sigmoid1), affine1, need_da=False)
-    dW1 += l2_backward(params["W1"], reg)
-    dW2 += l2_backward(params["W2"], reg)
-    return loss, {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
+    steps = net_steps(params, X, y, reg)
+    return steps["loss"], steps["grads"]
 
 
 def _products_step(params, X):

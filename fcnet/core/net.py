@@ -24,7 +24,7 @@ from .overflow import guard_result
 from .validate import check_batch, require_loss_args
 from .workspace import Workspace, as_workspace
 
-__all__ = ["forward", "forward_steps", "loss_and_grads"]
+__all__ = ["forward", "loss_and_grads"]
 
 
 def _forward(params, X, buf):
@@ -58,36 +58,6 @@ def forward(params: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
     buf = Workspace.for_one_call().take(np.result_type(X, *params.values()), {"z1": (H, N), "z2": (C, N)}, {})
     z2, _ = _forward(params, X, buf)
     return softmax(z2, out=z2)
-
-
-def forward_steps(params: dict[str, np.ndarray], X: np.ndarray) -> dict[str, np.ndarray]:
-    """Every intermediate of the forward pass, by the layers `forward` runs, each in an array of its own.
-
-    Parameters
-    ----------
-    params : dict of ndarray
-        ``"W1"`` (H, D_in), ``"b1"`` (H,), ``"W2"`` (C, H), ``"b2"`` (C,).
-    X : ndarray, shape (D_in, N)
-        One example per column.
-
-    Returns
-    -------
-    steps : dict of ndarray
-        ``"z1"`` and ``"a1"`` of shape (H, N), ``"z2"`` and ``"probs"`` of shape (C, N).
-
-    >>> from fcnet import seed_example
-    >>> params, X, y, reg = seed_example()
-    >>> steps = forward_steps(params, X)
-    >>> steps["z1"][:, 0]   # every row of W1 is (1, 2, 3) and X's first column (0, 2, 4): 0 + 4 + 12 + b1 = 17
-    array([17., 17., 17., 17.])
-    >>> bool(np.array_equal(steps["probs"], forward(params, X)))
-    True
-    """
-    params, X, _, _ = check_batch(params, X)
-    z1, _ = affine_forward(params["W1"], X, params["b1"])
-    a1, _ = sigmoid_forward(z1)  # a new array: `forward` writes σ(z1) over z1
-    z2, _ = affine_forward(params["W2"], a1, params["b2"])
-    return {"z1": z1, "a1": a1, "z2": z2, "probs": softmax(z2)}
 
 
 @guard_result("loss", "grads")

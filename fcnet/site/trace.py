@@ -3,9 +3,9 @@
 `fcnet.loss_and_grads` returns the loss and the parameter gradients only;
 the figures and exercises also need what lies between: z⁽¹⁾, a⁽¹⁾, z⁽²⁾, Ŷ,
 each example's cross-entropy, and the backward signals ∂J/∂Z⁽²⁾, ∂J/∂A⁽¹⁾,
-∂J/∂Z⁽¹⁾.  `net_trace` makes the same calls as `fcnet.core.net` in the same
-order (the tests check that its gradients are bitwise those of
-`fcnet.loss_and_grads`), so a change in the layers changes every figure.
+∂J/∂Z⁽¹⁾.  `net_trace` takes them from `fcnet.core.steps.net_steps`, the
+same calls as `fcnet.core.net` in the same order (its gradients are bitwise
+those of `fcnet.loss_and_grads`), so a change in the layers changes every figure.
 
 >>> import fcnet
 >>> t = net_trace(*fcnet.seed_example())
@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.layers import affine_backward, affine_forward, sigmoid_backward, sigmoid_forward
-from ..core.losses import l2_backward, l2_forward, log_softmax, softmax_ce_backward, softmax_ce_forward
+from ..core.losses import log_softmax
+from ..core.steps import net_steps
 from ..core.validate import check_batch
 
 __all__ = ["NetTrace", "net_trace"]
@@ -92,18 +92,7 @@ def net_trace(params: dict, X: np.ndarray, y: np.ndarray, reg: float) -> NetTrac
     trace : NetTrace
     """
     params, X, y, reg = check_batch(params, X, y, reg)
-    z1, affine1 = affine_forward(params["W1"], X, params["b1"])
-    a1, sigmoid1 = sigmoid_forward(z1)
-    z2, affine2 = affine_forward(params["W2"], a1, params["b2"])
-    data_loss, ce_cache = softmax_ce_forward(z2, y)
-    loss = data_loss + l2_forward((params["W1"], params["W2"]), reg)
-    ce = -log_softmax(z2)[y, np.arange(X.shape[1])]
-
-    dz2 = softmax_ce_backward(1.0, ce_cache)
-    dW2, db2, da1 = affine_backward(dz2, affine2)
-    dz1 = sigmoid_backward(da1, sigmoid1)
-    dW1, db1, _ = affine_backward(dz1, affine1, need_da=False)
-    dW1 += l2_backward(params["W1"], reg)
-    dW2 += l2_backward(params["W2"], reg)
-    grads = {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
-    return NetTrace(params, X, y, reg, z1, a1, z2, ce_cache[0], ce, loss, dz2, da1, dz1, grads)
+    s = net_steps(params, X, y, reg)
+    ce = -log_softmax(s["z2"])[y, np.arange(X.shape[1])]
+    kept = ("z1", "a1", "z2", "probs", "loss", "dz2", "da1", "dz1", "grads")
+    return NetTrace(params, X, y, reg, ce=ce, **{k: s[k] for k in kept})
