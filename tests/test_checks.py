@@ -51,6 +51,18 @@ def test_correct_gradient_passes_with_margin(mode):
     assert r.error < 1e-9 and r.threshold == 1e-6  # measured 1e-11..1e-10
 
 
+@pytest.mark.parametrize("mode", sorted(CHECKS))
+def test_fortran_ordered_params_check_like_c_ordered_ones(mode):
+    # sparse_check perturbs an entry through a flat view of its own copy: a Fortran-ordered copy's reshape(-1) is
+    # a second copy, which f never sees (numerical gradient 0, error 1.0) unless the copy is made in C order
+    fortran = {k: np.asfortranarray(v) for k, v in PARAMS.items()}
+    assert not fortran["W1"].flags.c_contiguous
+    check = {"full": full_check, "sparse": sparse_check, "directional": directional_check}[mode]
+    kw = {"k": P} if mode == "sparse" else {}
+    r = check(f, fortran, GRADS, **kw)
+    assert r.passed and r.error < 1e-9, r
+
+
 @pytest.mark.parametrize("bug", sorted(PLANTED_BUGS))
 @pytest.mark.parametrize("mode", ["full", "directional"])
 def test_full_and_directional_catch_every_planted_bug(mode, bug):

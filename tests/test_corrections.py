@@ -218,7 +218,7 @@ def test_the_notes_cache_logits_holds_probabilities():
     notes_code.python_feedforward(X, cache)
     np.testing.assert_allclose(cache["logits"].sum(axis=0), 1.0, rtol=1e-15)  # every column: probabilities
     np.testing.assert_allclose(cache["logits"], fcnet.forward(*fcnet.seed_example()[:2]), rtol=1e-15)
-    assert not np.allclose(cache["logits"], cache["z2"])  # the logits are z2
+    assert not np.allclose(cache["logits"], cache["z2"])  # the notes' "logits" are not z2
 
 
 def test_the_notes_penalty_is_the_squared_frobenius_norm_of_the_weights_only():

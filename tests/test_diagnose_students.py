@@ -96,14 +96,13 @@ def causes_of(d) -> dict:
 
 @pytest.mark.parametrize("case", list(EXPECTED), ids=[f"{f}:{fn}" for f, fn in EXPECTED])
 def test_each_mistake_gets_its_cause_on_its_entries_and_nothing_else(diagnosed, case):
-    d, seconds = diagnosed[case]
+    d, _ = diagnosed[case]
     assert causes_of(d) == EXPECTED[case], str(d)
     assert not d.passed
     for v in d.verdicts.values():
         if not v.ok:  # every named cause carries its derivation (or none, for a failure of the run)
             assert v.see in (CAUSES[v.cause].see, "linear-grad", "hidden-layer-grad", "batch-mean-l2"), v
             assert v.message and (v.see is None or f"#{v.see}" in v.message)
-    assert seconds < TIMEOUT + 10  # the time limit holds (the child's start-up is outside it)
     assert len(repr(d)) < 240  # pytest shows reprs up to 240 characters in an assertion message
 
 
@@ -170,9 +169,8 @@ def test_the_memory_limit_is_what_refuses_the_allocation():
 
 @pytest.mark.parametrize("file, function, message", UNUSABLE, ids=[f for f, _, _ in UNUSABLE])
 def test_files_that_cannot_be_diagnosed_are_usage_errors(diagnosed, file, function, message):
-    err, seconds = diagnosed[(file, function)]
+    err, _ = diagnosed[(file, function)]
     assert isinstance(err, UsageError) and message in str(err) and "Traceback" not in str(err)
-    assert seconds < TIMEOUT + 10
 
 
 def test_json_is_valid_json_even_with_nan(diagnosed):

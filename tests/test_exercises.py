@@ -276,12 +276,9 @@ def check_training_momentum(v):
 
 def check_training_steps(v):
     n_train, per_epoch, last, total = v
-    try:
-        from fcnet.training.data import load_digits_split
+    from fcnet.training.data import load_digits_split
 
-        assert load_digits_split().X_train.shape[1] == n_train
-    except ImportError:  # scikit-learn is optional
-        pass
+    assert load_digits_split().X_train.shape[1] == n_train
     import fcnet.training.loop as loop
 
     steps, sizes, real_step = [], [], loop.SGD.step

@@ -242,13 +242,28 @@ def test_clear_drops_the_storage_and_the_next_call_plans_again():
     assert ws.allocations > before
 
 
-@pytest.mark.parametrize("N, D_in, H, C", [(64, 784, 128, 10), (256, 784, 512, 10), (1024, 784, 64, 10), (5, 3, 4, 2)])
-def test_a_plain_calls_gradients_keep_little_else_alive(N, D_in, H, C):
+@pytest.mark.parametrize(
+    "N, D_in, H, C, packed",
+    [(64, 784, 128, 10, True), (256, 784, 512, 10, True), (1024, 784, 64, 10, True), (5, 3, 4, 2, True)]
+    + [(4096, 32, 64, 10, False), (20_000, 20, 8, 3, False)],  # temporaries over 4× the gradients
+)
+def test_a_plain_calls_gradients_keep_little_else_alive(N, D_in, H, C, packed):
     # small temporaries share one block with the gradients (one allocation per call); large ones never do
     params, X, y, reg = _problem(N, D_in, H, C, np.float64)
     _, grads = loss_and_grads(params, X, y, reg)
     held = {id(g.base if g.base is not None else g): (g.base if g.base is not None else g) for g in grads.values()}
     own = sum(g.nbytes for g in grads.values())
     assert sum(a.nbytes for a in held.values()) <= (1 + Workspace.PACK_RATIO) * own + 64 * len(grads)
-    if 2 * H * N > Workspace.PACK_RATIO * (H * D_in + H + C * H + C):
+    if packed:
+        assert len(held) == 1  # one block, the gradients in it
+    else:
         assert all(g.base is None for g in grads.values())  # arrays of their own: no (H, N) array kept alive
+
+
+@pytest.mark.parametrize("net", ["two-layer", "L-layer"])
+def test_the_forward_passes_probabilities_keep_no_hidden_array_alive(net):
+    N, D_in, H, C = 1000, 20, 256, 10  # the (H, N) array is 25 times ŷ: more than a plain call may pack with it
+    params, X, _, _ = _problem(N, D_in, H, C, np.float64)
+    probs = fcnet.forward(params, X) if net == "two-layer" else fcnet.mlp_forward(params, X, ["sigmoid"])
+    kept = probs if probs.base is None else probs.base
+    assert kept.nbytes <= (1 + Workspace.PACK_RATIO) * probs.nbytes, kept.nbytes

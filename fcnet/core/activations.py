@@ -12,7 +12,7 @@ normal CDF.  It was chosen over leaky ReLU because its derivative
 Φ(z) + z·φ(z) is a real derivation (product rule plus the fundamental
 theorem of calculus), where leaky ReLU's would only repeat ReLU's case split.
 NumPy has no erf, so Φ uses `math.erf` entry by entry: exact to an ulp
-(matching PyTorch's ``F.gelu(approximate="none")``), but 6–7× slower than
+(matching PyTorch's ``F.gelu(approximate="none")``), but about 30× slower than
 ``np.tanh`` (≈ 0.15 s per million entries on this machine), which is fine
 for a teaching net; the benchmarks time the notes' sigmoid net.
 

@@ -27,7 +27,16 @@ from numbers import Real
 
 import numpy as np
 
-from .validate import _BLAS, NonFiniteError, NumericalOverflowError, all_finite, check_reg, check_y, real_array
+from .validate import (
+    _BLAS,
+    NonFiniteError,
+    NumericalOverflowError,
+    all_finite,
+    check_reg,
+    check_y,
+    first_non_finite_index,
+    real_array,
+)
 
 __all__ = [
     "NonFiniteError",
@@ -48,7 +57,7 @@ __all__ = [
 
 def first_non_finite(arr: np.ndarray) -> str:
     """``"nan at index (0, 2)"``: the first non-finite entry of ``arr`` (which must have one)."""
-    ix = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+    ix = first_non_finite_index(arr)
     return f"{float(arr[ix])} at index {ix}"
 
 

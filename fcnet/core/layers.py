@@ -118,7 +118,6 @@ def sigmoid_forward(z: np.ndarray, *, out: np.ndarray | None = None):
         ``a`` itself: the derivative needs only σ(z).
     """
     z = check_elementwise(z)
-    z = np.asarray(z, dtype=np.result_type(z, 1.0))  # integers become float64; floats are not copied
     a = np.empty_like(z) if out is None else out
     tail = _far_tail(z)  # read before ``a`` (which may be z) is written
     with np.errstate(over="ignore"):  # e^{−z} is inf where z < −709.8 (float64): 1/(1 + inf) = 0, see _far_tail

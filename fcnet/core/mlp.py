@@ -77,6 +77,8 @@ def _arrays(params, X, activations, workspace, backward: bool) -> dict:
         temporaries["exp_z"] = (rows[-1], N)  # e^{z_L − max z_L} for the loss
         temporaries |= {f"reg_W{l}": params[f"W{l}"].shape for l in range(1, L + 1)}
         outputs = {f"d{k}{l}": params[f"{k}{l}"].shape for l in range(1, L + 1) for k in "Wb"}
+    else:  # the forward pass returns ŷ, written over z_L: an output, so that it keeps no hidden array alive
+        outputs = {f"z{L}": temporaries.pop(f"z{L}")}
     dtype = np.result_type(X, *params.values())
     return as_workspace(workspace).take(dtype, temporaries, outputs, {f"reg_W{l}": "reg_W1" for l in range(2, L + 1)})
 

@@ -55,7 +55,8 @@ def forward(params: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
     """
     params, X, _, _ = check_batch(params, X)
     (H, _), (C, N) = params["W1"].shape, (params["W2"].shape[0], X.shape[1])
-    buf = Workspace.for_one_call().take(np.result_type(X, *params.values()), {"z1": (H, N), "z2": (C, N)}, {})
+    # z2 (then ŷ over it) is returned: an output, so that it keeps no (H, N) array alive
+    buf = Workspace.for_one_call().take(np.result_type(X, *params.values()), {"z1": (H, N)}, {"z2": (C, N)})
     z2, _ = _forward(params, X, buf)
     return softmax(z2, out=z2)
 

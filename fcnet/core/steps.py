@@ -5,8 +5,10 @@ near the minimum (σ(z1) over z1, δ1 over σ(z1), …), so its intermediates ar
 gone when it returns.  These functions compose the same building blocks in
 the same order with a new array for every result, as the notes do, and
 return them all.  `net_steps` is also the benchmark's "new array for every
-result" step (`fcnet.bench.worker`), and its gradients are bit for bit those
-of `fcnet.loss_and_grads`.
+result" step (`fcnet.bench.worker`).  Its gradients are those of
+`fcnet.loss_and_grads` bit for bit when δ1 is one block of rows
+(`fcnet.core.blocks.block_rows`), and to the last bits otherwise: the step
+computes W2ᵀδ2 a block at a time, which the BLAS may round differently.
 
 >>> import numpy as np
 >>> from fcnet import loss_and_grads, seed_example

@@ -93,11 +93,20 @@ def all_finite(arr: np.ndarray) -> bool:
     return bool(np.isfinite(arr).all())
 
 
+def first_non_finite_index(arr: np.ndarray) -> tuple[int, ...]:
+    """The index of the first NaN or ±inf entry of ``arr``, in C order (``arr`` must have one).
+
+    >>> first_non_finite_index(np.array([[1.0, 2.0], [np.inf, np.nan]]))
+    (1, 0)
+    """
+    return tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+
+
 def _as_real_array(value, name: str) -> np.ndarray:
     """`real_array`, and every entry finite, or raise naming ``name``."""
     arr = real_array(value, name)
     if not all_finite(arr):
-        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+        bad = first_non_finite_index(arr)
         raise NonFiniteError(f"{name} has a non-finite entry {float(arr[bad])} at index {bad}; expected finite values")
     return arr
 

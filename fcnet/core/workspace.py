@@ -21,8 +21,9 @@ step, *the gradients it returns included*, into storage that ``ws`` keeps:
 The plain call runs the very same lines with a new workspace of its own
 (`Workspace.for_one_call`), so its gradients are fresh arrays.  A workspace lays a step's temporaries out
 in one block, where two arrays that are never needed at the same time share
-storage, which keeps the step's memory near the minimum its arrays need; the
-returned arrays are arrays of their own.
+storage, which keeps the step's memory near the minimum its arrays need.  A
+workspace's returned arrays are arrays of their own; a plain call's share the
+block when it is small (see `Workspace.for_one_call`).
 
 >>> import numpy as np
 >>> from fcnet import loss_and_grads, random_example
@@ -99,7 +100,8 @@ class Workspace:
             Arrays used within a call.  They are laid out one after another in
             one block (a plain call's temporaries are one allocation, not many).
         outputs : dict of str to tuple of int
-            Arrays the call returns: each is an array of its own.
+            Arrays the call returns: each an array of its own, except in a plain call's
+            workspace, which may pack them into its block (`for_one_call`).
         shared : dict of str to str, optional
             ``{name: other}``: temporary ``name`` lives where ``other`` does (the
             caller promises they are never needed at the same time).

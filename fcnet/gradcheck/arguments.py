@@ -23,7 +23,7 @@ from numbers import Real
 
 import numpy as np
 
-from ..core.validate import NonFiniteError
+from ..core.validate import NonFiniteError, first_non_finite_index
 
 __all__ = ["MAX_EPS", "check_step", "check_point", "checked_function", "real_pair", "describe_point"]
 
@@ -110,7 +110,7 @@ def check_point(f, x, h, name: str) -> float:
         raise ValueError(f"{name} is read-only; expected a writeable array (it is perturbed in place, then restored)")
     h = check_step(h)
     if x.size and not np.isfinite(x).all():
-        ix = tuple(int(i) for i in np.argwhere(~np.isfinite(x))[0])
+        ix = first_non_finite_index(x)
         raise NonFiniteError(f"{name} has a non-finite entry {x[ix]} at index {ix}; expected a finite point")
     top = float(np.max(np.abs(x), initial=0.0))
     if not top + 2 * h < float(np.finfo(x.dtype).max):

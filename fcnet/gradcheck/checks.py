@@ -162,7 +162,7 @@ def sparse_check(f, params, grads, k: int = 10, seed: int = 0, h=None, threshold
     pairs = []
     for p in picks:
         key, ix = entries[p]
-        flat = work[key].reshape(-1)  # a view: work arrays are fresh C-contiguous copies
+        flat = work[key].reshape(-1)  # a view: work arrays are fresh C-order copies (claims._point)
         i = int(np.ravel_multi_index(ix, work[key].shape)) if ix else 0
         numeric = _numerical_gradient(lambda _: f(work), flat[i : i + 1], h, entry_name(key, ix))[0]
         pairs.append((entry_name(key, ix), claimed[key][ix], numeric))

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..core.validate import NonFiniteError
+from ..core.validate import NonFiniteError, first_non_finite_index
 from .arguments import MAX_EPS, check_step
 
 __all__ = ["PrecisionWarning", "Setup", "setup", "entry_name", "count", "rng"]
@@ -61,7 +61,7 @@ def _claimed(k, g, shape):
         return np.zeros(shape), (ix, complex(g[ix]), why + "; the gradient of a real function is real")
     g = g.astype(np.float64, copy=False)
     if not np.isfinite(g).all():
-        ix = tuple(int(i) for i in np.argwhere(~np.isfinite(g))[0])
+        ix = first_non_finite_index(g)
         why = f"grads[{k!r}] has {g[ix]} at {entry_name(k, ix)}; a non-finite gradient never passes"
         return g, (ix, float(g[ix]), why)
     return g, None
@@ -69,13 +69,13 @@ def _claimed(k, g, shape):
 
 def _point(k, v):
     """params[k] copied: a finite float32-or-better array."""
-    v = np.array(v, copy=True)
+    v = np.array(v, copy=True, order="C")  # C order: sparse_check perturbs entries through a flat view
     if v.dtype.kind != "f":
         raise TypeError(f"params[{k!r}] has dtype {v.dtype}; expected a floating array")
     if np.finfo(v.dtype).eps > MAX_EPS:
         raise TypeError(f"params[{k!r}] has dtype {v.dtype}, too coarse for finite differences; expected float32/64")
     if not np.isfinite(v).all():
-        ix = tuple(int(i) for i in np.argwhere(~np.isfinite(v))[0])
+        ix = first_non_finite_index(v)
         raise NonFiniteError(f"params[{k!r}] has a non-finite entry {v[ix]} at index {ix}; expected a finite point")
     return v
 

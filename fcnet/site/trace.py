@@ -3,9 +3,9 @@
 `fcnet.loss_and_grads` returns the loss and the parameter gradients only;
 the figures and exercises also need what lies between: z⁽¹⁾, a⁽¹⁾, z⁽²⁾, Ŷ,
 each example's cross-entropy, and the backward signals ∂J/∂Z⁽²⁾, ∂J/∂A⁽¹⁾,
-∂J/∂Z⁽¹⁾.  `net_trace` takes them from `fcnet.core.steps.net_steps`, the
-same calls as `fcnet.core.net` in the same order (its gradients are bitwise
-those of `fcnet.loss_and_grads`), so a change in the layers changes every figure.
+∂J/∂Z⁽¹⁾.  `net_trace` takes them from `fcnet.core.steps.net_steps`, which
+composes the building blocks `fcnet.loss_and_grads` runs, so a change in the
+layers changes every figure.
 
 >>> import fcnet
 >>> t = net_trace(*fcnet.seed_example())
@@ -91,8 +91,8 @@ def net_trace(params: dict, X: np.ndarray, y: np.ndarray, reg: float) -> NetTrac
     -------
     trace : NetTrace
     """
-    params, X, y, reg = check_batch(params, X, y, reg)
     s = net_steps(params, X, y, reg)
+    params, X, y, reg = check_batch(params, X, y, reg)  # the arrays net_steps read (checked, so O(1) now)
     ce = -log_softmax(s["z2"])[y, np.arange(X.shape[1])]
     kept = ("z1", "a1", "z2", "probs", "loss", "dz2", "da1", "dz1", "grads")
     return NetTrace(params, X, y, reg, ce=ce, **{k: s[k] for k in kept})

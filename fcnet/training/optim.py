@@ -24,7 +24,7 @@ from numbers import Real
 
 import numpy as np
 
-from ..core.validate import NonFiniteError, NumericalOverflowError
+from ..core.validate import NonFiniteError, NumericalOverflowError, first_non_finite_index
 
 __all__ = ["SGD"]
 
@@ -119,7 +119,7 @@ class SGD:
                 raise ValueError(f"params[{k!r}] has become read-only; expected a writeable array (updated in place)")
             top_g, top_p = _largest(g), _largest(p)  # nan or inf when an entry is not finite
             if not math.isfinite(top_g):
-                bad = tuple(int(i) for i in np.argwhere(~np.isfinite(g))[0])
+                bad = first_non_finite_index(g)
                 raise NonFiniteError(f"grads[{k!r}] has a non-finite entry {g[bad]} at index {bad}; expected finite")
             if not math.isfinite(top_p):
                 raise NonFiniteError(f"params[{k!r}] has a non-finite entry; SGD cannot step from there")
