@@ -38,15 +38,13 @@ from fcnet.site.blocks import corrections_html, takeaways_html
 #
 # The notes check their backprop on one example: $W^{(1)}$ with columns 1, 2, 3, every other
 # parameter constant. Every row of $W^{(2)}$ is then equal, so every logit is the same, $\hat{Y}$
-# is uniform, and the signal sent back to the hidden layer vanishes: with $W^{(2)}_{kh} = W^{(2)}_{0h}$
-# for every class $k$, entry $h$ of $W^{(2)\top}\delta^{(2)}$ is
-#
-# $$
-# \textstyle\sum_k W^{(2)}_{kh} \big(\hat{y}_k - y_k\big) = W^{(2)}_{0h} \sum_k (\hat{y}_k - y_k)
-# = W^{(2)}_{0h} (1 - 1) = 0 .
-# $$
-#
-# So $\partial J/\partial W^{(1)} = \lambda W^{(1)}$ and $\partial J/\partial b^{(1)} = 0$
+# is uniform, and the signal sent back to the hidden layer vanishes. Hidden unit $h$ receives
+# the output error of every class $k$, weighted by $W^{(2)}_{kh}$; here that weight is the same
+# for every class, and the errors add up to zero: by [D2](../backprop/#softmax-ce-grad) they are
+# the probabilities minus the one-hot label, and both sum to 1. With nothing coming back,
+# [D5](../backprop/#hidden-layer-grad) gives the first layer no data gradient, and
+# [D6](../backprop/#batch-mean-l2) leaves only the penalty's:
+# $\partial J/\partial W^{(1)} = \lambda W^{(1)}$ and $\partial J/\partial b^{(1)} = 0$,
 # *whatever* the code does with the data term: the notes' example cannot detect a wrong, or
 # missing, first-layer gradient. fcnet keeps the example (as `fcnet.seed_example`) and adds
 # `fcnet.second_example`, where every gradient entry is well away from zero.

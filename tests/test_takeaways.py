@@ -1,9 +1,12 @@
 """Key takeaways: three to five lines for every teaching page, in the one notation."""
 
+import ast
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
 
+from fcnet.derivations import all_derivations
 from fcnet.site import blocks
 from fcnet.site.exercises import PAGES
 from fcnet.site.latex_check import math_segments, problems
@@ -44,3 +47,38 @@ def test_takeaways_render(page):
 def test_an_unknown_page_is_named():
     with pytest.raises(ValueError, match="page is 'home'"):
         blocks.takeaways_html("home")
+
+
+# --- nothing derived is hand-typed --------------------------------------------------------------------------------
+
+
+def _flat(latex: str) -> str:
+    """LaTeX without ``\\left``, ``\\right`` and spaces, so that a typed formula meets SymPy's rendering of it."""
+    return re.sub(r"\\left|\\right|\s+", "", latex)
+
+
+def _derived_results():
+    """(Dn, right-hand side) of every derivation's result as SymPy renders it; a bare symbol is not a formula."""
+    for d in all_derivations():
+        for line in d.result_lines():
+            rhs = _flat(line.split("&=")[-1])
+            if not re.fullmatch(r"\\?[A-Za-z]+(\^\{\(\w\)\})?", rhs):  # δ⁽¹⁾ for ∂CE/∂b⁽¹⁾: a symbol, said anywhere
+                yield d.number, rhs
+
+
+def _typed(module: str) -> list[str]:
+    """The string literals of a registry's source: what is typed there (a formula rendered from SymPy is not)."""
+    tree = ast.parse((ROOT / "fcnet" / "site" / f"{module}.py").read_text(encoding="utf-8"))
+    return [_flat(n.value) for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+
+
+@pytest.mark.parametrize("module", ["takeaways", "corrections"])
+def test_no_derived_result_is_typed_in_the_registry(module):
+    typed = _typed(module)
+    assert [(number, rhs) for number, rhs in _derived_results() if any(rhs in text for text in typed)] == []
+
+
+def test_the_typed_result_check_would_catch_the_first_layer_gradient():
+    typed = _flat(r"the gradient is \(\delta^{(1)} x^{\top}\), for the batch \(\frac{1}{N} \Delta^{(1)} X^{\top}\)")
+    assert {number for number, rhs in _derived_results() if rhs in typed} == {"D5"}
+    assert ("D5", _flat(r"\delta^{(1)}")) not in set(_derived_results())  # a bare symbol is no formula

@@ -4,7 +4,9 @@ r"""Corrections: what the site said wrongly, what the notes leave wrong or unexp
 (`fcnet.site.blocks.corrections_html`): each `Correction` quotes the claim,
 gives the correction, and names the tests that guard it (their source is shown
 beside it by `fcnet.site.test_html`).  ``pending`` says what a page must still
-change; its guarding test is marked ``xfail(strict=True)`` until it does.
+change; its guarding test is marked ``xfail(strict=True)`` until it does.  A derived result is
+never typed here: it is said in words with a link to its derivation (`_link`), which
+``tests/test_takeaways.py`` checks.
 
 >>> sorted({c.kind for c in CORRECTIONS}), all(c.tests for c in CORRECTIONS)
 (['notes', 'site'], True)
@@ -13,6 +15,8 @@ change; its guarding test is marked ``xfail(strict=True)`` until it does.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from .derivation import link_markdown as _link
 
 __all__ = ["Correction", "CORRECTIONS"]
 
@@ -153,8 +157,9 @@ CORRECTIONS = [
         "The Jacobian \\(\\partial z^{(2)} / \\partial a^{(1)}\\) is \\(W^{(2)}\\) (\\(C \\times H\\)), not its "
         "transpose. With gradients as columns the chain rule puts the transposed Jacobian on the left: "
         "\\(\\partial \\mathrm{CE} / \\partial a^{(1)} = (\\partial z^{(2)} / \\partial a^{(1)})^{\\top} \\, "
-        "\\partial \\mathrm{CE} / \\partial z^{(2)} = W^{(2)\\top} (\\hat{y} - y)\\). In the notes' order, "
-        "\\((\\hat{y} - y) W^{(2)\\top}\\) is not even defined when \\(C \\ne H\\). D4 derives it entry by entry.",
+        "\\partial \\mathrm{CE} / \\partial z^{(2)}\\), the transposed weights times the output error, as "
+        + _link("linear-grad") + " derives entry by entry. In the notes' order, \\((\\hat{y} - y) W^{(2)\\top}\\) is "
+        "not even defined when \\(C \\ne H\\).",
         ("tests/test_corrections.py::test_the_chain_rule_puts_the_transposed_jacobian_on_the_left",),
     ),
     Correction(
@@ -172,10 +177,11 @@ CORRECTIONS = [
         "∂CE/∂W⁽¹⁾ is not xᵀ",
         "∂CE/∂W⁽¹⁾ = ∂CE/∂z⁽¹⁾ ∂z⁽¹⁾/∂W⁽¹⁾ = xᵀ",
         "Wrong as written, not only unfinished: \\(x^{\\top}\\) is \\(1 \\times D_{\\mathrm{in}}\\) and does not "
-        "depend on the loss at all. The gradient is the outer product \\(\\delta^{(1)} x^{\\top}\\), "
-        "\\(H \\times D_{\\mathrm{in}}\\) like \\(W^{(1)}\\) (D5), with \\(\\partial \\mathrm{CE} / \\partial "
-        "b^{(1)} = \\delta^{(1)}\\) (their unfinished line); for the batch, \\(\\frac{1}{N} \\Delta^{(1)} "
-        "X^{\\top} + \\lambda W^{(1)}\\) (D6).",
+        "depend on the loss at all. The gradient is the outer product of the hidden layer's error "
+        "\\(\\delta^{(1)}\\) with the input, \\(H \\times D_{\\mathrm{in}}\\) like \\(W^{(1)}\\), and the "
+        "bias's gradient (their unfinished line) is that error itself: " + _link("hidden-layer-grad") + " derives "
+        "both. For a batch, " + _link("batch-mean-l2") + " averages them over the examples and adds the penalty's "
+        "gradient to the weights'.",
         ("tests/test_corrections.py::test_the_first_layer_gradient_is_delta1_times_x_transposed",
          "tests/test_net.py::test_numpy_matches_finite_differences_on_worked_examples"),
     ),

@@ -3,8 +3,9 @@ r"""Derivations as HTML: each one once, where it lives, and linked from everywhe
 `derivation_html` renders a derivation from its SymPy object: a heading that is a short name
 ("D5 · Through the hidden layer", anchor = the derivation's id), the precondition, the numbered
 steps (prose with inline math, then the step's lines), the result with its one equation tag,
-and the code that implements it.  `results_latex` restates results (a summary), and
-`results_table` lists derivations with links to their anchors, for the pages that use them.
+and the code that implements it.  `results_latex` restates results (a summary), `result_rhs`
+one result inline, and `results_table` lists derivations with links to their anchors, for the
+pages that use them; `link` (HTML) and `link_markdown` (the registries' markdown) link to one.
 
 >>> html = derivation_html(get("sigmoid-grad"))
 >>> '<h2 id="sigmoid-grad">D3 · The sigmoid&#x27;s derivative' in html, html.count(r"\tag{D3}")
@@ -21,7 +22,16 @@ from ..derivations import get
 from ..derivations.prose import segments
 from .render import math_html, snippet_html
 
-__all__ = ["prose_html", "heading_text", "derivation_html", "results_latex", "results_table", "link"]
+__all__ = [
+    "prose_html",
+    "heading_text",
+    "derivation_html",
+    "results_latex",
+    "results_table",
+    "result_rhs",
+    "link",
+    "link_markdown",
+]
 
 
 def prose_html(prose: str, tag: str = "p") -> str:
@@ -109,10 +119,29 @@ def results_latex(*ids: str) -> str:
     return r"\begin{aligned} " + ROW.join(lines) + r" \end{aligned}"
 
 
+def result_rhs(ident: str, n: int = 0) -> str:
+    r"""The right-hand side of a derivation's ``n``-th result line as SymPy renders it, for a sentence to state inline.
+
+    >>> result_rhs("linear-grad", 2)
+    'W^{\\top} \\delta'
+    """
+    return get(ident).result_lines()[n].split("&=")[-1].strip()
+
+
 def link(ident: str, page: str = "../backprop/") -> str:
     """A link to a derivation's anchor, its number as the text: ``<a href="../backprop/#id">D3</a>``."""
     d = get(ident)
     return f'<a class="fcnet-dlink" href="{_html.escape(page)}#{_html.escape(d.id)}">{_html.escape(d.number)}</a>'
+
+
+def link_markdown(ident: str, page: str = "../backprop/") -> str:
+    """`link` in the registries' markdown (`fcnet.site.mdlite`): words that name a derived result link to it.
+
+    >>> link_markdown("hidden-layer-grad"), link_markdown("linear-grad", page="")
+    ('[D5](../backprop/#hidden-layer-grad)', '[D4](#linear-grad)')
+    """
+    d = get(ident)
+    return f"[{d.number}]({page}#{d.id})"
 
 
 def results_table(ids, page: str = "../backprop/", names=None) -> str:

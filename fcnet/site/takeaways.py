@@ -4,13 +4,18 @@ r"""Key takeaways: three to five lines that close each teaching page.
 lines, markdown with ``\( \)`` math in the one notation
 (`fcnet.site.notation`; ``tests/test_takeaways.py`` checks every formula
 against it).  `fcnet.site.blocks.takeaways_html` and
-`fcnet.site.blocks.takeaways_markdown` render them as an admonition.
+`fcnet.site.blocks.takeaways_markdown` render them as an admonition.  A derived
+result is never typed here: it is rendered from its SymPy derivation (`_rhs`) or
+said in words with a link to it (`_link`); ``tests/test_takeaways.py`` checks that too.
 
 >>> sorted(len(lines) for lines in TAKEAWAYS.values())[0] >= 3
 True
 """
 
 from __future__ import annotations
+
+from .derivation import link_markdown as _link
+from .derivation import result_rhs as _rhs
 
 __all__ = ["TAKEAWAYS"]
 
@@ -52,8 +57,10 @@ TAKEAWAYS: dict[str, tuple[str, ...]] = {
         "Add distributes the gradient, multiply swaps its inputs, max routes it to the winner; a value that feeds "
         "several nodes adds up their gradients.",
         r"Softmax with cross-entropy gives \(\delta^{(2)} = \hat{y} - y\), and the batch mean divides by \(N\).",
-        r"A linear layer sends \(\delta a^{\top}\) to its weights, \(\delta\) to its bias and \(W^{\top} \delta\) "
-        r"down; the sigmoid multiplies by \(\sigma(z)(1 - \sigma(z))\), at most \(\frac{1}{4}\).",
+        r"A linear layer sends \(" + _rhs("linear-grad", 0) + r"\) to its weights, \(" + _rhs("linear-grad", 1)
+        + r"\) to its bias and \(" + _rhs("linear-grad", 2) + r"\) down (" + _link("linear-grad", "") + "); the "
+        r"sigmoid multiplies by \(" + _rhs("sigmoid-grad") + r"\), at most \(\frac{1}{4}\) ("
+        + _link("sigmoid-grad", "") + ").",
         "Each formula is derived and proved by SymPy, and is the comment above the NumPy line that computes it.",
     ),
     "pytorch": (
@@ -120,9 +127,9 @@ TAKEAWAYS: dict[str, tuple[str, ...]] = {
     "changes": (
         "The notes' worked example cannot detect a wrong first-layer gradient: test backprop on a non-degenerate "
         "example too.",
-        r"The first layer's gradients the notes leave unfinished are \(\delta^{(1)} x^{\top}\) and "
-        r"\(\delta^{(1)}\), with \(\delta^{(1)} = (W^{(2)\top} \delta^{(2)}) \odot \sigma(z^{(1)}) \odot "
-        r"(\mathbf{1} - \sigma(z^{(1)}))\).",
+        "The notes leave the first layer's gradients unfinished; " + _link("hidden-layer-grad") + " completes "
+        r"them: send \(\delta^{(2)}\) back through \(W^{(2)}\) and the sigmoid's slope, then take the outer "
+        "product with the input.",
         "Each habit removed (`np.matlib`, SciPy for a norm, `pdb`, `Variable`, `size_average`, printing instead "
         "of checking) is guarded by a test that scans the source.",
         "The softmax and the sigmoid are computed without overflow, without a warning, and without losing a digit.",
