@@ -258,7 +258,26 @@ def test_function_and_limit_arguments(capsys):
     assert "has no function 'nope'" in capsys.readouterr().err
     # main returns argparse's usage code rather than raising SystemExit
     assert main(["diagnose", "x.py", "--timeout", "-1"]) == 2
-    assert "'-1' is not a positive number" in capsys.readouterr().err
+    assert "--timeout: expected a finite real number > 0 and <= 86400, got '-1'" in capsys.readouterr().err
+    assert main(["diagnose", "x.py", "--memory", "0.5"]) == 2  # too little to start Python: not the student's fault
+    assert "--memory: expected a finite real number >= 64" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "kw, match",
+    [
+        ({"timeout": float("nan")}, "timeout is nan"),
+        ({"timeout": -5}, "timeout is -5"),
+        ({"timeout": True}, "timeout is True"),
+        ({"memory_mb": float("nan")}, "memory_mb is nan"),
+        ({"memory_mb": 1e30}, r"memory_mb is 1e\+30"),
+        ({"memory_mb": 0.5}, "memory_mb is 0.5"),
+    ],
+)
+def test_bad_limits_are_refused_by_name_before_any_child_runs(kw, match):
+    # before: a NaN or huge limit crashed the child's setrlimit and the report blamed the student's file
+    with pytest.raises(ValueError, match=match):
+        diagnose_file(STUDENTS / "correct_layers.py", **kw)
 
 
 # --- in a student's own tests: the pytest plugin ------------------------------------------------

@@ -63,10 +63,12 @@ def test_a_bad_flag_exits_2_naming_it_before_any_work(argv, message, capsys, tmp
     assert message in out.err and out.out == "" and "Traceback" not in out.err
 
 
-def test_a_diverging_run_blames_the_learning_rate(capsys):
-    assert main(["train", "--lr", "1e30", "--epochs", "1", "--no-progress"]) == 2
+@pytest.mark.parametrize("flags", [["--lr", "1e30"], ["--reg", "1e300"]])
+def test_a_diverging_run_names_both_flags_of_the_step(capsys, flags):
+    assert main(["train", *flags, "--epochs", "1", "--no-progress"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: --lr 1e+30 is too large for this run: training diverged in epoch 1")
+    lr, reg = ("1e+30", "0.001") if flags[0] == "--lr" else ("0.02", "1e+300")
+    assert err.startswith(f"error: --lr {lr} with --reg {reg} is too large for this run: training diverged")
     assert len(err.splitlines()) == 1
 
 

@@ -9,29 +9,23 @@ such function, a file that does not import.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 
 __all__ = ["add_arguments", "run"]
 
 
-def _positive(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number")
-    return value
-
-
 def add_arguments(parser) -> None:
+    from ..diagnose.limits import LIMITS
+    from .args import real_in
+
     parser.add_argument("path", help="a Python file that defines loss_and_grads(params, X, y, reg) -> (loss, grads)")
     parser.add_argument("--function", default="loss_and_grads", metavar="NAME", help="the function to diagnose")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the report")
-    parser.add_argument("--timeout", type=_positive, default=10.0, metavar="S", help="seconds for all the calls")
-    parser.add_argument("--memory", type=_positive, default=1024.0, metavar="MIB", help="memory limit, MiB")
+    (t_low, t_high), (m_low, m_high) = LIMITS["timeout"], LIMITS["memory_mb"]
+    seconds, mib = real_in(t_low, t_high, low_open=True), real_in(m_low, m_high)
+    parser.add_argument("--timeout", type=seconds, default=10.0, metavar="S", help="seconds for all the calls")
+    parser.add_argument("--memory", type=mib, default=1024.0, metavar="MIB", help="memory limit, MiB")
 
 
 def run(args) -> int:

@@ -84,7 +84,8 @@ def run(args) -> int:
             )
     except NumericalOverflowError as exc:
         bar.close()
-        print(f"error: --lr {args.lr:g} is too large for this run: {exc}", file=sys.stderr)
+        # the step is W ← (1 − lr·reg) W − lr·(data gradient): either flag can make it diverge
+        print(f"error: --lr {args.lr:g} with --reg {args.reg:g} is too large for this run: {exc}", file=sys.stderr)
         return 2
     bar.close()
     if args.out is not None:

@@ -20,6 +20,7 @@ import numpy as np
 from ..gradcheck.numerical import norm_rel_error
 from .classify import grad_verdict, verdict
 from .inprocess import run_in_process
+from .limits import check_limits
 from .loss import loss_verdict
 from .probes import PROBES
 from .reference import reference
@@ -59,6 +60,7 @@ def locate(fn) -> tuple[str, str | None, str] | str:
 
 def diagnose_callable(fn, timeout, memory_mb, sandbox) -> Diagnosis:
     """`fcnet.diagnose.diagnose`: in a child process if ``fn`` can be found in a file, else (or if told) here."""
+    check_limits(timeout, memory_mb)
     where = locate(fn) if sandbox is not False else "sandbox=False"
     if isinstance(where, str):
         if sandbox:
@@ -72,6 +74,7 @@ def diagnose_callable(fn, timeout, memory_mb, sandbox) -> Diagnosis:
 
 def diagnose_path(path, function, timeout, memory_mb) -> Diagnosis:
     """`fcnet.diagnose.diagnose_file`: the file is imported in a child process only."""
+    check_limits(timeout, memory_mb)
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"no such file: {str(path)!r}")
