@@ -3,25 +3,28 @@
     python benchmarks/profile_step.py [--json] [--save]
 
 Times, at each shape of `fcnet.bench.race` and in float64 and float32, every
-phase of `fcnet.loss_and_grads` with a `fcnet.Workspace`, the same calls on
-the same arrays, one by one, as the step runs them (the building blocks
-skip their own checks; fastest of 15 after one untimed run; a phase's arrays
-are warm), and the matrix products alone.  The benchmarks page shows
-each as a share of the step this script timed: the step's own time is the
-race's (`python -m fcnet bench`), measured the way a user's loop meets it.  ``--save`` writes
-``fcnet/bench/results/profile-results.json`` for the benchmarks page.
+phase of `fcnet.loss_and_grads` with a `fcnet.Workspace`: the same calls on
+the same arrays, one by one, as the step runs them (the building blocks skip
+their own checks; fastest of 15 after one untimed run; a phase's arrays are
+warm), and the matrix products alone.  Each configuration runs in a fresh
+process of its own without the OpenBLAS overrides, as the race's workers do.
+The benchmarks page shows each phase as a share of the step this script
+timed; the step's own time on the page is the race's (`python -m fcnet
+bench`).  ``--save`` writes ``fcnet/bench/results/profile-results.json``.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 import time
 
 import numpy as np
 
 from fcnet.bench import archive
+from fcnet.bench.processes import worker_env
 from fcnet.bench.race import SHAPES, machine_info
 from fcnet.bench.worker import make_problem
 from fcnet.core.blocks import row_blocks
@@ -89,11 +92,27 @@ def profile(N, D_in, H, C, dtype):
     return row
 
 
-def main() -> int:
-    load_start = os.getloadavg()
+def _one(N, D_in, H, C, dtype) -> int:
+    """``--one N D_in H C DTYPE``: one configuration in this (fresh) process, as JSON on stdout."""
     # the phases run as the step runs them: the blocks skip their own checks (the net checks input and result)
     with guarded_calls(), np.errstate(all="ignore"):
-        rows = [profile(*shape, dtype) for shape in SHAPES for dtype in ("float64", "float32")]
+        print(json.dumps(profile(int(N), int(D_in), int(H), int(C), dtype)))
+    return 0
+
+
+def _fresh(shape, dtype) -> dict:
+    """One configuration in a fresh process of its own, without the OpenBLAS overrides, as the race's workers."""
+    cmd = [sys.executable, __file__, "--one", *map(str, shape), dtype]
+    done = subprocess.run(cmd, capture_output=True, text=True, env=worker_env()[0], timeout=900, check=True)
+    return json.loads(done.stdout)
+
+
+def main() -> int:
+    if sys.argv[1:2] == ["--one"]:
+        return _one(*sys.argv[2:7])
+    load_start = os.getloadavg()
+    # the phases run as the step runs them: the blocks skip their own checks (the net checks input and result)
+    rows = [_fresh(shape, dtype) for shape in SHAPES for dtype in ("float64", "float32")]
     machine = machine_info() | {
         "loadavg_start": [round(x, 2) for x in load_start],
         "loadavg_end": [round(x, 2) for x in os.getloadavg()],

@@ -75,8 +75,10 @@ def machine_info() -> dict:
 
 def _race(workers, rounds: int, block: float, gap: float) -> dict[str, dict]:
     """Alternate blocks of timed steps between the workers; every step's seconds and all faults, per side."""
-    warm = {w.side: statistics.median(w.call("time", repeats=3)["times"]) for w in workers}
-    time.sleep(gap)
+    warm = {}
+    for w in workers:  # a pause after each: the block sizes come from times no other side's spinning threads slowed
+        warm[w.side] = statistics.median(w.call("time", repeats=3)["times"])
+        time.sleep(gap)
     repeats = {k: max(2, min(500, math.ceil(block / max(t, 1e-6)))) for k, t in warm.items()}
     out = {w.side: {"times": [], "faults": 0} for w in workers}
     for r in range(rounds):

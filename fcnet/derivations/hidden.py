@@ -78,7 +78,12 @@ def _prove():
 
 
 def _numeric(rng):
-    """Per-example results over a batch vs `sigmoid_backward` and `affine_backward`."""
+    """Per-example results over a batch vs `sigmoid_backward` and `affine_backward`, and vs `fcnet.loss_and_grads`.
+
+    The net computes W2ᵀδ2 a block of rows at a time (`fcnet.core.blocks`); its dW1 and db1 (λ = 0, H = 7 and
+    a batch of 32,767, so that the blocks are 2 rows and the last one short) are compared with SymPy's δ1 on
+    every example, summed, with δ2 = (1/N)(Ŷ − Y) from the net's own forward pass.
+    """
     n_h, n_c, n_d, n = 4, 5, 3, 6
     W1v, b1v, W2v = rng.normal(size=(n_h, n_d)), rng.normal(size=n_h), rng.normal(size=(n_c, n_h))
     X, dz2 = rng.normal(size=(n_d, n)), rng.normal(size=(n_c, n))
@@ -92,7 +97,36 @@ def _numeric(rng):
     _, _, da1 = affine_backward(dz2, (W2v, s1))
     dz1 = sigmoid_backward(da1, cache)
     code_dW1, code_db1, _ = affine_backward(dz1, (W1v, X), need_da=False)
-    return np.concatenate([d1.ravel(), dW1.ravel(), db1]), np.concatenate([dz1.ravel(), code_dW1.ravel(), code_db1])
+    net_sym, net_code = _net_blocked(rng, n_d, n_c)
+    return (
+        np.concatenate([d1.ravel(), dW1.ravel(), db1, net_sym]),
+        np.concatenate([dz1.ravel(), code_dW1.ravel(), code_db1, net_code]),
+    )
+
+
+def _net_blocked(rng, n_d, n_c):
+    """(SymPy's dW1 and db1 summed over the examples, the net's), at a shape where δ1 takes several blocks."""
+    from ..core.blocks import block_rows
+    from ..core.net import forward, loss_and_grads
+
+    n_h, n = 7, 2**16 // 2 - 1  # block_rows(7, 32767) = 2: blocks of 2, 2, 2 and 1 rows
+    assert 1 < block_rows(n_h, n) < n_h
+    params = {"W1": rng.normal(size=(n_h, n_d)), "b1": rng.normal(size=n_h)}
+    params |= {"W2": rng.normal(size=(n_c, n_h)), "b2": rng.normal(size=n_c)}
+    X, y = rng.normal(size=(n_d, n)), rng.integers(0, n_c, n)
+    _, grads = loss_and_grads(params, X, y, 0.0)
+    dz2 = forward(params, X)
+    dz2[y, np.arange(n)] -= 1.0
+    dz2 /= n
+    s1 = sigmoid_forward(params["W1"] @ X + params["b1"][:, None])[0]
+    sizes = {H: n_h, C: n_c, D_in: n_d}
+    args = tuple(m.subs(sizes) for m in (W2m, delta2m, s1m, xm, delta1m))
+    d1_of = numpy_function(args, result()[0].rhs.subs(sizes))
+    W2v = params["W2"]
+    d1 = d1_of(W2v, dz2, s1, X, None)  # the per-example formula on every column at once (it is linear in them)
+    dW1 = d1 @ X.T  # Σₘ δ1⁽ᵐ⁾ x⁽ᵐ⁾ᵀ
+    db1 = d1.sum(axis=1)
+    return np.concatenate([dW1.ravel(), db1]), np.concatenate([grads["W1"].ravel(), grads["b1"]])
 
 
 def derivations() -> list[Derivation]:

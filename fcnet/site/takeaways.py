@@ -120,9 +120,12 @@ TAKEAWAYS: dict[str, tuple[str, ...]] = {
     "beyond/benchmarks": (
         "Time a step by its median over many, each side in its own process, taking turns: on 2 cores anything "
         "else running distorts the result.",
-        "The matrix products set the pace; the sigmoid's exponentials are most of the rest of the NumPy step.",
+        "The matrix products set the pace, and timed alone they are a floor no NumPy step can beat; the rest is "
+        "many passes over memory (the sigmoid, its derivative, the penalty, the checks), and on small batches the "
+        "calls themselves.",
         r"Work in place on one \((H, N)\) buffer: every temporary is another pass over memory.",
-        "Ratios against PyTorch measured side by side carry over to other machines; absolute times do not.",
+        "Compare sides measured side by side, turn by turn: on a shared machine even their ratios move from run "
+        "to run, and absolute times carry over to no other machine.",
     ),
     "changes": (
         "The notes' worked example cannot detect a wrong first-layer gradient: test backprop on a non-degenerate "
