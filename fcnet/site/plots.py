@@ -11,9 +11,9 @@ and returns the inline SVG (`fcnet.site.figures.svg_html`), its numbers in a tex
 
 >>> import numpy as np
 >>> hs = np.logspace(-8, -1, 8)
->>> errors = {np.float64: 1e-16 / hs + hs**2}  # round-off ~ ε/h, truncation ~ h²: smallest at h = 1e-5
+>>> errors = {np.float64: 1e-16 / hs + hs**2}  # round-off ~ ε/h, truncation ~ h²: smallest near ∛ε
 >>> svg = step_error_html(hs, errors, title="t", ylabel="error", thresholds={np.float64: 1e-6})
->>> "<title>t</title>" in svg, "float64: smallest error 1.1e-10 at h = 1.0e-05" in svg, "threshold 1e-06." in svg
+>>> "<title>t</title>" in svg, "float64: smallest error 1.0e-10 at h = 1.0e-06" in svg, "threshold 1e-06." in svg
 (True, True, True)
 """
 
