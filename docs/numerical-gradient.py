@@ -29,7 +29,6 @@
 # backprop implementation on a small net.
 
 # %%
-import matplotlib.pyplot as plt
 import numpy as np
 
 import fcnet
@@ -37,11 +36,10 @@ from fcnet.derivations.numdiff import exact_toy_gradients
 from fcnet.gradcheck.toy import POINT, TOYS
 
 # %% tags=["hide-input"]
-from fcnet.site import show, snippet_html, table_html, use_site_style
+from fcnet.site import math_html, results_latex, show, snippet_html, table_html
 from fcnet.site.blocks import takeaways_html
 from fcnet.site.exercises import exercises_html
-
-use_site_style()  # plots in the page's colours, light or dark
+from fcnet.site.plots import step_error_html
 
 # %% [markdown]
 # `fcnet.numerical_gradient` is the notes' `eval_numerical_gradient` without its `verbose`
@@ -70,8 +68,14 @@ for name, f in TOYS.items():
 # %% [markdown]
 # ## Truncation against round-off
 #
-# Two errors pull $h$ in opposite directions. Taylor's theorem gives the *truncation* error
-# of the centred difference, $\frac{h^2}{6} f'''(x) + O(h^4)$: smaller $h$ is better. But
+# Two errors pull $h$ in opposite directions. Taylor's theorem gives the *truncation* error of a
+# difference quotient, as SymPy derives it in [D8 on the Backprop page](../backprop/#numdiff-error):
+
+# %% tags=["hide-input"]
+show(math_html(results_latex("numdiff-error")))
+
+# %% [markdown]
+# For the centred difference it shrinks with the square of $h$: smaller $h$ is better. But
 # $f(x \pm h)$ are computed with a relative error of about the machine epsilon $\varepsilon$,
 # and dividing their difference by $2h$ amplifies it to a *round-off* error of about
 # $\varepsilon |f(x)| / h$: larger $h$ is better. The total is smallest near
@@ -90,17 +94,15 @@ for dtype in (np.float64, np.float32):
         [fcnet.norm_rel_error(fcnet.numerical_gradient(TOYS["f2"], w, h=h), exact["f2"]) for h in hs]
     )
 
-fig, ax = plt.subplots(figsize=(7, 4.2))
-for dtype, style in ((np.float64, "o-"), (np.float32, "s-")):
-    eps = np.finfo(dtype).eps
-    ax.loglog(hs, np.maximum(errors[dtype], 1e-17), style, ms=3, label=np.dtype(dtype).name)
-    ax.axvline(eps ** (1 / 3), color="grey", lw=0.8, ls=":")
-ax.set_xlabel("step h")
-ax.set_ylabel("norm-relative error vs exact")
-ax.set_title("Centred difference on f2 at (1, 2): truncation ~h², round-off ~ε/h")
-ax.grid(True, which="major")
-ax.legend()
-plt.show()
+# %% tags=["hide-input"]
+show(
+    step_error_html(
+        hs,
+        errors,
+        title="Centred difference on f2 at (1, 2): truncation ~h², round-off ~ε/h",
+        ylabel="norm-relative error vs exact",
+    )
+)
 
 # %% [markdown]
 # Where each precision does best, against the prediction $h^\ast \approx \varepsilon^{1/3}$:
@@ -131,8 +133,8 @@ assert 1e-4 < best["float32"][0] < 1e-1 and best["float32"][1] < 1e-3
 #   whole, like $\partial J/\partial b^{(1)}$ in the notes' example. There it compares two
 #   round-off residues and reads about 1, and an absolute bound is the right check.
 #
-# The numbers behind fcnet's thresholds: at $h = 10^{-5}$ in float64, truncation
-# $h^2 |f'''|/6 \approx 10^{-11}$ plus round-off $\varepsilon|J|/h \approx 10^{-10}$ give a correct
+# The numbers behind fcnet's thresholds: at $h = 10^{-5}$ in float64, truncation (the leading
+# term of D8) $\approx 10^{-11}$ plus round-off $\varepsilon|J|/h \approx 10^{-10}$ give a correct
 # gradient a norm-relative error of $10^{-11}$ to $10^{-9}$. A threshold of $10^{-6}$ (float64)
 # leaves three orders of margin, and a real bug (a missing $\frac1N$, a transposed weight, a
 # dropped $\sigma'$) gives $10^{-1}$ or more. In float32 even the best $h$ leaves $10^{-6}$ to

@@ -102,8 +102,32 @@ def _rendering_names(all_cells: list[Cell]) -> set[str]:
     return names
 
 
+#: Names under which a page would reach Matplotlib (``import matplotlib.pyplot as plt``).
+MATPLOTLIB_NAMES = frozenset({"plt", "matplotlib", "pyplot", "mpl"})
+
+
+def _matplotlib(node: ast.AST) -> str | None:
+    """What makes ``node`` figure drawing: an import of matplotlib, ``plt.…``, ``….subplots(…)``, ``Figure(…)``."""
+    if isinstance(node, ast.Import | ast.ImportFrom):
+        modules = [a.name for a in node.names] + ([node.module] if isinstance(node, ast.ImportFrom) else [])
+        if any(m and m.split(".")[0] == "matplotlib" for m in modules):
+            return ast.unparse(node)
+    elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in MATPLOTLIB_NAMES:
+        return ast.unparse(node)
+    elif isinstance(node, ast.Call):
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        if name in {"subplots", "Figure"} and _matplotlib(func) is None:  # plt.subplots: reported once, as plt.…
+            return f"{ast.unparse(func)}(…)"
+    return None
+
+
 def visible_rendering(page: str) -> list[str]:
-    """The visible code cells' uses of rendering helpers (fcnet.site, or page helpers built on it)."""
+    """The visible code cells' uses of rendering helpers (fcnet.site, or page helpers built on it) and of Matplotlib.
+
+    A figure is drawn by a function of fcnet.site called from a hidden cell: a visible cell that
+    imports matplotlib, calls ``plt.…``, ``….subplots(…)`` or ``Figure(…)`` is reported too.
+    """
     all_cells = cells(page)
     helpers = _rendering_names(all_cells)
     found = []
@@ -117,6 +141,8 @@ def visible_rendering(page: str) -> list[str]:
                 found.append(ast.unparse(node))
             elif isinstance(node, ast.Attribute) and ast.unparse(node).startswith("fcnet.site"):
                 found.append(ast.unparse(node))
+            elif drawing := _matplotlib(node):
+                found.append(f"{drawing} (line {node.lineno} of a visible cell)")
     return found
 
 

@@ -57,6 +57,30 @@ def test_the_check_below_sees_a_rendering_call_in_a_visible_cell(tmp_path, monke
     assert visible_rendering_of("bad.py") == ["table (line 1 of a visible cell)", "show (line 1 of a visible cell)"]
 
 
+def test_the_check_below_sees_matplotlib_in_a_visible_cell(tmp_path, monkeypatch):
+    # a figure is drawn by fcnet.site from a hidden cell: importing matplotlib, plt.…, .subplots( and
+    # Figure( in a visible cell are each caught; the same calls in a hidden cell, and ax.plot, are not
+    page = tmp_path / "bad.py"
+    page.write_text(
+        "# %%\nimport matplotlib.pyplot as plt\nfrom matplotlib.figure import Figure\n\n"
+        "# %%\nfig, ax = plt.subplots()\nax.plot([0, 1])\nplt.show()\n\n"
+        "# %%\nfig = Figure()\naxes = fig.subplots(1, 2)\n\n"
+        "# %% tags=['hide-input']\nimport matplotlib.pyplot as plt\nplt.subplots()\n",
+        encoding="utf-8",
+    )
+    import notebooks
+
+    monkeypatch.setattr(notebooks, "DOCS", tmp_path)
+    assert visible_rendering_of("bad.py") == [
+        "import matplotlib.pyplot as plt (line 1 of a visible cell)",
+        "from matplotlib.figure import Figure (line 2 of a visible cell)",
+        "plt.subplots (line 1 of a visible cell)",
+        "plt.show (line 3 of a visible cell)",
+        "Figure(…) (line 1 of a visible cell)",
+        "fig.subplots(…) (line 2 of a visible cell)",
+    ]
+
+
 @pytest.mark.parametrize("page", [_page(p) for p in PAGES])
 def test_no_visible_code_cell_calls_a_rendering_helper(page):
     assert not visible_rendering_of(page), f"{page}: tag these cells {HIDE!r}: {visible_rendering_of(page)}"

@@ -41,18 +41,16 @@
 # is written twice.  Everything below is computed when the site is built.
 
 # %%
-import matplotlib.pyplot as plt
 import numpy as np
 
 import fcnet
 from fcnet.core.activations import ACTIVATIONS
 
 # %% tags=["hide-input"]
-from fcnet.site import results_table, show, snippet_html, table_html, use_site_style
+from fcnet.site import results_table, show, snippet_html, table_html
 from fcnet.site.blocks import takeaways_html
 from fcnet.site.exercises import exercises_html
-
-use_site_style()  # plots in the page's colours, light or dark
+from fcnet.site.plots import activation_curves_html, depth_norms_html
 
 # %% [markdown]
 # ## The forward and backward loops
@@ -101,17 +99,13 @@ show(table_html(["example", "J, mlp_loss_and_grads", "J, loss_and_grads", "max |
 
 # %%
 z = np.linspace(-4, 4, 401)[None, :]
-fig, (ax_f, ax_d) = plt.subplots(1, 2, figsize=(9, 3.4), sharex=True)
+curves = {}  # name -> (f(z), f'(z)), the derivative from the backward pass
 for name, act in ACTIVATIONS.items():
     a, cache = act.forward(z)
-    ax_f.plot(z[0], a[0], label=name)
-    ax_d.plot(z[0], act.backward(np.ones_like(z), cache)[0], label=name)
-ax_f.set(title="f(z)", xlabel="z", ylim=(-1.2, 4))
-ax_d.set(title="f'(z), from each backward pass", xlabel="z")
-ax_f.legend()
-for ax in (ax_f, ax_d):
-    ax.grid(True)
-plt.show()
+    curves[name] = (a[0], act.backward(np.ones_like(z), cache)[0])
+
+# %% tags=["hide-input"]
+show(activation_curves_html(z[0], curves))
 
 # %% [markdown]
 # ## Their derivatives, derived
@@ -174,7 +168,8 @@ show(
 
 # %% [markdown]
 # The first three agree to a few units of the last place; finite differences carry their own
-# error, about $h^2 |f'''|/6 + \varepsilon |f|/h \approx 10^{-10}$.
+# error, truncation ([D8 on the Backprop page](../../backprop/#numdiff-error)) plus round-off
+# $\varepsilon |f|/h$, about $10^{-10}$ together.
 #
 # ## A deeper net against PyTorch
 #
@@ -220,17 +215,15 @@ depth, width = 10, 64
 params = fcnet.init_params([64] + [width] * (depth - 1) + [10], seed=0)
 X = np.random.default_rng(0).standard_normal((64, 128))
 y = np.random.default_rng(1).integers(0, 10, 128)
-fig, ax = plt.subplots(figsize=(6.5, 3.6))
+norms = {}  # activation -> ‖∂J/∂W⁽ˡ⁾‖_F for l = 1, …, depth
 for name in ACTIVATIONS:
     _, grads = fcnet.mlp_loss_and_grads(params, X, y, 0.0, [name] * (depth - 1))
-    norms = [np.linalg.norm(grads[f"W{l}"]) for l in range(1, depth + 1)]
-    ax.semilogy(range(1, depth + 1), norms, "o-", label=name)
-    per_layer = (norms[-1] / norms[0]) ** (1 / (depth - 1))
+    norms[name] = [np.linalg.norm(grads[f"W{l}"]) for l in range(1, depth + 1)]
+    per_layer = (norms[name][-1] / norms[name][0]) ** (1 / (depth - 1))
     print(f"{name:8s} ‖∂J/∂W⁽ˡ⁾‖_F changes by a factor {1 / per_layer:.2f} per layer towards the input")
-ax.set(xlabel="layer l (1 = next to the input)", ylabel="‖∂J/∂W⁽ˡ⁾‖_F", title=f"{depth} layers of {width} units")
-ax.legend()
-ax.grid(True, which="both")
-plt.show()
+
+# %% tags=["hide-input"]
+show(depth_norms_html(norms, title=f"{depth} layers of {width} units"))
 
 # %% [markdown]
 # ## So why ReLU? Saturation and cost

@@ -39,7 +39,6 @@
 import time
 import warnings
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 import fcnet
@@ -47,11 +46,10 @@ from fcnet.gradcheck.checks import PrecisionWarning, directional_check, full_che
 from fcnet.gradcheck.planted import PLANTED_BUGS, bug_table, planted_problem
 
 # %% tags=["hide-input"]
-from fcnet.site import check_table_html, show, snippet_html, table_html, use_site_style
+from fcnet.site import check_table_html, show, snippet_html, table_html
 from fcnet.site.blocks import takeaways_html
 from fcnet.site.exercises import exercises_html
-
-use_site_style()  # plots in the page's colours, light or dark
+from fcnet.site.plots import step_error_html
 
 # %% [markdown]
 # ## Two finite differences
@@ -181,12 +179,13 @@ show(
 # %% [markdown]
 # ## float32: why the step must grow
 #
-# A centred difference makes two errors: truncation, about $h^2 |f'''| / 6$, which shrinks with
-# $h$, and round-off: each value of $f$ is off by about $\varepsilon |f|$ ($\varepsilon$ the machine
-# epsilon), so their difference over $2h$ is off by about $\varepsilon |f| / h$, which grows as $h$
-# shrinks.  The total is smallest near $h \approx \sqrt[3]{\varepsilon} \cdot \text{scale}$.  In
-# float64, $\varepsilon \approx 2.2 \cdot 10^{-16}$ and $h = 10^{-5}$ is comfortably inside the good
-# range; in float32, $\varepsilon \approx 1.2 \cdot 10^{-7}$, so round-off at $h = 10^{-5}$ is about
+# A centred difference makes two errors: truncation, which shrinks with the square of $h$ (SymPy
+# derives it in [D8 on the Backprop page](../../backprop/#numdiff-error)), and round-off: each value
+# of $f$ is off by about $\varepsilon |f|$ ($\varepsilon$ the machine epsilon), so their difference
+# over $2h$ is off by about $\varepsilon |f| / h$, which grows as $h$ shrinks.  The total is
+# smallest near $h \approx \sqrt[3]{\varepsilon} \cdot \text{scale}$.  In float64,
+# $\varepsilon \approx 2.2 \cdot 10^{-16}$ and $h = 10^{-5}$ is comfortably inside the good range;
+# in float32, $\varepsilon \approx 1.2 \cdot 10^{-7}$, so round-off at $h = 10^{-5}$ is about
 # $10^{-2}$ relative and a correct gradient fails.  The toolkit warns:
 
 # %%
@@ -207,30 +206,25 @@ print(full_check(loss32, p32, g32, h=5e-3))
 
 # %%
 steps = np.logspace(-8, -0.5, 31)
-fig, ax = plt.subplots(figsize=(6.5, 3.8))
-for dtype, p, g, f in ((np.float64, params, grads, loss), (np.float32, p32, g32, loss32)):
-    errors = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PrecisionWarning)
-        for h in steps:
-            errors.append(
-                np.mean([directional_check(f, p, g, n_directions=1, seed=s, h=float(h)).error for s in range(8)])
-            )
-    eps = np.finfo(dtype).eps
-    ax.loglog(steps, errors, "o-", ms=3, label=f"{np.dtype(dtype).name}")
-    ax.axvline(np.cbrt(eps), ls=":", color=ax.lines[-1].get_color())
-ax.axhline(1e-6, color="grey", ls="--", lw=1)
-ax.text(steps[0], 1.4e-6, "float64 threshold", color="grey", fontsize=8)
-ax.axhline(1e-3, color="grey", ls="--", lw=1)
-ax.text(steps[0], 1.4e-3, "float32 threshold", color="grey", fontsize=8)
-ax.set(
-    xlabel="step h",
-    ylabel="error of a correct gradient",
-    title="round-off ~ ε/h on the left, truncation ~ h² on the right",
+errors = {}  # dtype -> the mean error at each step
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", PrecisionWarning)
+    for dtype, p, g, f in ((np.float64, params, grads, loss), (np.float32, p32, g32, loss32)):
+        errors[dtype] = [
+            np.mean([directional_check(f, p, g, n_directions=1, seed=s, h=float(h)).error for s in range(8)])
+            for h in steps
+        ]
+
+# %% tags=["hide-input"]
+show(
+    step_error_html(
+        steps,
+        errors,
+        title="round-off ~ ε/h on the left, truncation ~ h² on the right",
+        ylabel="error of a correct gradient",
+        thresholds={np.float64: reports["full"].threshold, np.float32: report.threshold},
+    )
 )
-ax.legend(title="dotted: h = ∛ε")
-ax.grid(True, which="both")
-plt.show()
 
 # %% tags=["hide-input"]
 show(takeaways_html("beyond/gradient-checks"))

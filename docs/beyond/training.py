@@ -34,7 +34,6 @@
 import os
 import tempfile
 
-import matplotlib.pyplot as plt
 import numpy as np
 from threadpoolctl import threadpool_limits
 
@@ -44,11 +43,10 @@ from fcnet.training.data import load_digits_split
 from fcnet.training.loop import predict, train
 
 # %% tags=["hide-input"]
-from fcnet.site import show, snippet_html, table_html, test_html, use_site_style
+from fcnet.site import show, snippet_html, table_html, test_html
 from fcnet.site.blocks import takeaways_html
 from fcnet.site.exercises import exercises_html
-
-use_site_style()  # plots in the page's colours, light or dark
+from fcnet.site.training_plots import confusion_html, misclassified_html, training_curves_html
 
 # %% [markdown]
 # ## The data, in the notes' layout
@@ -146,19 +144,8 @@ show(
 # The loss is $J$ on the whole training set, its L2 term included: it cannot go
 # to zero, since $\frac12\lambda(\lVert W^{(1)} \rVert_F^2 + \lVert W^{(2)} \rVert_F^2)$ grows as the weights do.
 
-# %%
-epochs = np.arange(1, len(hist["loss"]) + 1)
-fig, (ax_l, ax_a) = plt.subplots(1, 2, figsize=(9.5, 3.6))
-ax_l.plot(epochs, hist["loss"], color="C0")
-ax_l.set(xlabel="epoch", ylabel="J (training set)", title="loss", yscale="log")
-ax_a.plot(epochs, hist["train_accuracy"], label="train", color="C0")
-ax_a.plot(epochs, hist["test_accuracy"], label="test", color="C1")
-ax_a.axhline(0.97, color="grey", lw=0.8, ls="--", label="97%")
-ax_a.set(xlabel="epoch", ylabel="accuracy", title="accuracy", ylim=(0.8, 1.0))
-ax_a.legend(loc="lower right")
-for ax in (ax_l, ax_a):
-    ax.grid(True)
-plt.show()
+# %% tags=["hide-input"]
+show(training_curves_html(hist, target=0.97))
 
 # %% [markdown]
 # ## Confusion matrix on the test set
@@ -170,28 +157,8 @@ pred = predict(run.params, data.X_test)
 confusion = np.zeros((data.C, data.C), dtype=int)
 np.add.at(confusion, (data.y_test, pred), 1)  # count each (true, predicted) pair
 
-fig, ax = plt.subplots(figsize=(5.2, 4.6))
-im = ax.imshow(confusion, cmap="Blues")
-for i, j in np.ndindex(confusion.shape):
-    if confusion[i, j]:
-        ax.text(
-            j,
-            i,
-            confusion[i, j],
-            ha="center",
-            va="center",
-            fontsize=8,
-            color="white" if confusion[i, j] > confusion.max() / 2 else "black",
-        )
-ax.set(
-    xticks=range(10),
-    yticks=range(10),
-    xlabel="predicted",
-    ylabel="true",
-    title=f"{np.trace(confusion)} of {confusion.sum()} right",
-)
-fig.colorbar(im, ax=ax, shrink=0.8)
-plt.show()
+# %% tags=["hide-input"]
+show(confusion_html(confusion))
 
 # %% [markdown]
 # ## The digits it got wrong
@@ -201,17 +168,11 @@ plt.show()
 
 # %%
 wrong = np.flatnonzero(pred != data.y_test)
-probs = forward(run.params, data.X_test)
-cols = 8
-rows = max(1, -(-len(wrong) // cols))
-fig, axes = plt.subplots(rows, cols, figsize=(cols * 1.1, rows * 1.35), squeeze=False)
-for ax in axes.ravel():
-    ax.axis("off")
-for ax, n in zip(axes.ravel(), wrong, strict=False):
-    ax.imshow(data.images_test[n], cmap="gray_r", vmin=0, vmax=16)
-    ax.set_title(f"{data.y_test[n]} → {pred[n]}  ({probs[pred[n], n]:.0%})", fontsize=8)
-fig.suptitle(f"{len(wrong)} misclassified test digits", fontsize=10)
-plt.show()
+probs = forward(run.params, data.X_test)  # (C, N): each column the probabilities of one image
+confidence = probs[pred, np.arange(pred.size)]  # the probability the net gave its answer
+
+# %% tags=["hide-input"]
+show(misclassified_html(data.images_test[wrong], data.y_test[wrong], pred[wrong], confidence[wrong]))
 
 # %% [markdown]
 # ## Saving and loading, safely
