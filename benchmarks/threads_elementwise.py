@@ -8,8 +8,9 @@ of its own, taking turns block by block as in ``python -m fcnet bench``:
 
 * ``serial``: `fcnet.loss_and_grads` with a `fcnet.Workspace`, as it is;
 * ``threads``: the same, with the sigmoid's forward and backward passes (the
-  bulk of the element-wise work: seven passes over (H, N)) split into row
-  blocks, one per BLAS thread, on a `concurrent.futures.ThreadPoolExecutor`.
+  bulk of the element-wise work: seven passes over (H, N); the step calls the
+  backward one a block of rows at a time) split into row blocks, one per BLAS
+  thread, on a `concurrent.futures.ThreadPoolExecutor`.
   The blocks run the very same functions on views (NumPy releases the GIL in
   its ufunc loops).
 

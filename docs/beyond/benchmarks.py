@@ -173,7 +173,8 @@ show(page.sixteen_cores_table())
 # %% [markdown]
 # NumPy releases the GIL inside its element-wise loops, so a thread pool can run blocks of
 # the same array in parallel. `benchmarks/threads_elementwise.py` splits the sigmoid's forward
-# and backward passes (seven of the step's passes over (H, N)) into one block of rows per BLAS
+# and backward passes (seven of the step's passes over (H, N); the backward pass already runs a
+# block of rows at a time, and each block is split again) into one block of rows per BLAS
 # thread on a `ThreadPoolExecutor`, and races it against the one-thread step, each in fresh
 # processes, turn by turn. On this 2-core machine:
 
