@@ -30,6 +30,13 @@ def training_curves_html(history: dict, target: float | None = None) -> str:
     target : float, optional
         An accuracy the page promises, drawn dashed.
 
+    Returns
+    -------
+    html : str
+        The figure as inline SVG, with a title and a description of its numbers.
+
+    Examples
+    --------
     >>> h = {"loss": [1.0, 0.5, 0.25], "train_accuracy": [0.9, 0.95, 0.99], "test_accuracy": [0.9, 0.94, 0.98]}
     >>> svg = training_curves_html(h, target=0.97)
     >>> "loss J from 1 to 0.25 over 3 epochs" in svg and "test accuracy 0.98 after the last" in svg
@@ -96,7 +103,16 @@ def misclassified_html(images, true, predicted, confidence, cols: int = 8) -> st
         The images as the net saw them (pixel values 0 to 16, before standardising).
     true, predicted, confidence : arrays of shape (M,)
         Each image's class, the net's answer and the probability it gave that answer.
+    cols : int, default 8
+        Images per row.
 
+    Returns
+    -------
+    html : str
+        The figure as inline SVG, its description listing every image's label.
+
+    Examples
+    --------
     >>> svg = misclassified_html(np.zeros((3, 8, 8)), [1, 2, 3], [7, 5, 8], [0.5, 0.6, 0.7])
     >>> "<title>3 misclassified test digits</title>" in svg, "1 → 7 (50%)" in svg
     (True, True)
