@@ -10,24 +10,32 @@ runs in this process, under a time limit only, and the report says so; pass
 
 from __future__ import annotations
 
+import contextlib
 import inspect
+import math
 import sys
+import time
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 
 from ..gradcheck.numerical import norm_rel_error
+from .calls import LAYOUTS
 from .classify import grad_verdict, verdict
+from .fit import TOL, TOL32, tolerance
 from .inprocess import run_in_process
 from .limits import check_limits
 from .loss import loss_verdict
+from .notebook import notebook_as_script
 from .probes import PROBES
 from .reference import reference
-from .report import ENTRIES, RECENT_FAILURES, Diagnosis
+from .report import ENTRIES, RECENT_FAILURES, STABILITY, Diagnosis, Verdict
 from .sandbox import Run, UsageError, run_file
+from .stability import stability_verdict
 
-__all__ = ["diagnose_callable", "diagnose_path", "judge", "locate"]
+__all__ = ["diagnose_callable", "diagnose_path", "judge", "locate", "check_options"]
 
 
 @cache
@@ -58,65 +66,168 @@ def locate(fn) -> tuple[str, str | None, str] | str:
     return str(Path(file).resolve()), module, qualname
 
 
-def diagnose_callable(fn, timeout, memory_mb, sandbox) -> Diagnosis:
+def diagnose_callable(fn, timeout, memory_mb, sandbox, *, strict=False, rtol=None, layout="columns") -> Diagnosis:
     """`fcnet.diagnose.diagnose`: in a child process if ``fn`` can be found in a file, else (or if told) here."""
     check_limits(timeout, memory_mb)
+    check_options(rtol, layout)
+    start = time.perf_counter()
     where = locate(fn) if sandbox is not False else "sandbox=False"
+    options = {"strict": strict, "rtol": rtol, "layout": layout}
     if isinstance(where, str):
         if sandbox:
             raise UsageError(f"cannot run {fn!r} in a child process: {where}; define it with def at the top of a file")
-        run = run_in_process(fn, timeout=timeout, reason=where)
-        return judge(run, getattr(fn, "__qualname__", repr(fn)))
-    file, module, qualname = where
-    run = run_file(file, qualname, module, timeout=timeout, memory_mb=memory_mb, sys_path=_absolute(sys.path))
-    return judge(run, f"{Path(file).name}:{qualname}")
+        run = run_in_process(fn, timeout=timeout, reason=where, layout=layout)
+        source = getattr(getattr(fn, "__code__", None), "co_filename", None)
+        d = judge(run, getattr(fn, "__qualname__", repr(fn)), source=source, **options)
+    else:
+        file, module, qualname = where
+        run = run_file(
+            file, qualname, module, timeout=timeout, memory_mb=memory_mb, sys_path=_absolute(sys.path), layout=layout
+        )
+        d = judge(run, f"{Path(file).name}:{qualname}", source=file, **options)
+        d.file = file
+    d.seconds = time.perf_counter() - start
+    return d
 
 
-def diagnose_path(path, function, timeout, memory_mb) -> Diagnosis:
-    """`fcnet.diagnose.diagnose_file`: the file is imported in a child process only."""
+def diagnose_path(path, function, timeout, memory_mb, *, strict=False, rtol=None, layout="columns") -> Diagnosis:
+    """`fcnet.diagnose.diagnose_file`: the file is imported in a child process only.
+
+    A ``.ipynb`` file is run as its code cells in order (`fcnet.diagnose.notebook`).  When a run in
+    the columns layout raises a shape error and a run in the rows layout does not, the report says
+    to try ``--layout rows`` (and the other way round).
+    """
     check_limits(timeout, memory_mb)
+    check_options(rtol, layout)
+    start = time.perf_counter()
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"no such file: {str(path)!r}")
-    run = run_file(path.resolve(), function, timeout=timeout, memory_mb=memory_mb, name=str(path))
-    return judge(run, f"{path.name}:{function}")
+    with contextlib.ExitStack() as stack:
+        code = path.resolve()
+        if path.suffix == ".ipynb":
+            code = stack.enter_context(notebook_as_script(path))
+        kw = {"timeout": timeout, "memory_mb": memory_mb, "name": str(path)}
+        run = run_file(code, function, layout=layout, **kw)
+        d = judge(run, f"{path.name}:{function}", source=code, strict=strict, rtol=rtol, layout=layout)
+        other = LAYOUTS[1 - LAYOUTS.index(layout)]
+        if _shape_error(d) and not _shape_error(judge(run_file(code, function, layout=other, **kw), "", layout=other)):
+            d.notes.append(
+                f"every entry raised a shape error in the {layout} layout, and it runs in the {other} layout:"
+                f" try --layout {other}" + (" (CS231n's: X (N, D_in), W1 (D_in, H), W2 (H, C))" * (other == "rows"))
+            )
+    d.file, d.seconds = str(path), time.perf_counter() - start
+    return d
+
+
+def check_options(rtol, layout) -> None:
+    """Refuse a tolerance that is not a finite real in (0, 1), or an unknown layout, naming it."""
+    if rtol is not None and not (
+        isinstance(rtol, int | float) and not isinstance(rtol, bool) and math.isfinite(rtol) and 0 < rtol < 1
+    ):
+        raise ValueError(f"rtol is {rtol!r}; expected a finite real number > 0 and < 1, or None")
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout is {layout!r}; expected one of {list(LAYOUTS)}")
+
+
+def _shape_error(d: Diagnosis) -> bool:
+    """Whether the run raised an error about shapes (a matmul, a broadcast, an index) on the ordinary probes."""
+    v = d.verdicts["loss"]
+    words = ("shape", "broadcast", "matmul", "aligned", "dimension", "index", "size")
+    return v.cause == "raised" and any(w in v.message.split(", on probe")[0] for w in words)
 
 
 def _absolute(paths) -> list[str]:
     return [str(Path(p or ".").resolve()) for p in paths]
 
 
-def judge(run: Run, target: str) -> Diagnosis:
-    """The diagnosis of a run: one verdict per entry, and the probes with the error of each entry on each."""
+def judge(run: Run, target: str, *, source=None, strict=False, rtol=None, layout="columns") -> Diagnosis:
+    """The diagnosis of a run: one verdict per entry, the stability, and the error of each entry on each probe.
+
+    The loss and the gradients are judged on the ordinary probes the run finished, the stability on
+    the extreme ones.  A run that timed out or crashed keeps the verdicts of the probes it
+    finished.  ``source`` is the student's file (to quote a line), ``rtol`` overrides the
+    tolerance chosen from the dtypes it returned (`fcnet.diagnose.fit.tolerance`).
+    """
     refs, records = _references(), run.records
-    if run.failure is not None:
-        verdicts = {k: verdict(k, *run.failure) for k in ENTRIES}
-    elif any(r["status"] == "raised" for r in records):
-        raised = [(r, p) for r, p in zip(records, PROBES) if r["status"] == "raised"]
+    dtypes = {d for r in records for d in r.get("dtypes", {}).values()}
+    tol = rtol if rtol is not None else tolerance(dtypes)
+    notes = []
+    if rtol is not None:
+        notes.append(f"judged with the tolerance given, {rtol:g} of each entry's roundoff scale")
+    elif tol != TOL:
+        narrow = sorted(d for d in dtypes if d in ("float32", "float16"))
+        notes.append(
+            f"it computed in {' and '.join(narrow)}: judged with float32 tolerances, {TOL32:g} of each"
+            f" entry's roundoff scale (float64: {TOL:g})"
+        )
+    if layout == "rows":
+        notes.append("run in the rows layout (CS231n's): X (N, D_in), W1 (D_in, H), W2 (H, C)")
+    ordinary = [i for i, p in enumerate(PROBES) if not p.extreme]
+    extreme = [i for i, p in enumerate(PROBES) if p.extreme]
+    done = [i for i in ordinary if i < len(records)]
+    raised = [(r, PROBES[i]) for i, r in enumerate(records) if r["status"] == "raised"]
+    entries = (*ENTRIES, STABILITY)
+    if run.failure is not None and not records:
+        verdicts = {k: verdict(k, *run.failure) for k in entries}
+    elif raised and any(not p.extreme for _, p in raised):
         (first, p) = raised[0]
-        detail = f"{first['error']}, on probe {p.describe()} ({len(raised)} of the {len(PROBES)} probes raised)"
-        verdicts = {k: verdict(k, "raised", detail) for k in ENTRIES}
+        detail = f"{first['error']}, on probe {p.describe()} ({len(raised)} of the {len(records)} probes run raised)"
+        verdicts = {k: verdict(k, "raised", detail) for k in entries}
     else:
+        pick = [records[i] for i in done], [refs[i] for i in done], [PROBES[i] for i in done]
         context: dict = {}
-        verdicts = {"loss": loss_verdict(records, refs, PROBES)}
+        verdicts = {"loss": loss_verdict(*pick, tol=tol)}
         for key in ("W2", "W1", "b2", "b1"):
-            verdicts[key] = grad_verdict(key, records, refs, PROBES, context)
-        changed = next(((r, p) for r, p in zip(records, PROBES) if r["mutated"]), None)
+            verdicts[key] = grad_verdict(key, *pick, context, tol=tol)
+        finished = [i for i in extreme if i < len(records)]
+        if raised:
+            (first, p) = raised[0]
+            verdicts[STABILITY] = verdict(STABILITY, "raised", f"{first['error']}, on probe {p.describe()}")
+        elif len(finished) < len(extreme) and run.failure is not None:
+            verdicts[STABILITY] = verdict(STABILITY, *run.failure)
+        else:
+            ok = [i for i in finished if records[i]["status"] == "ok"]
+            verdicts[STABILITY] = stability_verdict(
+                [records[i] for i in ok], [refs[i] for i in ok], [PROBES[i] for i in ok], tol, source,
+                judged=[k for k in ENTRIES if verdicts[k].ok],
+            )  # fmt: skip
+        if run.failure is not None and len(done) < len(ordinary):
+            cause, message = run.failure
+            for k in ENTRIES:
+                v = verdicts[k]
+                if v.ok:
+                    text = f"right on the {len(done)} of {len(ordinary)} ordinary probes it finished; {message}"
+                    verdicts[k] = replace(verdict(k, cause, text), credit=len(done) / len(ordinary))
+                else:
+                    verdicts[k] = _also(v, cause, message)
+        changed = next(((r, PROBES[i]) for i, r in enumerate(records) if r.get("mutated")), None)
         if changed:
             r, p = changed
             detail = f"it changes {', '.join(r['mutated'])} in place (probe {p.describe()})"
-            verdicts.update({k: verdict(k, "mutates-input", detail) for k, v in verdicts.items() if v.ok})
-    verdicts = {k: verdicts[k] for k in ENTRIES}
-    diagnosis = Diagnosis(target, verdicts, _probes(records, refs), run.output, run.how)
+            verdicts.update(
+                {k: verdict(k, "mutates-input", detail) if v.ok else _also(v, "mutates-input", detail)
+                 for k, v in verdicts.items()}
+            )  # fmt: skip
+    verdicts = {k: verdicts[k] for k in entries}
+    diagnosis = Diagnosis(target, verdicts, _probes(records, refs), run.output, run.how, strict=strict, notes=notes)
     if not diagnosis.passed:
         RECENT_FAILURES.append(diagnosis)
     return diagnosis
+
+
+def _also(v: Verdict, cause: str, detail: str) -> Verdict:
+    """``v`` with one more cause, listed after its own."""
+    if cause in v.causes:
+        return v
+    return replace(v, causes=(*v.causes, cause), message=f"{v.message}; also {cause}: {detail}")
 
 
 def _probes(records, refs) -> list[dict]:
     out = []
     for i, (p, ref) in enumerate(zip(PROBES, refs)):
         r = records[i] if i < len(records) else {"status": "not run", "error": None, "grads": {}, "loss": None}
+        dtypes = sorted(set(r.get("dtypes", {}).values()))
         loss = r["loss"]
         errors = {"loss": abs(loss - ref.loss) / abs(ref.loss) if loss is not None and np.isfinite(loss) else None}
         for k in ENTRIES[1:]:
@@ -132,6 +243,7 @@ def _probes(records, refs) -> list[dict]:
                 "note": p.note,
                 "status": r["status"],
                 "exception": r.get("error"),
+                "dtypes": dtypes,
                 "errors": errors,
             }
         )

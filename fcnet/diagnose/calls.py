@@ -27,7 +27,7 @@ import numpy as np
 from ..core.params import KEYS
 from .probes import PROBES
 
-__all__ = ["call_on_probes", "check_return", "describe", "located"]
+__all__ = ["call_on_probes", "check_return", "describe", "located", "LAYOUTS", "to_layout"]
 
 
 def describe(value) -> str:
@@ -41,15 +41,22 @@ def describe(value) -> str:
     return f"a {type(value).__name__}"
 
 
-def check_return(value) -> tuple[float | None, dict, dict]:
-    """``(loss, grads, problems)`` from what the function returned; ``problems`` maps entry -> message."""
+def check_return(value, dtypes=None) -> tuple[float | None, dict, dict]:
+    """``(loss, grads, problems)`` from what the function returned; ``problems`` maps entry -> message.
+
+    ``dtypes``, a dict if given, receives the dtype name of the loss and of each array returned
+    (``"float32"`` for a student who computed in single precision).
+    """
     entries = ("loss", *KEYS)
+    dtypes = {} if dtypes is None else dtypes
     if not (isinstance(value, tuple | list) and len(value) == 2):
         return None, {}, dict.fromkeys(entries, f"returned {describe(value)}; expected a pair (loss, grads)")
     loss, grads = value
     problems = {}
     if isinstance(loss, np.ndarray) and loss.ndim == 0:
         loss = loss[()]
+    if isinstance(loss, np.floating):
+        dtypes["loss"] = loss.dtype.name
     if isinstance(loss, bool) or not isinstance(loss, int | float | np.integer | np.floating):
         hint = " (returned (grads, loss)?)" if isinstance(loss, dict) else ""
         problems["loss"] = f"the loss is {describe(loss)}; expected a real number{hint}"
@@ -70,6 +77,7 @@ def check_return(value) -> tuple[float | None, dict, dict]:
         if arr.dtype.kind not in "fiu":
             problems[k] = f"grads[{k!r}] is {describe(arr)}; expected real numbers"
             continue
+        dtypes[k] = arr.dtype.name
         arrays[k] = arr.astype(np.float64)
     return (None if loss is None else float(loss)), arrays, problems
 
@@ -102,29 +110,49 @@ def _mutated(before, after) -> list[str]:
     return out
 
 
-def call_on_probes(fn, probes=PROBES, on_start=None, files=()) -> list[dict]:
+#: The layouts a student's function may take its arguments in.  "columns": the notes' (X is (D_in, N),
+#: W1 (H, D_in), W2 (C, H)); "rows": CS231n's (X is (N, D_in), W1 (D_in, H), W2 (H, C)); biases and y alike.
+LAYOUTS = ("columns", "rows")
+
+
+def to_layout(params, X, layout):
+    """The probe's ``params`` and ``X`` in ``layout`` (the weights and X transposed for "rows")."""
+    if layout == "rows":
+        return {k: (v.T.copy() if k[0] == "W" else v) for k, v in params.items()}, X.T.copy()
+    return params, X
+
+
+def call_on_probes(fn, probes=PROBES, on_start=None, files=(), layout="columns", on_done=None) -> list[dict]:
     """Call ``fn`` on each probe; one record per probe.
 
     A record has ``probe``, ``status`` (``"ok"``, ``"raised"`` or ``"bad-return"``), ``loss``
-    (float or None), ``grads`` (the float64 arrays it returned), ``problems`` (entry -> what is
-    wrong with its type), ``error`` (the exception, located in ``files``) and ``mutated``.
+    (float or None), ``grads`` (the float64 arrays it returned, in the notes' layout),
+    ``problems`` (entry -> what is wrong with its type), ``error`` (the exception, located in
+    ``files``), ``mutated`` and ``dtypes`` (entry -> the dtype it returned).  ``layout`` (one of
+    `LAYOUTS`) is how the arguments are given; a weight's gradient is transposed back from
+    "rows".  ``on_done(i, record)`` is called as each record is made.
     """
     records = []
     for i, probe in enumerate(probes):
         if on_start:
             on_start(i)
         params, X, y, reg = probe.args()
-        record = {"probe": probe.name, "loss": None, "grads": {}, "problems": {}, "error": None}
+        params, X = to_layout(params, X, layout)
+        record = {"probe": probe.name, "loss": None, "grads": {}, "problems": {}, "error": None, "dtypes": {}}
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # a student's overflow warnings are not errors here
                 value = fn(params, X, y, reg)
         except BaseException as exc:  # anything, SystemExit too, is the student's to see
             record.update(status="raised", error=located(exc, files), mutated=[])
-            records.append(record)
-            continue
-        record["loss"], record["grads"], record["problems"] = check_return(value)
-        record["status"] = "bad-return" if record["problems"] else "ok"
-        record["mutated"] = _mutated(probe.args()[:3], (params, X, y))
+        else:
+            record["loss"], record["grads"], record["problems"] = check_return(value, record["dtypes"])
+            if layout == "rows":
+                record["grads"] = {k: (g.T if k[0] == "W" else g) for k, g in record["grads"].items()}
+            record["status"] = "bad-return" if record["problems"] else "ok"
+            before = probe.args()
+            record["mutated"] = _mutated((*to_layout(before[0], before[1], layout), before[2]), (params, X, y))
         records.append(record)
+        if on_done:
+            on_done(i, record)
     return records

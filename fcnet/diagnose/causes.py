@@ -52,7 +52,17 @@ CAUSES = {
     "sign": Cause("negated: the right gradient with the wrong sign", "softmax-ce-grad"),
     "bias-not-summed": Cause("one example's column, or the mean, instead of the sum over the batch", "linear-grad"),
     "wrong-shape": Cause("not the shape of its parameter", "linear-grad"),
-    "softmax-overflow": Cause("not finite at large logits, where the reference is finite", "softmax-ce-grad"),
+    "softmax-overflow": Cause(
+        "stability: e^z overflows at large logits (inf/inf is nan): the softmax is not shifted by the max",
+        "softmax-ce-grad",
+    ),
+    "log-underflow": Cause(
+        "stability: the loss is log of a probability that underflowed to 0 (−log 0 = inf): use the log-softmax",
+        "softmax-ce-grad",
+    ),
+    "unstable": Cause(
+        "stability: finite but wrong at extreme logits only (a clipped log, log(p + ε)?)", "softmax-ce-grad"
+    ),
     "loss-not-mean": Cause("the data loss is not the batch mean of the cross-entropies", "batch-mean-l2"),
     "loss-missing-reg": Cause("the loss lacks the penalty ½λ(‖W1‖² + ‖W2‖²)", "batch-mean-l2"),
     "loss-reg-factor": Cause("the loss's penalty has the wrong factor (λ or ¼λ, not ½λ)", "batch-mean-l2"),

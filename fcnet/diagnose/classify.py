@@ -26,23 +26,29 @@ _FACTOR_TEXT = {"N": "N", "1/N": "1/N", "2": "2", "1/2": "½", "-1": "−1", "-N
 
 
 def verdict(entry, cause, detail, see="", where=None, also=()) -> Verdict:
-    """A failing verdict; ``see`` defaults to the cause's derivation, ``where`` is `first_shown`'s triple."""
+    """A failing verdict; ``see`` defaults to the cause's derivation, ``where`` is `first_shown`'s triple.
+
+    ``also`` holds the other causes that apply, ``(cause, detail)``, less specific ones last: they
+    are listed in the verdict's ``causes`` after ``cause`` and in its message.
+    """
     see = CAUSES[cause].see if see == "" else see
     probe, error, text = where or (None, None, "")
     parts = [detail] + ([text] if text else []) + [f"also {c}: {d}" for c, d in also]
-    return Verdict(entry, False, cause, see, "; ".join(parts) + (f"; {reread(see)}" if see else ""), probe, error)
+    causes = tuple(dict.fromkeys([cause, *(c for c, _ in also)]))
+    message = "; ".join(parts) + (f"; {reread(see)}" if see else "")
+    return Verdict(entry, False, cause, see, message, probe, error, causes=causes)
 
 
-def first_shown(key, values, refs, probes, scale) -> tuple | None:
+def first_shown(key, values, refs, probes, scale, tol=TOL) -> tuple | None:
     """``(probe, error, text)``: a smallest probe that shows the error, how much, and where."""
     for v, ref, p in zip(values, refs, probes):
         r = ref.loss if key == "loss" else ref.grads[key]
         if key == "loss":
-            if abs(v - r) > TOL * ref.loss_scale:
+            if abs(v - r) > tol * ref.loss_scale:
                 return p.name, abs(v - r) / abs(r), f"on probe {p.describe()}: {v:.6g}, expected {r:.6g}"
         elif v.shape != r.shape:
             return p.name, None, f"on probe {p.describe()} its shape is {v.shape}, expected {r.shape}"
-        elif np.linalg.norm(v - r) > TOL * scale(ref):
+        elif np.linalg.norm(v - r) > tol * scale(ref):
             i = np.unravel_index(np.argmax(np.abs(v - r)), r.shape)
             err = norm_rel_error(v, r)
             ix = ", ".join(map(str, i))
@@ -74,15 +80,9 @@ def _causes(key, e, context) -> list[tuple[str, str, str]]:
     if a in ("N", "-N"):
         out.append(("missing-batch-mean", "batch-mean-l2", "N times too large: the batch mean's 1/N is missing"))
     if a in ("1/N", "-1/N"):
-        layer_weight = context.get(f"W{key[1]}")
-        if bias and not (layer_weight and layer_weight.a in ("1/N", "-1/N")):
-            out.append(
-                ("bias-not-summed", "linear-grad", "the mean over the batch instead of the sum: N times too small")
-            )
-        else:
-            out.append(
-                ("extra-batch-mean", "batch-mean-l2", "N times too small: the batch mean's 1/N is applied twice")
-            )
+        # db = mean(δ) divides by N a second time (δ already carries the 1/N): a batch mean too many
+        detail = "N times too small: the batch mean's 1/N is applied twice"
+        out.append(("extra-batch-mean", "batch-mean-l2", detail + (" (the mean of δ, not its sum?)" * bias)))
     if a.startswith("-") and a.lstrip("-") in ("1", "N", "1/N"):
         upstream = key in ("W1", "b1") and context.get("W2") and context["W2"].a.startswith("-")
         see = "softmax-ce-grad" if key in ("W2", "b2") or upstream else "hidden-layer-grad"
@@ -111,8 +111,11 @@ def _causes(key, e, context) -> list[tuple[str, str, str]]:
     return out
 
 
-def grad_verdict(key, records, refs, probes, context) -> Verdict:
-    """The verdict on the gradient ``key``; ``context`` gathers the weights' explanations (W2, W1 first)."""
+def grad_verdict(key, records, refs, probes, context, tol=TOL) -> Verdict:
+    """The verdict on the gradient ``key``; ``context`` gathers the weights' explanations (W2, W1 first).
+
+    ``tol``: the relative tolerance against each gradient's roundoff scale (`fcnet.diagnose.fit.TOL`).
+    """
     for r, p in zip(records, probes):
         if key in r["problems"]:
             return verdict(key, "bad-return", f"{r['problems'][key]} (probe {p.describe()})")
@@ -120,12 +123,12 @@ def grad_verdict(key, records, refs, probes, context) -> Verdict:
     for v, ref, p in zip(values, refs, probes):
         r = ref.grads[key]
         if v.shape != r.shape and not (key[0] == "W" and v.shape == r.shape[::-1]):
-            same = v.size == r.size and np.linalg.norm(v.ravel() - r.ravel()) <= TOL * ref.scale[key]
+            same = v.size == r.size and np.linalg.norm(v.ravel() - r.ravel()) <= tol * ref.scale[key]
             detail = f"shape {v.shape}, not {r.shape}, the shape of {key}" + (" (its values are right)" if same else "")
             return verdict(key, "wrong-shape", detail, where=(p.name, None, f"on probe {p.describe()}"))
     bad = [i for i, v in enumerate(values) if not np.all(np.isfinite(v))]
     rest = [i for i in range(len(values)) if i not in bad]
-    found = _finite_verdict(key, *([seq[i] for i in rest] for seq in (values, refs, probes)), context)
+    found = _finite_verdict(key, *([seq[i] for i in rest] for seq in (values, refs, probes)), context, tol)
     if bad:
         p = probes[bad[0]]
         extreme = all(probes[i].extreme for i in bad)
@@ -133,31 +136,31 @@ def grad_verdict(key, records, refs, probes, context) -> Verdict:
         detail = f"{kind} where the reference is finite"
         if extreme:
             detail += f", at logits up to {np.abs(p.logits).max():.0f}: shift by the max, or use the log-sum-exp"
-        also = [] if found is None else [(found.cause, found.message.split("; reread")[0])]
+        also = [] if found is None else [(c, found.message.split("; reread")[0]) for c in found.causes]
         where = (p.name, None, f"on probe {p.describe()}")
         return verdict(key, "softmax-overflow" if extreme else "not-finite", detail, where=where, also=also)
     return found or Verdict.right(key, f"matches the reference on all {len(probes)} probes")
 
 
-def _finite_verdict(key, values, refs, probes, context) -> Verdict | None:
+def _finite_verdict(key, values, refs, probes, context, tol=TOL) -> Verdict | None:
     """The verdict from the probes where the gradient is finite; None if it is right on all of them."""
-    where = first_shown(key, values, refs, probes, lambda ref: ref.scale[key])
+    where = first_shown(key, values, refs, probes, lambda ref: ref.scale[key], tol)
     context[key] = None
     if where is None:
         return None
-    explanations = explain(values, refs, key, [p.N for p in probes])
+    explanations = explain(values, refs, key, [p.N for p in probes], tol)
     if explanations:
         context[key] = best = min(explanations, key=lambda e: len(_causes(key, e, {})))
         causes = _causes(key, best, context) or [("unknown", None, "a difference just above roundoff")]
         (cause, see, detail), *also = causes
         return verdict(key, cause, detail, see=see, where=where, also=[(c, d) for c, _, d in also])
-    signs = [negated(v, ref.grads[key], ref.scale[key]) for v, ref in zip(values, refs)]
+    signs = [negated(v, ref.grads[key], ref.scale[key], tol) for v, ref in zip(values, refs)]
     if all(s is not None for s in signs) and any(signs):
         first = next(s for s in signs if s)
         entries = ", ".join(f"{key}[{', '.join(map(str, ix))}]" for ix in first[:4])
         return verdict(key, "sign", f"entries with the wrong sign: {entries}", see="linear-grad", where=where)
     ordinary = all(
-        v.shape == r.grads[key].shape and np.linalg.norm(v - r.grads[key]) <= TOL * r.scale[key]
+        v.shape == r.grads[key].shape and np.linalg.norm(v - r.grads[key]) <= tol * r.scale[key]
         for v, r, p in zip(values, refs, probes)
         if not p.extreme
     )

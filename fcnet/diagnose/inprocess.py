@@ -21,17 +21,22 @@ from .sandbox import Run
 __all__ = ["run_in_process"]
 
 
-def run_in_process(fn, *, timeout=10.0, reason="") -> Run:
-    """Run ``fn`` on every probe in this process, in a daemon thread given ``timeout`` seconds."""
+def run_in_process(fn, *, timeout=10.0, reason="", layout="columns") -> Run:
+    """Run ``fn`` on every probe in this process, in a daemon thread given ``timeout`` seconds.
+
+    A run that times out keeps the records of the probes it finished.
+    """
     how = f"in this process (time limit {timeout:g} s, no memory limit)" + (f": {reason}" if reason else "")
-    box: dict = {}
+    box: dict = {"records": []}
     buffer = io.StringIO()
 
     def work():
-        box["records"] = call_on_probes(
+        call_on_probes(
             fn,
             on_start=lambda i: box.update(at=i),
             files=[getattr(fn, "__code__", None) and fn.__code__.co_filename or ""],
+            layout=layout,
+            on_done=lambda i, r: box["records"].append(r),
         )
 
     thread = threading.Thread(target=work, daemon=True, name="fcnet-diagnose")
@@ -41,6 +46,7 @@ def run_in_process(fn, *, timeout=10.0, reason="") -> Run:
     if thread.is_alive():
         where = f"on probe {PROBES[box.get('at', 0)].describe()}"
         return Run(
+            records=list(box["records"]),
             failure=("timeout", f"did not return within {timeout:g} s {where} (still running, abandoned)"),
             output=buffer.getvalue(),
             how=how,

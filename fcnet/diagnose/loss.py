@@ -4,8 +4,8 @@ The loss is ``a·CE + c·½λ(‖W1‖² + ‖W2‖²) + e·½λ(‖b1‖² + �
 factors of `fcnet.diagnose.fit.explain_loss` (a = N: the cross-entropies
 summed, not averaged; c = 0: no penalty; c = 2: λ‖W‖² without the ½; e = 1:
 the biases penalised).  A loss that is not finite where the reference is, at
-extreme logits, is the log of a probability that underflowed to 0 (inf) or
-e^z that overflowed (nan): ``softmax-overflow``.
+extreme logits, is judged apart (`fcnet.diagnose.stability`); here, the
+ordinary probes only, a loss that is not finite is ``not-finite``.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ _LOSS_CAUSES = {
 }
 
 
-def loss_verdict(records, refs, probes) -> Verdict:
-    """The verdict on the loss, from every probe's record and reference."""
+def loss_verdict(records, refs, probes, tol=TOL) -> Verdict:
+    """The verdict on the loss, from every probe's record and reference (a relative tolerance ``tol``)."""
     for r, p in zip(records, probes):
         if "loss" in r["problems"]:
             return verdict("loss", "bad-return", f"{r['problems']['loss']} (probe {p.describe()})")
@@ -45,16 +45,16 @@ def loss_verdict(records, refs, probes) -> Verdict:
             detail = f"{v} at logits up to {np.abs(p.logits).max():.0f}, where the reference is finite: {why}"
             return verdict("loss", "softmax-overflow", detail + "; use the log-softmax", where=where)
         return verdict("loss", "not-finite", f"{v} where the reference is finite", where=where)
-    where = first_shown("loss", values, refs, probes, None)
+    where = first_shown("loss", values, refs, probes, None, tol)
     if where is None:
         return Verdict.right("loss", f"matches the reference on all {len(probes)} probes")
-    fits = explain_loss(values, refs, [p.N for p in probes])
+    fits = explain_loss(values, refs, [p.N for p in probes], tol)
     if fits:
         a, c, e = min(fits, key=lambda f: (f[0] != "1") + (f[1] != "1") + (f[2] != "0"))
         causes = [_LOSS_CAUSES[k] for k in (("a", a), ("c", c), ("e", e)) if k in _LOSS_CAUSES]
         (cause, detail), *also = causes
         see = "softmax-ce-grad" if cause == "sign" else ""
         return verdict("loss", cause, detail, see=see, where=where, also=also)
-    ordinary = all(abs(v - r.loss) <= TOL * r.loss_scale for v, r, p in zip(values, refs, probes) if not p.extreme)
+    ordinary = all(abs(v - r.loss) <= tol * r.loss_scale for v, r, p in zip(values, refs, probes) if not p.extreme)
     hint = "right at ordinary logits, wrong at extreme ones: a clipped or unstable log?" if ordinary else ""
     return verdict("loss", "unknown", hint or "wrong in a way no cause explains", where=where)

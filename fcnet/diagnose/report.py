@@ -1,15 +1,18 @@
-"""The diagnosis: one verdict for the loss and for each gradient, as text, as JSON, in a test.
+"""The diagnosis: one verdict for the loss, each gradient and the stability, as text, as JSON, in a test.
 
-``str(diagnosis)`` is the human report (one line per entry: ok, or the cause,
-where and how much, and the derivation to reread); `Diagnosis.to_json` is
-the ``--json`` object; ``repr`` is one line that fits pytest's assertion
+The loss and the gradients are judged on the ordinary probes: they decide
+``passed`` and the score (one point each).  The stability is judged on the
+probes with extreme logits: a finding there is a warning, unless the
+diagnosis is strict.  ``str(diagnosis)`` is the human report (one line per
+entry: ok, or its causes, where and how much, and the derivation to reread);
+`Diagnosis.to_json` is the ``--json`` object; ``repr`` is one line that fits pytest's assertion
 message, and `Diagnosis.assert_passed` raises AssertionError with the whole
 report.
 
 >>> v = Verdict("W1", False, "missing-reg", "batch-mean-l2", "the penalty's gradient λW is missing")
 >>> d = Diagnosis("net.py:loss_and_grads", {"loss": Verdict.right("loss", "ok"), "W1": v})
->>> d.passed, d.to_json()["grads"]["W1"]["cause"]
-(False, 'missing-reg')
+>>> d.passed, d.to_json()["grads"]["W1"]["causes"], d.score
+(False, ['missing-reg'], 1.0)
 >>> d
 <Diagnosis of net.py:loss_and_grads: FAILED: W1 missing-reg (reread batch-mean-l2)>
 """
@@ -22,10 +25,13 @@ from dataclasses import dataclass, field
 
 from .causes import DERIVATIONS
 
-__all__ = ["Verdict", "Diagnosis", "ENTRIES", "RECENT_FAILURES"]
+__all__ = ["Verdict", "Diagnosis", "ENTRIES", "STABILITY", "RECENT_FAILURES"]
 
-#: The entries of a diagnosis, in the order of the report.
+#: The entries judged on the ordinary probes, in the order of the report: one point each.
 ENTRIES = ("loss", "W1", "b1", "W2", "b2")
+
+#: The entry judged on the extreme probes: a warning, or a point when the diagnosis is strict.
+STABILITY = "stability"
 
 #: The last failing diagnoses made in this process, newest last, for the pytest plugin
 #: (`fcnet.diagnose.pytest_plugin`), which shows them under a failing test.
@@ -39,10 +45,10 @@ class Verdict:
     Attributes
     ----------
     entry : str
-        ``"loss"``, ``"W1"``, ``"b1"``, ``"W2"`` or ``"b2"``.
+        ``"loss"``, ``"W1"``, ``"b1"``, ``"W2"``, ``"b2"`` or ``"stability"``.
     ok : bool
     cause : str or None
-        An id of `fcnet.diagnose.causes.CAUSES`; None when ok.
+        An id of `fcnet.diagnose.causes.CAUSES`, the most specific of ``causes``; None when ok.
     see : str or None
         The id of the derivation to reread (anchor ``backprop/#see`` on the site).
     message : str
@@ -51,6 +57,11 @@ class Verdict:
         The name of a smallest probe that shows it.
     error : float or None
         The norm-relative error there (None when it is not a number: a shape, a nan).
+    causes : tuple of str
+        Every cause that applies, most specific first (``(cause,)`` by default).
+    credit : float
+        The part of its point the entry earns: 1 when ok; for a run that timed out or crashed, the
+        fraction of the ordinary probes it finished, if it was right on all of them; else 0.
     """
 
     entry: str
@@ -60,13 +71,28 @@ class Verdict:
     message: str
     probe: str | None = None
     error: float | None = None
+    causes: tuple = ()
+    credit: float | None = None
+
+    def __post_init__(self):
+        if not self.causes and self.cause:
+            object.__setattr__(self, "causes", (self.cause,))
+        if self.credit is None:
+            object.__setattr__(self, "credit", 1.0 if self.ok else 0.0)
 
     @classmethod
     def right(cls, entry: str, message: str) -> Verdict:
         return cls(entry, True, None, None, message)
 
     def to_json(self) -> dict:
-        return {"ok": self.ok, "cause": self.cause, "see": self.see, "message": self.message}
+        return {
+            "ok": self.ok,
+            "cause": self.cause,
+            "causes": list(self.causes),
+            "see": self.see,
+            "message": self.message,
+            "score": round(self.credit, 4),
+        }
 
     def summary(self) -> str:
         """``"ok"``, or the cause, the error, a smallest probe and the derivation, on one short line."""
@@ -78,7 +104,7 @@ class Verdict:
         ]
         where = " ".join(p for p in parts if p)
         see = f"reread {DERIVATIONS[self.see][0]}" if self.see else ""
-        return f"{self.cause:<19} " + ", ".join(p for p in (where, see) if p)
+        return f"{' + '.join(self.causes):<19} " + ", ".join(p for p in (where, see) if p)
 
 
 @dataclass
@@ -90,13 +116,21 @@ class Diagnosis:
     target : str
         ``"FILE:FUNCTION"``, what was diagnosed.
     verdicts : dict of Verdict
-        One per entry of `ENTRIES`.
+        One per entry of `ENTRIES`, then `STABILITY` (absent when the run gave no verdict on it).
     probes : list of dict
         The probes, each with its sizes, λ, status and the error of every entry on it.
     output : str
         What the function printed (ignored, but shown).
     how : str
         Where it ran, and under which limits.
+    file : str or None
+        The file diagnosed, as it was named.
+    seconds : float or None
+        How long the diagnosis took.
+    strict : bool
+        Whether a stability finding fails the file (and the stability earns a point).
+    notes : list of str
+        What the reader should know about how it was judged (float32 tolerances, the layout).
     """
 
     target: str
@@ -104,18 +138,53 @@ class Diagnosis:
     probes: list = field(default_factory=list)
     output: str = ""
     how: str = ""
+    file: str | None = None
+    seconds: float | None = None
+    strict: bool = False
+    notes: list = field(default_factory=list)
+
+    def counted(self) -> list:
+        """The verdicts that earn points: the loss and the gradients, and the stability when strict."""
+        return [v for k, v in self.verdicts.items() if k != STABILITY or self.strict]
 
     @property
     def passed(self) -> bool:
-        """True when the loss and every gradient match the reference on every probe."""
-        return all(v.ok for v in self.verdicts.values())
+        """True when the loss and every gradient match the reference on every ordinary probe (and, if strict,
+        nothing is unstable at extreme logits)."""
+        return all(v.ok for v in self.counted())
+
+    @property
+    def score(self) -> float:
+        """Points earned: one per right entry of `ENTRIES` (and the stability, if strict); see `Verdict.credit`."""
+        return round(sum(v.credit for v in self.counted()), 4)
+
+    @property
+    def max_score(self) -> int:
+        return len(ENTRIES) + self.strict
 
     def to_json(self) -> dict:
-        """``{"passed", "loss", "grads": {"W1", "b1", "W2", "b2"}, "probes"}``, the ``--json`` object."""
+        """The ``--json`` object.
+
+        ``{"file", "target", "fcnet", "seconds", "passed", "score", "max_score", "strict", "notes",
+        "loss", "grads": {"W1", "b1", "W2", "b2"}, "stability", "output", "probes"}``; each verdict has
+        ``ok``, ``cause``, ``causes``, ``see``, ``message`` and ``score``.
+        """
+        from .. import __version__
+
         return {
+            "file": self.file,
+            "target": self.target,
+            "fcnet": __version__,
+            "seconds": None if self.seconds is None else round(self.seconds, 3),
             "passed": self.passed,
+            "score": self.score,
+            "max_score": self.max_score,
+            "strict": self.strict,
+            "notes": list(self.notes),
             "loss": self.verdicts["loss"].to_json(),
-            "grads": {k: v.to_json() for k, v in self.verdicts.items() if k != "loss"},
+            "grads": {k: self.verdicts[k].to_json() for k in ENTRIES[1:] if k in self.verdicts},
+            "stability": self.verdicts[STABILITY].to_json() if STABILITY in self.verdicts else None,
+            "output": self.output[:4000],
             "probes": self.probes,
         }
 
@@ -126,27 +195,39 @@ class Diagnosis:
         lines.append("")
         verdicts = list(self.verdicts.values())
         for v, after in zip(verdicts, [*verdicts[1:], None]):
-            lines.append(f"{v.entry:<5} {v.summary()}".rstrip())
+            lines.append(f"{v.entry:<9} {v.summary()}".rstrip())
             if not v.ok and not (after and after.message == v.message):  # a message shared by a run: once, after it
-                lines += textwrap.wrap(v.message, 80, initial_indent=" " * 6, subsequent_indent=" " * 6,
+                lines += textwrap.wrap(v.message, 80, initial_indent=" " * 10, subsequent_indent=" " * 10,
                                        break_on_hyphens=False, break_long_words=False)  # fmt: skip
         if self.output.strip():
             printed = self.output.strip().splitlines()
             lines += ["", f"it printed {len(printed)} line(s), ignored; the first: {printed[0][:80]!r}"]
-        wrong = [k for k, v in self.verdicts.items() if not v.ok]
+        for n in self.notes:
+            lines += ["", *textwrap.wrap(f"note: {n}", 80, subsequent_indent=" " * 6, break_on_hyphens=False)]
+        wrong = [k for k, v in self.verdicts.items() if not v.ok and k != STABILITY]
+        unstable = STABILITY in self.verdicts and not self.verdicts[STABILITY].ok
+        ordinary = sum(not p["extreme"] for p in self.probes)
+        score = f"score {self.score:g}/{self.max_score}"
         lines.append("")
-        if wrong:
-            lines.append(f"FAILED: {', '.join(wrong)} wrong")
+        if wrong or (unstable and self.strict):
+            lines.append(f"FAILED: {', '.join(wrong + [STABILITY] * (unstable and self.strict))} wrong ({score})")
         else:
-            lines.append(f"passed: the loss and every gradient match fcnet's on all {len(self.probes)} probes")
+            lines.append(
+                f"passed: the loss and every gradient match fcnet's on all {ordinary} ordinary probes ({score})"
+            )
+        if unstable and not self.strict and not wrong:
+            lines.append("warning: unstable at extreme logits (see stability above; --strict fails it)")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
         if self.passed:
-            return f"<Diagnosis of {self.target}: passed>"
+            unstable = STABILITY in self.verdicts and not self.verdicts[STABILITY].ok
+            return f"<Diagnosis of {self.target}: passed" + (
+                f" (unstable: {self.verdicts[STABILITY].cause})>" if unstable else ">"
+            )
         groups: dict = {}
         for k, v in self.verdicts.items():
-            if not v.ok:
+            if not v.ok and (k != STABILITY or self.strict):
                 groups.setdefault((v.cause, v.see), []).append(k)
         parts = [
             f"{', '.join(keys)} {cause}" + (f" (reread {see})" if see else "") for (cause, see), keys in groups.items()

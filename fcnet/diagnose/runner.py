@@ -4,10 +4,11 @@ It reads ``JOBDIR/job.json`` (written by `fcnet.diagnose.sandbox`), limits
 its own address space, file sizes and CPU time, imports the student's
 function, and calls it on every probe (`fcnet.diagnose.calls.call_on_probes`).
 It writes ``started``, ``ready`` and ``probe I`` lines to ``JOBDIR/progress``
-as it goes, so that the parent knows where a hang or a crash happened, and
-its findings to ``JOBDIR/results.json`` and ``JOBDIR/results.npz`` (no
-pickle).  It prints nothing: the student may print, and the results never
-travel through stdout.  A file that does not import, or has no such function,
+as it goes, so that the parent knows where a hang or a crash happened, each
+probe's record to ``JOBDIR/probe-I.json`` and ``JOBDIR/probe-I.npz`` (no
+pickle) as soon as it is made, so that a hang or a crash keeps the probes
+finished before it, and ``JOBDIR/results.json`` at the end.  It prints
+nothing: the student may print, and the results never travel through stdout.  A file that does not import, or has no such function,
 is reported in ``results.json`` as ``{"load_error": …}``.
 """
 
@@ -92,12 +93,21 @@ def load_function(job: dict):
     return fn, getattr(module, "__file__", None) or job.get("file") or ""
 
 
-def _write(jobdir: Path, summary: dict, arrays: dict) -> None:
-    """Write the results, then rename them into place: the parent never reads half a file."""
-    np.savez(jobdir / "results.tmp.npz", **arrays)
-    (jobdir / "results.tmp.json").write_text(json.dumps(summary), encoding="utf-8")
-    os.replace(jobdir / "results.tmp.npz", jobdir / "results.npz")
-    os.replace(jobdir / "results.tmp.json", jobdir / "results.json")
+def _write(jobdir: Path, name: str, summary: dict, arrays: dict) -> None:
+    """Write ``name.json`` and ``name.npz``, then rename them into place: the parent never reads half a file."""
+    np.savez(jobdir / f"{name}.tmp.npz", **arrays)
+    (jobdir / f"{name}.tmp.json").write_text(json.dumps(summary), encoding="utf-8")
+    os.replace(jobdir / f"{name}.tmp.npz", jobdir / f"{name}.npz")
+    os.replace(jobdir / f"{name}.tmp.json", jobdir / f"{name}.json")
+
+
+def _write_record(jobdir: Path, i: int, record: dict) -> None:
+    """Probe ``i``'s record as ``probe-I.json`` and ``probe-I.npz``: a later hang or crash keeps it."""
+    r = dict(record)
+    arrays = dict(r.pop("grads"))
+    arrays["loss"] = np.float64(np.nan if r["loss"] is None else r["loss"])
+    r["has_loss"] = r.pop("loss") is not None
+    _write(jobdir, f"probe-{i}", r, arrays)
 
 
 def main(jobdir: str) -> None:
@@ -109,16 +119,17 @@ def main(jobdir: str) -> None:
     try:
         fn, file = load_function(job)
     except LoadError as exc:
-        _write(jobdir, {"load_error": str(exc)}, {})
+        _write(jobdir, "results", {"load_error": str(exc)}, {})
         return
     progress.write("ready\n")
-    records = call_on_probes(fn, on_start=lambda i: progress.write(f"probe {i}\n"), files=[file])
-    arrays = {}
-    for i, r in enumerate(records):
-        arrays.update({f"{i}.{k}": v for k, v in r.pop("grads").items()})
-        arrays[f"{i}.loss"] = np.float64(np.nan if r["loss"] is None else r["loss"])
-        r["has_loss"] = r.pop("loss") is not None
-    _write(jobdir, {"records": records}, arrays)
+    records = call_on_probes(
+        fn,
+        on_start=lambda i: progress.write(f"probe {i}\n"),
+        files=[file],
+        layout=job.get("layout", "columns"),
+        on_done=lambda i, r: _write_record(jobdir, i, r),
+    )
+    _write(jobdir, "results", {"probes": len(records)}, {})
 
 
 if __name__ == "__main__":

@@ -46,7 +46,7 @@ class UsageError(ValueError):
 class Run:
     """What running the function gave: a record per probe, or why there are none."""
 
-    records: list = field(default_factory=list)
+    records: list = field(default_factory=list)  # the probes finished, in order (all of them unless it failed)
     failure: tuple[str, str] | None = None  # (cause, message) when the run itself failed
     output: str = ""
     how: str = ""
@@ -68,10 +68,14 @@ def _where(progress: str) -> str:
     return f"on probe {PROBES[i].describe()}"
 
 
-def run_file(file, qualname, module=None, *, timeout=10.0, memory_mb=1024, sys_path=(), name=None) -> Run:
+def run_file(
+    file, qualname, module=None, *, timeout=10.0, memory_mb=1024, sys_path=(), name=None, layout="columns"
+) -> Run:
     """Run ``qualname`` of ``file`` (or of ``module``, imported by name) on every probe in a child process.
 
-    ``name`` is how messages call the file (default: its path).
+    ``name`` is how messages call the file (default: its path); ``layout`` is how the probes are
+    given (`fcnet.diagnose.calls.LAYOUTS`).  A run that hangs or crashes keeps the records of the
+    probes it finished.
     """
     how = f"in a child process (time limit {timeout:g} s, memory limit {memory_mb:g} MiB)"
     with tempfile.TemporaryDirectory(prefix="fcnet-diagnose-") as tmp:
@@ -84,6 +88,7 @@ def run_file(file, qualname, module=None, *, timeout=10.0, memory_mb=1024, sys_p
             "name": name,
             "memory_mb": memory_mb,
             "cpu_s": STARTUP_S + timeout,
+            "layout": layout,
         }
         (jobdir / "job.json").write_text(json.dumps(job), encoding="utf-8")
         env = dict(
@@ -112,22 +117,24 @@ def run_file(file, qualname, module=None, *, timeout=10.0, memory_mb=1024, sys_p
             if "ready" not in progress:
                 raise UsageError(f"{name or file or module} does not import: the process {died} while importing it")
             failure = ("crashed", f"the process {died} {_where(progress)} (os._exit, or a crash?)")
-        if failure is not None:
-            return Run(failure=failure, output=output, how=how)
-        return Run(records=_records(jobdir), output=output, how=how)
+        if failure is None:
+            summary = json.loads((jobdir / "results.json").read_text(encoding="utf-8"))
+            if "load_error" in summary:
+                raise UsageError(summary["load_error"])
+        return Run(records=_records(jobdir), failure=failure, output=output, how=how)
 
 
 def _records(jobdir: Path) -> list[dict]:
-    """The child's records, their arrays put back from ``results.npz`` (read without pickle)."""
-    summary = json.loads((jobdir / "results.json").read_text(encoding="utf-8"))
-    if "load_error" in summary:
-        raise UsageError(summary["load_error"])
-    with np.load(jobdir / "results.npz", allow_pickle=False) as arrays:
-        records = summary["records"]
-        for i, r in enumerate(records):
-            keys = [k for k in arrays.files if k.startswith(f"{i}.") and k != f"{i}.loss"]
-            r["grads"] = {k.split(".", 1)[1]: arrays[k] for k in keys}
-            r["loss"] = float(arrays[f"{i}.loss"]) if r.pop("has_loss") else None
+    """The records of the probes the child finished, in order, their arrays read from ``.npz`` without pickle."""
+    records = []
+    for i in range(len(PROBES)):
+        if not (jobdir / f"probe-{i}.json").exists():
+            break
+        r = json.loads((jobdir / f"probe-{i}.json").read_text(encoding="utf-8"))
+        with np.load(jobdir / f"probe-{i}.npz", allow_pickle=False) as arrays:
+            r["grads"] = {k: arrays[k] for k in arrays.files if k != "loss"}
+            r["loss"] = float(arrays["loss"]) if r.pop("has_loss") else None
+        records.append(r)
     return records
 
 
