@@ -8,8 +8,9 @@ as it goes, so that the parent knows where a hang or a crash happened, each
 probe's record to ``JOBDIR/probe-I.json`` and ``JOBDIR/probe-I.npz`` (no
 pickle) as soon as it is made, so that a hang or a crash keeps the probes
 finished before it, and ``JOBDIR/results.json`` at the end.  It prints
-nothing: the student may print, and the results never travel through stdout.  A file that does not import, or has no such function,
-is reported in ``results.json`` as ``{"load_error": …}``.
+nothing: the student may print, and the results never travel through
+stdout.  A file that does not import, or has no such function, is reported
+in ``results.json`` as ``{"load_error": …}``.
 """
 
 from __future__ import annotations
