@@ -20,7 +20,8 @@ from fcnet.diagnose.examples import CASES, path
 
 STUDENTS = Path(__file__).parent / "students"
 GRADS = ("W1", "b1", "W2", "b2")
-ALL = ("loss", *GRADS)
+ENTRIES = ("loss", *GRADS)
+ALL = (*ENTRIES, "stability")
 TIMEOUT = 3.0  # seconds for the hostile files' calls: the right ones take ~0.1 s in all
 
 #: (file, function) -> {entry: cause}; every entry not named must be ok.
@@ -34,9 +35,12 @@ EXPECTED = {
     ("sigmoid_derivative_preact", "loss_and_grads"): {"W1": "sigmoid-derivative", "b1": "sigmoid-derivative"},
     ("transposed", "loss_and_grads"): {"W1": "transposed"},
     ("sign", "loss_and_grads"): dict.fromkeys(GRADS, "sign"),
-    ("bias_not_summed", "loss_and_grads"): {"b1": "bias-not-summed", "b2": "bias-not-summed"},
+    ("bias_not_summed", "loss_and_grads"): {"b1": "extra-batch-mean", "b2": "bias-not-summed"},
     ("wrong_shape", "loss_and_grads"): {"b1": "wrong-shape", "b2": "wrong-shape"},
-    ("softmax_overflow", "loss_and_grads"): dict.fromkeys(ALL, "softmax-overflow"),
+    ("softmax_overflow", "loss_and_grads"): {"stability": "softmax-overflow"},
+    ("log_underflow", "loss_and_grads"): {"stability": "log-underflow"},
+    ("clipped_log", "loss_and_grads"): {"stability": "unstable"},
+    ("missing_reg_naive", "loss_and_grads"): {"loss": "loss-missing-reg", "stability": "softmax-overflow"},
     ("loss_not_mean", "loss_and_grads"): {"loss": "loss-not-mean"},
     ("loss_missing_reg", "loss_and_grads"): {"loss": "loss-missing-reg"},
     ("loss_reg_factor", "loss_and_grads"): {"loss": "loss-reg-factor"},
@@ -90,6 +94,11 @@ def diagnosed():
         return dict(zip(cases, pool.map(_diagnose, cases)))
 
 
+def diagnose_again(case, **options):
+    file, function = case
+    return diagnose_file(STUDENTS / f"{file}.py", function, timeout=TIMEOUT, **options)
+
+
 def causes_of(d) -> dict:
     return {k: v.cause for k, v in d.verdicts.items() if not v.ok}
 
@@ -98,7 +107,10 @@ def causes_of(d) -> dict:
 def test_each_mistake_gets_its_cause_on_its_entries_and_nothing_else(diagnosed, case):
     d, _ = diagnosed[case]
     assert causes_of(d) == EXPECTED[case], str(d)
-    assert not d.passed
+    assert d.passed == (set(EXPECTED[case]) == {"stability"})  # instability alone is a warning
+    if d.passed:  # --strict fails it
+        strict = diagnose_again(case, strict=True)
+        assert not strict.passed and causes_of(strict) == EXPECTED[case] and "stability" in repr(strict)
     for v in d.verdicts.values():
         if not v.ok:  # every named cause carries its derivation (or none, for a failure of the run)
             assert v.see in (CAUSES[v.cause].see, "linear-grad", "hidden-layer-grad", "batch-mean-l2"), v
@@ -133,9 +145,27 @@ def test_the_smallest_probe_that_shows_it_is_named(diagnosed):
     # a missing batch mean is invisible at N = 1 ('single'); 'square' (N = 5) is the next probe
     d, _ = diagnosed[("missing_batch_mean", "loss_and_grads")]
     assert {v.probe for v in d.verdicts.values() if not v.ok} == {"square"}
-    # a naive softmax is right at ordinary logits: its first failing probe is the one in the hundreds
+    # a naive softmax is right at ordinary logits: its stability fails first on the probe in the hundreds
     d, _ = diagnosed[("softmax_overflow", "loss_and_grads")]
-    assert {v.probe for v in d.verdicts.values()} == {"logits-hundreds"}
+    assert {v.probe for v in d.verdicts.values()} == {None, "logits-hundreds"}
+    # the textbook recipe (shift, then log p) only fails where a probability underflows
+    d, _ = diagnosed[("log_underflow", "loss_and_grads")]
+    assert d.passed and d.verdicts["stability"].probe == "logits-thousands"
+
+
+def test_stability_messages_tell_the_naive_softmax_from_the_shifted_one(diagnosed):
+    naive = diagnosed[("softmax_overflow", "loss_and_grads")][0].verdicts["stability"].message
+    shifted = diagnosed[("log_underflow", "loss_and_grads")][0].verdicts["stability"].message
+    assert "subtract each column's max" in naive and "line 15: probs = np.exp(z2) / np.sum(np.exp(z2), axis=0)" in naive
+    assert "log-softmax" in shifted and "max shift alone does not prevent it" in shifted
+    assert "line 14: loss = -np.log(p[y, np.arange(N)]).mean() + penalty" in shifted
+    assert "#softmax-ce-grad" in naive and "#softmax-ce-grad" in shifted
+
+
+def test_instability_never_hides_a_real_bug(diagnosed):
+    # before: one cause per entry, and the loss of a file that leaves out the penalty was 'softmax-overflow'
+    d, _ = diagnosed[("missing_reg_naive", "loss_and_grads")]
+    assert d.verdicts["loss"].causes == ("loss-missing-reg",) and not d.passed
 
 
 def test_printing_is_ignored_but_reported(diagnosed):
@@ -176,7 +206,7 @@ def test_files_that_cannot_be_diagnosed_are_usage_errors(diagnosed, file, functi
 def test_json_is_valid_json_even_with_nan(diagnosed):
     d, _ = diagnosed[("softmax_overflow", "loss_and_grads")]
     obj = json.loads(json.dumps(d.to_json(), allow_nan=False))
-    assert obj["loss"]["cause"] == "softmax-overflow" and obj["probes"][-2]["errors"]["W1"] is None
+    assert obj["stability"]["cause"] == "softmax-overflow" and obj["probes"][-2]["errors"]["W1"] is None
 
 
 def cause_table() -> str:

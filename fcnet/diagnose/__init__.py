@@ -6,9 +6,13 @@ two-layer net (X is (D_in, N)) on probes chosen to tell mistakes apart
 (`probes`), compares the loss and every gradient with `fcnet.loss_and_grads`
 taken apart into its terms (`reference`), and names a cause from a fixed
 vocabulary (`causes`) only when it explains the error on every probe (`fit`,
-`classify`, `loss`).  Student code runs in a child process with a time and a
-memory limit (`sandbox`, `runner`, `calls`).  The result is a `Diagnosis`
-(`report`): ``.passed``, the human report as ``str()``, ``to_json()``.
+`classify`, `loss`), on the ordinary probes; what it does at extreme logits
+is a separate ``stability`` verdict (`stability`), a warning unless
+``strict``.  Student code runs in a child process with a time and a memory
+limit (`sandbox`, `runner`, `calls`).  The result is a `Diagnosis`
+(`report`): ``.passed``, ``.score``, the human report as ``str()``,
+``to_json()``.  A class is graded with `batch` (``python -m fcnet diagnose
+FOLDER --csv grades.csv``).
 
 ``fcnet.diagnose`` is the function `diagnose`; the subpackage's other names
 are imported from it: ``from fcnet.diagnose import Diagnosis, diagnose_file``.
@@ -35,7 +39,16 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def diagnose(fn, *, timeout: float = 10.0, memory_mb: float = 1024, sandbox: bool | None = None):
+def diagnose(
+    fn,
+    *,
+    timeout: float = 10.0,
+    memory_mb: float = 1024,
+    sandbox: bool | None = None,
+    strict: bool = False,
+    rtol: float | None = None,
+    layout: str = "columns",
+):
     """Diagnose ``fn(params, X, y, reg) -> (loss, grads)``, an implementation of the notes' two-layer net.
 
     Parameters
@@ -51,6 +64,14 @@ def diagnose(fn, *, timeout: float = 10.0, memory_mb: float = 1024, sandbox: boo
         pickled), else this process, under the time limit only, and the report says so (a
         lambda, a closure, a notebook cell).  True: a child process, or `UsageError`.  False:
         this process.
+    strict : bool, default False
+        Whether instability at extreme logits (the ``stability`` verdict) fails the diagnosis.
+    rtol : float or None, default None
+        The tolerance, relative to each entry's roundoff scale.  None: 1e-8, or 1e-4 when ``fn``
+        returned float32 results (`fcnet.diagnose.fit.TOL`, `~fcnet.diagnose.fit.TOL32`).
+    layout : {"columns", "rows"}, default "columns"
+        "columns": the notes' (X is (D_in, N), W1 (H, D_in)); "rows": CS231n's (X is (N, D_in),
+        W1 (D_in, H), W2 (H, C)), the weights' gradients returned in that layout too.
 
     Returns
     -------
@@ -67,15 +88,25 @@ def diagnose(fn, *, timeout: float = 10.0, memory_mb: float = 1024, sandbox: boo
     """
     from .api import diagnose_callable
 
-    return diagnose_callable(fn, timeout, memory_mb, sandbox)
+    return diagnose_callable(fn, timeout, memory_mb, sandbox, strict=strict, rtol=rtol, layout=layout)
 
 
-def diagnose_file(path, function: str = "loss_and_grads", *, timeout: float = 10.0, memory_mb: float = 1024):
-    """Diagnose the function ``function`` of the Python file ``path``, imported only in a child process.
+def diagnose_file(
+    path,
+    function: str = "loss_and_grads",
+    *,
+    timeout: float = 10.0,
+    memory_mb: float = 1024,
+    strict: bool = False,
+    rtol: float | None = None,
+    layout: str = "columns",
+):
+    """Diagnose the function ``function`` of the file ``path``, imported only in a child process.
 
-    As `diagnose`; raises `UsageError` when there is no such file, no such function, or the file
-    does not import (a syntax error, an import error, an exception or a hang at import).
+    As `diagnose`; a ``.ipynb`` file is run as its code cells in order.  Raises `UsageError` when
+    there is no such file, no such function, or the file does not import (a syntax error, an
+    import error, an exception or a hang at import).
     """
     from .api import diagnose_path
 
-    return diagnose_path(path, function, timeout, memory_mb)
+    return diagnose_path(path, function, timeout, memory_mb, strict=strict, rtol=rtol, layout=layout)

@@ -31,7 +31,7 @@ from .loss import loss_verdict
 from .notebook import notebook_as_script
 from .probes import PROBES
 from .reference import reference
-from .report import ENTRIES, RECENT_FAILURES, STABILITY, Diagnosis, Verdict
+from .report import ENTRIES, NOT_JUDGED, RECENT_FAILURES, STABILITY, Diagnosis, Verdict
 from .sandbox import Run, UsageError, run_file
 from .stability import stability_verdict
 
@@ -186,11 +186,24 @@ def judge(run: Run, target: str, *, source=None, strict=False, rtol=None, layout
             verdicts[STABILITY] = verdict(STABILITY, "raised", f"{first['error']}, on probe {p.describe()}")
         elif len(finished) < len(extreme) and run.failure is not None:
             verdicts[STABILITY] = verdict(STABILITY, *run.failure)
+        elif not (judged := [k for k in ENTRIES if verdicts[k].ok]):
+            same = {verdicts[k].causes for k in ENTRIES}
+            verdicts[STABILITY] = (
+                replace(verdicts["loss"], entry=STABILITY)
+                if len(same) == 1
+                else Verdict.right(STABILITY, NOT_JUDGED + ": no entry is right on the ordinary probes")
+            )
+        elif bad := [
+            (records[i], PROBES[i]) for i in finished if set(records[i]["problems"]) & set(judged)
+        ]:  # fmt: skip
+            (r, p), *_ = bad
+            problem = next(v for k, v in r["problems"].items() if k in judged)
+            verdicts[STABILITY] = verdict(STABILITY, "bad-return", f"{problem} (probe {p.describe()})")
         else:
             ok = [i for i in finished if records[i]["status"] == "ok"]
             verdicts[STABILITY] = stability_verdict(
                 [records[i] for i in ok], [refs[i] for i in ok], [PROBES[i] for i in ok], tol, source,
-                judged=[k for k in ENTRIES if verdicts[k].ok],
+                judged=judged,
             )  # fmt: skip
         if run.failure is not None and len(done) < len(ordinary):
             cause, message = run.failure

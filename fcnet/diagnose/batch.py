@@ -121,7 +121,7 @@ def _cell(d: Diagnosis | None, entry: str) -> str:
     if d is None or entry not in d.verdicts:
         return ""
     v = d.verdicts[entry]
-    return "ok" if v.ok else " ".join(v.causes)
+    return v.summary() if v.ok else " ".join(v.causes)
 
 
 def write_csv(graded: list[Graded], path) -> None:

@@ -25,13 +25,16 @@ from dataclasses import dataclass, field
 
 from .causes import DERIVATIONS
 
-__all__ = ["Verdict", "Diagnosis", "ENTRIES", "STABILITY", "RECENT_FAILURES"]
+__all__ = ["Verdict", "Diagnosis", "ENTRIES", "STABILITY", "NOT_JUDGED", "RECENT_FAILURES"]
 
 #: The entries judged on the ordinary probes, in the order of the report: one point each.
 ENTRIES = ("loss", "W1", "b1", "W2", "b2")
 
 #: The entry judged on the extreme probes: a warning, or a point when the diagnosis is strict.
 STABILITY = "stability"
+
+#: How a stability verdict begins when there was nothing to judge (no entry right on the ordinary probes).
+NOT_JUDGED = "not judged"
 
 #: The last failing diagnoses made in this process, newest last, for the pytest plugin
 #: (`fcnet.diagnose.pytest_plugin`), which shows them under a failing test.
@@ -97,7 +100,7 @@ class Verdict:
     def summary(self) -> str:
         """``"ok"``, or the cause, the error, a smallest probe and the derivation, on one short line."""
         if self.ok:
-            return "ok"
+            return NOT_JUDGED if self.message.startswith(NOT_JUDGED) else "ok"
         parts = [
             f"error {self.error:.2g}" if self.error is not None else "",
             f"on probe '{self.probe}'" * bool(self.probe),

@@ -20,6 +20,7 @@ source can be read.
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -46,7 +47,18 @@ def find_line(source: str | None, pattern: re.Pattern, prefer: str = "") -> str:
         text = Path(source).read_text(encoding="utf-8", errors="replace") if source else ""
     except OSError:
         return ""
-    hits = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1) if pattern.search(line.split("#")[0])]
+    strings = set()  # the lines of string literals (docstrings): prose, not code
+    try:
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                strings.update(range(node.lineno, node.end_lineno + 1))
+    except (SyntaxError, ValueError):
+        pass
+    hits = [
+        (n, line.strip())
+        for n, line in enumerate(text.splitlines(), 1)
+        if n not in strings and pattern.search(line.split("#")[0])
+    ]
     hits.sort(key=lambda h: prefer not in h[1] if prefer else 0)
     if not hits:
         return ""

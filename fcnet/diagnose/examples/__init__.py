@@ -63,8 +63,7 @@ CASES = {
         "loss_and_grads",
         "The notes' softmax, without the max shift",
         "fcnet/diagnose/examples/notes_softmax.py:mistake",
-        loss="softmax-overflow",
-        **dict.fromkeys(_GRADS, "softmax-overflow"),
+        stability="softmax-overflow",
     ),
     "forgot_mean": _case(
         "forgot_mean.py",

