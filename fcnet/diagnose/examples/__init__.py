@@ -1,12 +1,20 @@
-"""Implementations to diagnose, shipped with fcnet: the site's "Debugging your backprop" runs them.
+"""Implementations to diagnose, shipped with fcnet: the site's "Debugging your backprop" and "Grading a class" run them.
 
 `CASES` maps a name to a `Case`: the file (in this folder), the function,
 a title, the snippet section that holds the mistake, and the verdict the
 diagnoser must reach (entry -> cause; every other entry is right).  The
 page asserts those verdicts when it is built; so do the tests.
 
+`SUBMISSIONS` is a folder of a small class's submissions, one file each:
+correct ones in six styles, buggy ones, unstable ones.  `GRADES` holds
+the grade each must get (whether it passes, and the causes of each entry
+that is not right); `GRADING_COMMANDS` are the commands the "Grading a
+class" page runs on them (and the tests too).
+
 >>> CASES["forgot_mean"].expected["W2"], path("forgot_mean").name
 ('missing-batch-mean', 'forgot_mean.py')
+>>> sorted(p.stem for p in SUBMISSIONS.glob("*.py")) == sorted(GRADES)
+True
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-__all__ = ["Case", "CASES", "path"]
+__all__ = ["Case", "CASES", "path", "SUBMISSIONS", "Grade", "GRADES", "GRADING_COMMANDS"]
 
 _HERE = Path(__file__).resolve().parent
 _GRADS = ("W1", "b1", "W2", "b2")
@@ -105,3 +113,50 @@ def path(name: str) -> Path:
     if not (_HERE / file).is_file():
         raise KeyError(f"no example {name!r}; the cases are {sorted(CASES)}")
     return _HERE / file
+
+
+#: A small class's submissions (each defines ``loss_and_grads``), graded on the "Grading a class" page.
+SUBMISSIONS = _HERE / "submissions"
+
+
+class Grade(NamedTuple):
+    """The grade a submission must get: passed (without --strict), each wrong entry's causes, its layout."""
+
+    passed: bool
+    causes: dict  # entry -> tuple of cause ids, most specific first; the entries not named are right
+    layout: str = "columns"
+    style: str = ""
+
+
+_LOG_UNDERFLOW = {"stability": ("log-underflow",)}
+
+#: submission (file stem) -> the grade it must get.
+GRADES = {
+    "columns_vectorised": Grade(True, _LOG_UNDERFLOW, style="correct: vectorised, the textbook softmax"),
+    "log_softmax": Grade(True, {}, style="correct: vectorised, a log-softmax"),
+    "rows_cs231n": Grade(True, _LOG_UNDERFLOW, "rows", style="correct: CS231n's rows layout"),
+    "loops": Grade(True, {}, style="correct: a loop over the examples"),
+    "one_hot": Grade(True, _LOG_UNDERFLOW, style="correct: one-hot labels"),
+    "float32": Grade(True, {}, style="correct: computed in float32"),
+    "prints": Grade(True, {}, style="correct: prints as it goes"),
+    "naive_softmax": Grade(True, {"stability": ("softmax-overflow",)}, style="unstable: no max shift"),
+    "no_penalty_naive": Grade(
+        False,
+        {"loss": ("loss-missing-reg",), "stability": ("softmax-overflow",)},
+        style="buggy: no penalty in the loss; unstable",
+    ),
+    "forgot_mean": Grade(
+        False, dict.fromkeys(_GRADS, ("missing-batch-mean",)), style="buggy: the gradient not averaged"
+    ),
+    "mean_bias": Grade(False, dict.fromkeys(("b1", "b2"), ("extra-batch-mean",)), style="buggy: db = mean(δ)"),
+}
+
+#: The commands the "Grading a class" page shows and runs (``SUBMISSIONS`` is spelled out when run).
+GRADING_COMMANDS = {
+    "class": "python -m fcnet diagnose SUBMISSIONS --csv grades.csv --gradescope gradescope",
+    "rows": "python -m fcnet diagnose SUBMISSIONS/rows_cs231n.py --layout rows",
+    "strict": "python -m fcnet diagnose SUBMISSIONS/naive_softmax.py --strict",
+    "autograder": (
+        "python -m fcnet diagnose /autograder/submission/net.py --gradescope /autograder/results/results.json"
+    ),
+}
