@@ -22,11 +22,11 @@ from pathlib import Path
 __all__ = ["add_arguments", "run"]
 
 
-def _error_json(message: str, file=None) -> str:
-    from .. import __version__
+def _error_json(message: str, file=None, seconds: float = 0.0) -> str:
+    """The JSON object of an outcome without a diagnosis (a usage error, a file that does not import)."""
+    from ..diagnose.batch import Graded
 
-    obj = {"file": file, "fcnet": __version__, "seconds": None, "passed": False, "score": 0.0, "error": message}
-    return json.dumps(obj, indent=2, ensure_ascii=False)
+    return json.dumps(Graded(file, None, message, seconds).to_json(), indent=2, ensure_ascii=False)
 
 
 def _json_errors(parser) -> None:
@@ -121,17 +121,25 @@ def run(args) -> int:
         return 2
     several = len(files) > 1 or any(Path(p).is_dir() for p in args.path)
     graded = grade(files, args.function, jobs=args.jobs, **options)
-    if args.csv:
-        Path(args.csv).parent.mkdir(parents=True, exist_ok=True)
-        write_csv(graded, args.csv)
-    if args.gradescope:
-        for g, path in zip(graded, _gradescope_paths(graded, args.gradescope, several)):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(gradescope_json(g, args.visibility), indent=2, ensure_ascii=False), "utf-8")
+    try:
+        if args.csv:
+            Path(args.csv).parent.mkdir(parents=True, exist_ok=True)
+            write_csv(graded, args.csv)
+        if args.gradescope:
+            for g, path in zip(graded, _gradescope_paths(graded, args.gradescope, several)):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(json.dumps(gradescope_json(g, args.visibility), indent=2, ensure_ascii=False), "utf-8")
+    except OSError as err:  # a folder where a file was meant, no permission: the teacher's path, not a student's
+        message = f"cannot write {err.filename!r}: {err.strerror or err}"
+        print(
+            _error_json(message) if args.json else f"fcnet diagnose: {message}",
+            file=sys.stdout if args.json else sys.stderr,
+        )
+        return 2
     if not several:
         (g,) = graded
         if g.diagnosis is None:
-            print(_error_json(g.error, g.file) if args.json else f"fcnet diagnose: {g.error}",
+            print(_error_json(g.error, g.file, g.seconds) if args.json else f"fcnet diagnose: {g.error}",
                   file=sys.stdout if args.json else sys.stderr)  # fmt: skip
             return 2
         print(json.dumps(g.to_json(), indent=2, ensure_ascii=False) if args.json else g.diagnosis)
