@@ -145,10 +145,10 @@ def run(args) -> int:
         print(json.dumps(g.to_json(), indent=2, ensure_ascii=False) if args.json else g.diagnosis)
         return 0 if g.passed else 1
     if args.json:
-        from .. import __version__
+        from ..diagnose.report import fcnet_version
 
         summary = {
-            "fcnet": __version__,
+            "fcnet": fcnet_version(),
             "files": [g.to_json() for g in graded],
             "passed": sum(g.passed for g in graded),
             "graded": len(graded),

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .causes import CAUSES, reread
-from .report import ENTRIES, STABILITY, Diagnosis
+from .report import ENTRIES, STABILITY, Diagnosis, fcnet_version
 from .sandbox import UsageError
 
 __all__ = ["Graded", "expand", "grade", "write_csv", "gradescope_json", "CSV_COLUMNS", "VISIBILITIES"]
@@ -61,13 +61,11 @@ class Graded:
 
     def to_json(self) -> dict:
         """The diagnosis's JSON, or ``{"file", "fcnet", "seconds", "passed", "score", "max_score", "error"}``."""
-        from .. import __version__
-
         if self.diagnosis is not None:
             return {**self.diagnosis.to_json(), "error": None}
         return {
             "file": self.file,
-            "fcnet": __version__,
+            "fcnet": fcnet_version(),
             "seconds": round(self.seconds, 3),
             "passed": False,
             "score": 0.0,
@@ -174,11 +172,9 @@ def gradescope_json(g: Graded, visibility: str = "visible") -> dict:
     otherwise (a warning the student sees, not a grade).  ``visibility`` (one of `VISIBILITIES`) is
     every test's and the whole result's.
     """
-    from .. import __version__
-
     if visibility not in VISIBILITIES:
         raise ValueError(f"visibility is {visibility!r}; expected one of {list(VISIBILITIES)}")
-    extra = {"file": g.file, "fcnet": __version__, "seconds": round(g.seconds, 3), "passed": g.passed}
+    extra = {"file": g.file, "fcnet": fcnet_version(), "seconds": round(g.seconds, 3), "passed": g.passed}
     if g.diagnosis is None:
         return {
             "score": 0.0,

@@ -19,13 +19,20 @@ report.
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from collections import deque
 from dataclasses import dataclass, field
 
 from .causes import DERIVATIONS
 
-__all__ = ["Verdict", "Diagnosis", "ENTRIES", "STABILITY", "NOT_JUDGED", "RECENT_FAILURES"]
+__all__ = ["Verdict", "Diagnosis", "ENTRIES", "STABILITY", "NOT_JUDGED", "RECENT_FAILURES", "fcnet_version"]
+
+
+def fcnet_version() -> str:
+    """fcnet's version, as every JSON names it (read from the loaded package: importing it here would be a cycle)."""
+    return sys.modules["fcnet"].__version__
+
 
 #: The entries judged on the ordinary probes, in the order of the report: one point each.
 ENTRIES = ("loss", "W1", "b1", "W2", "b2")
@@ -172,12 +179,10 @@ class Diagnosis:
         "loss", "grads": {"W1", "b1", "W2", "b2"}, "stability", "output", "probes"}``; each verdict has
         ``ok``, ``cause``, ``causes``, ``see``, ``message`` and ``score``.
         """
-        from .. import __version__
-
         return {
             "file": self.file,
             "target": self.target,
-            "fcnet": __version__,
+            "fcnet": fcnet_version(),
             "seconds": None if self.seconds is None else round(self.seconds, 3),
             "passed": self.passed,
             "score": self.score,
