@@ -18,7 +18,16 @@ from fcnet.diagnose.causes import CAUSES, DERIVATIONS, SITE_PAGE
 from fcnet.diagnose.probes import PROBES
 from fcnet.site.render import table_html
 
-__all__ = ["derivation_link", "diagnosis_html", "causes_table_html", "probes_table_html"]
+__all__ = [
+    "derivation_link",
+    "diagnosis_html",
+    "causes_table_html",
+    "probes_table_html",
+    "case_html",
+    "grades_table_html",
+    "scores_table_html",
+    "script_html",
+]
 
 
 def derivation_link(see: str | None, root: str = "../") -> str:
@@ -77,3 +86,50 @@ def case_html(name: str, diagnosis, root: str = "../") -> str:
     got = {k: v.cause for k, v in diagnosis.verdicts.items() if not v.ok}
     assert got == case.expected, (name, got, case.expected)
     return f"<h3>{_html.escape(case.title)}</h3>" + snippet_html(case.snippet) + diagnosis_html(diagnosis, root)
+
+
+def grades_table_html() -> str:
+    """The example class (`fcnet.diagnose.examples.GRADES`): each file, its style, and the grade it must get."""
+    from fcnet.diagnose.examples import GRADES
+
+    rows = []
+    for name, g in GRADES.items():
+        causes = "; ".join(f"{k}: " + ", ".join(f"<code>{c}</code>" for c in cs) for k, cs in g.causes.items())
+        layout = " (<code>--layout rows</code>)" if g.layout == "rows" else ""
+        rows.append([f"<code>{name}.py</code>", _html.escape(g.style) + layout, "passes" if g.passed else "fails",
+                     causes or "every entry ok"])  # fmt: skip
+    return table_html(["submission", "what it is", "grade", "findings"], rows)
+
+
+def scores_table_html(rows: list[dict]) -> str:
+    """The CSV's rows (dicts read by `csv.DictReader`) as a table: file, score and each entry's causes."""
+    from pathlib import Path
+
+    from fcnet.diagnose.report import ENTRIES, STABILITY
+
+    entries = (*ENTRIES, STABILITY)
+
+    def cell(text: str) -> str:
+        return "ok" if text == "ok" else " ".join(f"<code>{_html.escape(c)}</code>" for c in text.split())
+
+    body = [
+        [f"<code>{_html.escape(Path(r['file']).name)}</code>", f"{r['score']}/{r['max_score']}"]
+        + [cell(r[e]) for e in entries]
+        for r in rows
+    ]
+    return table_html(["file", "score", *entries], body, caption="grades.csv")
+
+
+def script_html(command: str) -> str:
+    """Gradescope's ``run_autograder`` around ``command``: the script a teacher uploads."""
+    from fcnet.site.render import code_html
+
+    script = "\n".join(
+        [
+            "#!/usr/bin/env bash",
+            "# /autograder/run_autograder: grade the submission, write Gradescope's results.json",
+            command.replace("python ", "python3 ", 1),
+            "exit 0  # the grade is in results.json; a failing status would report the autograder as broken",
+        ]
+    )
+    return code_html(script, "bash")

@@ -1,0 +1,202 @@
+# ---
+# jupyter:
+#   fcnet:
+#     extras:
+#     - notebooks
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Grading a class
+#
+# The [Debugging page](../debugging/) diagnoses one student's `loss_and_grads`. A teacher has a
+# folder of them. `python -m fcnet diagnose` takes files and folders, grades them side by side
+# (each in its own child process, with a time and a memory limit), and writes a gradebook: a
+# CSV with a row per student, and the `results.json` that Gradescope's autograder reads.
+#
+# This page grades a small class that ships with fcnet, in
+# `fcnet/diagnose/examples/submissions/`: correct files in six styles (vectorised, CS231n's row
+# layout, a loop over the examples, one-hot labels, float32, one that prints as it goes), files
+# that are right but unstable at extreme logits, and files with a real bug. Every command on
+# this page runs when the site is built, and the test suite runs the same commands.
+
+# %%
+import csv
+import json
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from fcnet.diagnose.examples import GRADES, GRADING_COMMANDS, SUBMISSIONS
+
+# %% tags=["hide-input"]
+from fcnet.site import show
+from fcnet.site.diagnose_page import grades_table_html, scores_table_html, script_html
+
+# %% [markdown]
+# ## The class
+#
+# Eleven submissions, each a file that defines `loss_and_grads(params, X, y, reg)`:
+
+# %% tags=["hide-input"]
+show(grades_table_html())
+
+# %% [markdown]
+# ## One command
+#
+# A folder means its `*.py` files; a Jupyter notebook (`.ipynb`) is read as its code cells in
+# order. `--jobs N` grades N files at once (by default, as many as the machine has cores),
+# `--csv` writes the gradebook and `--gradescope` one Gradescope file per submission:
+
+# %%
+workdir = Path(tempfile.mkdtemp(prefix="grading-"))
+shutil.copytree(SUBMISSIONS, workdir / "submissions")  # the class, in a folder of its own
+
+
+def run(command):
+    """Run one of this page's shell commands in ``workdir``, on its copy of the class."""
+    argv = shlex.split(command.replace("SUBMISSIONS", "submissions"))
+    argv[0] = sys.executable  # "python": the Python that runs this page
+    done = subprocess.run(argv, cwd=workdir, capture_output=True, text=True, timeout=600)
+    print(done.stdout + done.stderr)
+    return done.returncode
+
+
+print(GRADING_COMMANDS["class"])
+status = run(GRADING_COMMANDS["class"])
+print("exit status", status)
+
+# %% [markdown]
+# One line per file: passed or FAILED, the score out of 5, the seconds it took, and the cause
+# of every entry that is not right. The exit status is 0 when every file passed, 1 when any
+# failed (or could not be graded: a file that does not import scores 0 with its error), and 2
+# for a mistake in the command itself (a bad flag, no such file or folder).
+#
+# `rows_cs231n.py` is correct, but written in CS231n's layout ($X$ is $N \times D_{\mathrm{in}}$,
+# $W^{(1)}$ is $D_{\mathrm{in}} \times H$):
+# in the notes' layout its first matrix product fails, and the grader, which tried the other
+# layout too, says so. Graded with `--layout rows`, the probes are transposed for it and its
+# gradients transposed back:
+
+# %%
+print(GRADING_COMMANDS["rows"])
+status = run(GRADING_COMMANDS["rows"])
+
+# %% [markdown]
+# ## The gradebook
+#
+# `grades.csv` has a row per file and a column per entry: `ok`, or the causes that apply, most
+# specific first (the vocabulary is on the [Debugging page](../debugging/#what-each-cause-means)).
+
+# %%
+with open(workdir / "grades.csv", newline="", encoding="utf-8") as f:
+    rows = list(csv.DictReader(f))
+print(*(f"{Path(r['file']).name}: {r['score']}/{r['max_score']}, b1 {r['b1']}" for r in rows), sep="\n")
+
+# %% tags=["hide-input"]
+show(scores_table_html(rows))
+
+# %% [markdown]
+# ## What a score means
+#
+# Each of the loss and the four gradients is worth one point, earned when it matches fcnet's on
+# all six ordinary probes (the [probes](../debugging/#the-probes) are small nets chosen so that
+# each classic mistake leaves its own trace). The verdicts are separate, and every cause that
+# applies to an entry is listed: a file that leaves out the penalty *and* does not shift its
+# softmax loses the loss's point for the penalty, and is warned about the softmax.
+#
+# **Stability** is judged apart, on the two probes whose logits reach the hundreds and the
+# thousands. It is a warning, worth no point; with `--strict` it is a sixth point and fails
+# the file. Three findings, most specific first:
+#
+# * `softmax-overflow`: `np.exp(806)` is inf and inf/inf is nan, a softmax without the max
+#   shift. Fix: subtract each column's max from the logits before `np.exp`.
+# * `log-underflow`: the softmax is shifted (the textbook recipe), but a probability 3000 below
+#   the largest logit is 0 in float64, and `-np.log(0)` is inf. Fix: take the log-softmax,
+#   $z - \max z - \log \sum e^{z - \max z}$, instead of the log of p. The report names the line.
+# * `unstable`: finite but wrong at extreme logits only, as a clipped `np.log(p + 1e-12)` is.
+#
+# **float32.** A file whose loss or gradients are float32 is judged with float32 tolerances,
+# and its report says so. A correct float64 evaluation agrees with fcnet's to a few units of
+# roundoff (about 1e-16) of each entry's roundoff scale (the same sums over absolute values),
+# so float64 results must agree to 1e-8 of it. float32's unit roundoff is 2⁻²⁴ ≈ 6e-8, and the
+# probes' values pass through fewer than 50 rounded operations each, so a correct float32
+# evaluation is within about 3e-6; it is judged to 1e-4. That is still 5000 times below the
+# smallest mistake the grader names (a factor (N − 1)/N ≥ ½ of some term), so a float32 file
+# with a real bug, or a result rounded through float16, still fails. `--rtol R` sets the
+# tolerance by hand.
+#
+# **Time.** A file has 10 seconds (`--timeout`) for its import and the eight calls. One that
+# runs out keeps the probes it finished: an entry right on all of them earns that fraction of
+# its point (5 of 6 probes: 0.83), and the report names the probe it was on.
+
+# %% tags=["hide-input"]
+show(
+    "<p>Exit statuses and points, in one table:</p>",
+    "<table><thead><tr><th>outcome</th><th>points</th><th>exit status</th></tr></thead><tbody>"
+    "<tr><td>every entry right</td><td>5 of 5</td><td>0</td></tr>"
+    "<tr><td>right, unstable at extreme logits</td><td>5 of 5 (5 of 6 with <code>--strict</code>, failed)</td>"
+    "<td>0 (1 with <code>--strict</code>)</td></tr>"
+    "<tr><td>an entry wrong</td><td>one fewer per wrong entry</td><td>1</td></tr>"
+    "<tr><td>out of time after k of the 6 ordinary probes</td><td>k/6 for each entry right so far</td><td>1</td></tr>"
+    "<tr><td>does not import, no such function</td><td>0</td><td>1 in a batch, 2 alone</td></tr>"
+    "</tbody></table>",
+)
+
+# %% [markdown]
+# The same naive softmax, graded with `--strict`:
+
+# %%
+status = run(GRADING_COMMANDS["strict"])
+print("exit status", status)
+
+# %% [markdown]
+# ## On Gradescope
+#
+# Gradescope runs `/autograder/run_autograder` for each submission and reads
+# `/autograder/results/results.json`. With fcnet installed by the autograder's `setup.sh`
+# (`pip install` it, or the wheel you built), and students asked to submit `net.py`, the whole
+# `run_autograder` is:
+
+# %% tags=["hide-input"]
+show(script_html(GRADING_COMMANDS["autograder"]))
+
+# %% [markdown]
+# For a single file, `--gradescope PATH` writes PATH itself; for several, one
+# `PATH/<file stem>.json` each. The file has Gradescope's fields: the `score`, the
+# `execution_time`, an `output` (the whole report), and one test per entry, each with its
+# `score`, `max_score`, `status`, a student-readable `output` that ends with the derivation to
+# reread, and a `visibility` (`--visibility`: `visible`, the default, `hidden`,
+# `after_due_date` or `after_published`). fcnet's own fields (the file, fcnet's version, the
+# seconds) are under `extra_data`. The one for `mean_bias.py`, whose bias gradients are the batch
+# mean of δ (its 1/N applied twice):
+
+# %%
+result = json.loads((workdir / "gradescope" / "mean_bias.json").read_text(encoding="utf-8"))
+print(json.dumps({k: v for k, v in result.items() if k not in ("output", "tests")}, indent=2))
+print(json.dumps(result["tests"][2], indent=2, ensure_ascii=False))
+
+# %% [markdown]
+# ## In a script
+#
+# Under `--json` every outcome prints one JSON object, even a file that does not import or a
+# bad flag (then it has an `"error"`), so a loop never writes an empty file. Each names the
+# file, fcnet's version, the seconds and the score. In Python, `fcnet.diagnose.batch.grade`
+# returns the same grades.
+
+# %%
+status = run("python -m fcnet diagnose submissions/no_such_file.py --json")
+print("exit status", status)
+
+# %% tags=["hide-input"]
+shutil.rmtree(workdir)  # the grades were written to a temporary folder
