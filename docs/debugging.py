@@ -62,8 +62,9 @@ print(report)
 # the details: the largest wrong entry, with your value and the right one.
 #
 # The report is about the code, not about one lucky input: fcnet's own `loss_and_grads`
-# passes, and so do implementations written in other styles (the tests run three: fcnet's
-# layer pairs, CS231n's row layout transposed at the boundary, and one with `np.logaddexp`).
+# passes, and so do implementations written in other styles (the tests run them: fcnet's
+# layer pairs, a loop over the examples, one-hot labels, `np.logaddexp`, float32, and CS231n's
+# row layout, graded with `--layout rows`).
 
 # %%
 assert fcnet.diagnose(fcnet.loss_and_grads).passed
@@ -102,6 +103,17 @@ show(*(case_html(name, d) for name, d in planted.items()))
 # 2λW instead of λW, whatever the data term does; the transposed dW1 is recognised on the
 # square nets, where its shape is right, as on the others, where it is not.
 #
+# ## Right, and stable?
+#
+# Whether the loss and the gradients are right is decided on the six ordinary nets. The two
+# nets with extreme logits decide something else, reported on its own line: whether the code is
+# **stable**. The textbook softmax, shifted by the largest logit and then `-np.log(p[y])`, is
+# right; but where a probability is $e^{-3000}$ it is 0 in float64, and its log is $-\infty$.
+# That is the finding `log-underflow`, a warning (`--strict` fails it), and the report names
+# the line to change: take the log-softmax instead of the log of the softmax. A softmax with no
+# shift at all overflows (`softmax-overflow`); a log clipped as `log(p + 1e-12)` is finite but
+# wrong there (`unstable`).
+#
 # ## Classic mistakes
 #
 # Five mistakes students make, each in a complete implementation that is otherwise right.
@@ -117,8 +129,9 @@ show(*(case_html(name, d) for name, d in classic.items()))
 
 # %% [markdown]
 # The notes' own softmax overflows: `np.exp(806)` is `inf`, and `inf / inf` is `nan`. On
-# ordinary logits it is right, so the diagnosis is `softmax-overflow`, not a wrong formula:
-# shift by the largest logit, or better, compute the log-softmax directly (D2's second step).
+# ordinary logits it is right, so the loss and the gradients are right and the stability line
+# says `softmax-overflow`, not a wrong formula: shift by the largest logit, and compute the
+# log-softmax directly (D2's second step).
 # CS231n's convention is a consistent pair, λ‖W‖_F² with gradient 2λW, but it is not the notes'
 # loss, so both the loss and the gradients are flagged; the biases are right.
 #
@@ -139,33 +152,22 @@ show(causes_table_html())
 # `python -m fcnet diagnose submission.py --json` prints one JSON object and exits with
 # status 0 when everything is right, 1 when something is wrong and 2 when the file cannot be
 # diagnosed at all (no such file, no such function, a file that does not import). The object
-# is `{"passed": bool, "loss": {...}, "grads": {"W1": {...}, "b1": ..., "W2": ..., "b2": ...},
-# "probes": [...]}`; each entry has `ok`, `cause`, `see` (the derivation's id: its anchor on
-# the [Backprop page](../backprop/)) and `message`. For the forgotten batch mean:
+# has `passed`, `score`, `loss`, `grads` (`W1`, `b1`, `W2`, `b2`), `stability` and `probes`,
+# among others; each entry has `ok`, `cause` (the most specific), `causes` (every one that
+# applies), `see` (the derivation's id: its anchor on the [Backprop page](../backprop/)),
+# `message` and `score`. For the forgotten batch mean:
 
 # %%
 print(json.dumps(report.to_json()["grads"]["W2"], indent=2, ensure_ascii=False))
 
 # %% [markdown]
-# A loop over a folder of submissions, one JSON file each:
-#
-# ```sh
-# for f in submissions/*.py; do
-#     python -m fcnet diagnose "$f" --json --timeout 20 > "grades/$(basename "$f" .py).json"
-#     echo "$f: exit status $?"
-# done
-# ```
-#
-# and a score, one point per right entry:
-
+# Every object also names the file, fcnet's version, the seconds it took and the score: one point
+# per right entry, out of 5 (the stability line is a warning, worth a sixth point with
+# `--strict`). A whole class is graded in one command, with a CSV gradebook and Gradescope's
+# `results.json`: see [Grading a class](../grading/).
 
 # %%
-def score(diagnosis):
-    verdicts = diagnosis.to_json()
-    return int(verdicts["loss"]["ok"]) + sum(g["ok"] for g in verdicts["grads"].values())
-
-
-print({name: score(d) for name, d in planted.items()})
+print({name: f"{d.score:g}/{d.max_score}" for name, d in planted.items()})
 
 # %% [markdown]
 # Students can run the same check in their own tests: `assert fcnet.diagnose(loss_and_grads).passed`
@@ -181,10 +183,11 @@ print({name: score(d) for name, d in planted.items()})
 # guards against mistakes, not against malice. Grade code you do not trust in a container.
 #
 # **What it does not do.** It checks the notes' net only (sigmoid hidden layer, softmax
-# output, mean cross-entropy, ½λ‖W‖_F² on the weights), in float64; an implementation in
-# float32 is off by its rounding and is reported as `unknown` with a tiny error. Two mistakes
-# in one gradient are both named when each is a known one (a transposed dW1 that also lacks
-# λW1, say); a mistake outside the vocabulary is `unknown`, with where and how much.
+# output, mean cross-entropy, ½λ‖W‖_F² on the weights). An implementation that returns float32
+# is judged with float32's tolerance, and the report says so (the reasons are on
+# [Grading a class](../grading/#what-a-score-means)). Every mistake in one entry is named when
+# each is a known one (a transposed dW1 that also lacks λW1, say); a mistake outside the
+# vocabulary is `unknown`, with where and how much.
 #
 # The derivations these verdicts point to:
 

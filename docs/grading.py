@@ -103,6 +103,11 @@ with open(workdir / "grades.csv", newline="", encoding="utf-8") as f:
     rows = list(csv.DictReader(f))
 print(*(f"{Path(r['file']).name}: {r['score']}/{r['max_score']}, b1 {r['b1']}" for r in rows), sep="\n")
 
+# every grade is the one the file deserves (the row-layout file needs --layout rows, above)
+for r in rows:
+    grade = GRADES[Path(r["file"]).stem]
+    assert r["passed"] == str(grade.passed) or grade.layout == "rows", r
+
 # %% tags=["hide-input"]
 show(scores_table_html(rows))
 
