@@ -72,11 +72,13 @@ assert fcnet.diagnose(fcnet.loss_and_grads).passed
 # %% [markdown]
 # ## The probes
 #
-# Your function is called on eight nets: the notes' two worked examples and six seeded random
-# ones. A batch of one cannot tell a sum from a mean, so there is N = 1 and N > 1; a penalty
-# of zero cannot show its factor, so there is λ = 0 and λ > 0; a transposed gradient of a
-# square matrix keeps its shape, so some nets are square; a softmax without the max shift is
-# fine until the logits reach the hundreds, so two nets take them there.
+# Your function is called on nine nets. Six ordinary ones decide whether it is right: the
+# notes' two worked examples and four seeded random ones. A batch of one cannot tell a sum from
+# a mean, so there is N = 1 and N > 1; a penalty of zero cannot show its factor, so there is
+# λ = 0 and λ > 0; a transposed gradient of a square matrix keeps its shape, so some nets are
+# square. Three extreme ones decide whether it is stable: a softmax without the max shift is
+# fine until the logits reach the hundreds, the log of a probability until they reach the
+# thousands, and a sigmoid written as $e^z / (1 + e^z)$ until it saturates.
 
 # %% tags=["hide-input"]
 show(probes_table_html())
@@ -175,7 +177,7 @@ print({name: f"{d.score:g}/{d.max_score}" for name, d in planted.items()})
 # `fcnet.diagnose(loss_and_grads).assert_passed()` raises it as the AssertionError's message
 # anywhere.
 #
-# **Limits.** A submission runs in a child process: 10 seconds for its import and all eight
+# **Limits.** A submission runs in a child process: 10 seconds for its import and all nine
 # calls together (`--timeout`), 1 GiB of memory (`--memory`), one BLAS thread. A hang, a
 # crash, `sys.exit`, a huge allocation, printing, or the wrong return type each becomes a
 # verdict (`timeout`, `crashed`, `raised`, `bad-return`) or, for a file that does not import,

@@ -120,10 +120,14 @@ show(scores_table_html(rows))
 # applies to an entry is listed: a file that leaves out the penalty *and* does not shift its
 # softmax loses the loss's point for the penalty, and is warned about the softmax.
 #
-# **Stability** is judged apart, on the two probes whose logits reach the hundreds and the
-# thousands. It is a warning, worth no point; with `--strict` it is a sixth point and fails
-# the file. Three findings, most specific first:
+# **Stability** is judged apart, on three extreme probes: logits in the hundreds, logits in
+# the thousands, and sigmoids saturated by pre-activations in the thousands. It is a warning,
+# worth no point; with `--strict` it is a sixth point and fails the file. Four findings, most
+# specific first:
 #
+# * `sigmoid-overflow`: nan where the sigmoid saturates, from $e^z / (1 + e^z)$ or a σ' written
+#   with `np.exp`; `math.exp` raises there instead (the loop over the examples does). Fix:
+#   σ(z) = 1 / (1 + `np.exp(-z)`), and σ' from the activation, a(1 − a).
 # * `softmax-overflow`: `np.exp(806)` is inf and inf/inf is nan, a softmax without the max
 #   shift. Fix: subtract each column's max from the logits before `np.exp`.
 # * `log-underflow`: the softmax is shifted (the textbook recipe), but a probability 3000 below
@@ -141,7 +145,7 @@ show(scores_table_html(rows))
 # with a real bug, or a result rounded through float16, still fails. `--rtol R` sets the
 # tolerance by hand.
 #
-# **Time.** A file has 10 seconds (`--timeout`) for its import and the eight calls. One that
+# **Time.** A file has 10 seconds (`--timeout`) for its import and the nine calls. One that
 # runs out keeps the probes it finished: an entry right on all of them earns that fraction of
 # its point (5 of 6 probes: 0.83), and the report names the probe it was on.
 

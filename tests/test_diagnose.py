@@ -57,6 +57,9 @@ def test_the_probes_hold_every_contrast_the_causes_need():
     assert max(float(p.logits.max()) for p in PROBES) > 709.8
     assert any(np.all(p.logits.max(axis=0) < -745) for p in PROBES)
     assert all(np.abs(p.logits).max() < 20 for p in ordinary)
+    # a sigmoid saturates both ways: e^z overflows above 709.78, e^(−z) below −709.78, at ordinary logits
+    z1 = [p.params["W1"] @ p.X + p.params["b1"][:, None] for p in PROBES]
+    assert any((z > 745).any() and (z < -745).any() and np.abs(p.logits).max() < 20 for z, p in zip(z1, PROBES))
     sizes = [sum(v.size for v in p.params.values()) + p.X.size for p in ordinary]
     assert sizes == sorted(sizes) and PROBES[-2].extreme and PROBES[-1].extreme
     # a sum over the wrong axis has the wrong shape: N differs from D_in, H and C (but in the notes' second example)

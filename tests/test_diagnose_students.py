@@ -40,6 +40,7 @@ EXPECTED = {
     ("softmax_overflow", "loss_and_grads"): {"stability": "softmax-overflow"},
     ("log_underflow", "loss_and_grads"): {"stability": "log-underflow"},
     ("clipped_log", "loss_and_grads"): {"stability": "unstable"},
+    ("sigmoid_overflow", "loss_and_grads"): {"stability": "sigmoid-overflow"},
     ("missing_reg_naive", "loss_and_grads"): {"loss": "loss-missing-reg", "stability": "softmax-overflow"},
     ("loss_not_mean", "loss_and_grads"): {"loss": "loss-not-mean"},
     ("loss_missing_reg", "loss_and_grads"): {"loss": "loss-missing-reg"},
@@ -206,7 +207,8 @@ def test_files_that_cannot_be_diagnosed_are_usage_errors(diagnosed, file, functi
 def test_json_is_valid_json_even_with_nan(diagnosed):
     d, _ = diagnosed[("softmax_overflow", "loss_and_grads")]
     obj = json.loads(json.dumps(d.to_json(), allow_nan=False))
-    assert obj["stability"]["cause"] == "softmax-overflow" and obj["probes"][-2]["errors"]["W1"] is None
+    hundreds = next(p for p in obj["probes"] if p["name"] == "logits-hundreds")
+    assert obj["stability"]["cause"] == "softmax-overflow" and hundreds["errors"]["W1"] is None
 
 
 def cause_table() -> str:

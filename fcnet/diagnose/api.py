@@ -33,7 +33,7 @@ from .probes import PROBES
 from .reference import reference
 from .report import ENTRIES, NOT_JUDGED, RECENT_FAILURES, STABILITY, Diagnosis, Verdict
 from .sandbox import Run, UsageError, run_file
-from .stability import stability_verdict
+from .stability import SATURATED, saturated_raise, stability_verdict
 
 __all__ = ["diagnose_callable", "diagnose_path", "judge", "locate", "check_options"]
 
@@ -183,7 +183,11 @@ def judge(run: Run, target: str, *, source=None, strict=False, rtol=None, layout
         finished = [i for i in extreme if i < len(records)]
         if raised:
             (first, p) = raised[0]
-            verdicts[STABILITY] = verdict(STABILITY, "raised", f"{first['error']}, on probe {p.describe()}")
+            if p.name == SATURATED:
+                detail, where = saturated_raise(first["error"], p, source)
+                verdicts[STABILITY] = verdict(STABILITY, "sigmoid-overflow", detail, where=where)
+            else:
+                verdicts[STABILITY] = verdict(STABILITY, "raised", f"{first['error']}, on probe {p.describe()}")
         elif len(finished) < len(extreme) and run.failure is not None:
             verdicts[STABILITY] = verdict(STABILITY, *run.failure)
         elif not (judged := [k for k in ENTRIES if verdicts[k].ok]):

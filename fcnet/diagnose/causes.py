@@ -60,6 +60,10 @@ CAUSES = {
         "stability: the loss is log of a probability that underflowed to 0 (−log 0 = inf): use the log-softmax",
         "softmax-ce-grad",
     ),
+    "sigmoid-overflow": Cause(
+        "stability: nan or an overflow where the sigmoid saturates (σ written as e^z/(1 + e^z), or math.exp)",
+        "sigmoid-grad",
+    ),
     "unstable": Cause(
         "stability: finite but wrong at extreme logits only (a clipped log, log(p + ε)?)", "softmax-ce-grad"
     ),

@@ -3,10 +3,13 @@
 Each cause leaves a different trace on some probe: an error that grows with N
 needs N = 1 and N > 1; the penalty's factor needs λ = 0 and λ > 0, and a
 penalty on a bias needs non-zero biases; a transposed gradient of a square
-weight matrix still has the right shape, so some probes are square; a softmax
-without the max shift overflows only at large logits.  The probes are the
-notes' two worked examples and six seeded random nets, the ordinary ones in
-increasing size, so the first probe that shows an error is a smallest one.  Every batch size N
+weight matrix still has the right shape, so some probes are square.  Those
+are the six ordinary probes: the notes' two worked examples and four seeded
+random nets, in increasing size, so the first probe that shows an error is a
+smallest one.  Three extreme probes test stability apart: a softmax without
+the max shift overflows at logits in the hundreds, the log of a shifted
+softmax underflows at logits in the thousands, and a sigmoid written as
+e^z/(1 + e^z) is nan where it saturates.  Every batch size N
 differs from D_in, H and C (but in the notes' second example, N = D_in = 3),
 so a sum over the wrong axis has the wrong shape.
 
@@ -81,11 +84,13 @@ class Probe:
         return f"'{self.name}' (" + ", ".join(f"{k}={v}" for k, v in self.sizes.items()) + f", λ={self.reg:g})"
 
 
-def _random(name, N, D_in, H, C, reg, seed, note, w2_scale=1.0, b2_scale=1.0, b2_shift=0.0):
+def _random(name, N, D_in, H, C, reg, seed, note, w2_scale=1.0, b2_scale=1.0, b2_shift=0.0, w1_scale=1.0):
     params, X, y, _ = random_example(N=N, D_in=D_in, H=H, C=C, seed=seed)
+    params["W1"] *= w1_scale
+    params["b1"] *= w1_scale
     params["W2"] *= w2_scale
     params["b2"] = params["b2"] * b2_scale + b2_shift
-    return Probe(name, params, X, y, reg, note, extreme=w2_scale > 1)
+    return Probe(name, params, X, y, reg, note, extreme=w2_scale > 1 or w1_scale > 1)
 
 
 def _example(name, make, note):
@@ -93,8 +98,8 @@ def _example(name, make, note):
     return Probe(name, params, X, y, reg, note)
 
 
-#: The probes: the ordinary ones smallest first (by the number of entries in params and X), then the two
-#: with extreme logits.
+#: The probes: the ordinary ones smallest first (by the number of entries in params and X), then the three
+#: extreme ones: logits in the hundreds, logits in the thousands, saturated sigmoids.
 PROBES = (
     _random("single", 1, 3, 4, 3, 0.1, 11, "N = 1: the batch mean and the bias sum change nothing"),
     _random("square", 5, 3, 3, 3, 0.5, 12, "square W1 and W2: a transposed gradient keeps its shape"),
@@ -127,6 +132,17 @@ PROBES = (
         w2_scale=4000.0,
         b2_scale=100.0,
         b2_shift=-3000.0,
+    ),
+    _random(
+        "saturated",
+        3,
+        4,
+        5,
+        2,
+        0.01,
+        8,
+        "pre-activations in the thousands: e^(−z1) overflows, a sigmoid written as e^z/(1 + e^z) is nan",
+        w1_scale=1000.0,
     ),
 )
 

@@ -4,6 +4,10 @@ The ordinary probes decide whether the loss and the gradients are right; the
 probes with logits in the hundreds and the thousands decide only this.  Three
 findings, most specific first:
 
+* ``sigmoid-overflow``: nan (or an exception) on the probe whose
+  pre-activations are in the thousands, where the logits are ordinary: a
+  sigmoid written as ``e^z / (1 + e^z)``, a σ' written as
+  ``e^(−z) / (1 + e^(−z))²``, or ``math.exp``, which raises.
 * ``softmax-overflow``: nan at extreme logits.  ``np.exp(806)`` is inf and
   ``inf / inf`` is nan: a softmax that is not shifted by the column's max.
 * ``log-underflow``: the loss is inf while the gradients are right.  The
@@ -14,8 +18,8 @@ findings, most specific first:
   (a log clipped as ``log(p + 1e-12)``, say).
 
 Each message names the line of the student's file that most likely holds it
-(the first ``exp(`` that is not a sigmoid's, or the first ``log(``), when the
-source can be read.
+(the first ``exp(`` beside a ``1 +``, the first other ``exp(`` of the logits,
+or the first ``log(``), when the source can be read.
 """
 
 from __future__ import annotations
@@ -29,10 +33,31 @@ import numpy as np
 from .classify import verdict
 from .report import STABILITY, Verdict
 
-__all__ = ["stability_verdict", "find_line"]
+__all__ = ["stability_verdict", "find_line", "SATURATED", "saturated_raise"]
+
+#: The probe whose sigmoids saturate (its logits are ordinary).
+SATURATED = "saturated"
 
 _EXP = re.compile(r"\bexp\((?!\s*-)")  # e^z of the logits, not a sigmoid's e^(−z)
 _LOG = re.compile(r"\blog\(")  # not logaddexp, log1p or log_softmax
+_SIGMOID = re.compile(r"1\s*\+\s*(np\.|math\.)?exp\(|exp\(.*\)\s*/\s*\(?\s*1\s*\+")  # 1 + e^…, e^… / (1 + …)
+_SIGMOID_FIX = "compute σ as 1 / (1 + np.exp(−z)) (inf in the exponent gives 0, not nan) and σ' from a1 as a1(1 − a1)"
+
+
+def saturated_raise(error: str, probe, source=None):
+    """``(detail, where)`` for a function that raised where its sigmoids saturate (``math.exp``, say)."""
+    line = find_line(source, _SIGMOID)
+    detail = f"it raised {error} where the sigmoid saturates (z1 up to ±{_z1_max(probe):.0f})"
+    return detail + f"; {_SIGMOID_FIX}" + (f" ({line})" if line else ""), (
+        probe.name,
+        None,
+        f"on probe {probe.describe()}",
+    )
+
+
+def _z1_max(probe) -> float:
+    W1, b1 = probe.params["W1"], probe.params["b1"]
+    return float(np.abs(W1 @ probe.X + b1[:, None]).max())
 
 
 def find_line(source: str | None, pattern: re.Pattern, prefer: str = "") -> str:
@@ -77,7 +102,15 @@ def stability_verdict(records, refs, probes, tol, source=None, judged=("loss", "
         where = (p.name, None, f"on probe {p.describe()}")
         top = float(np.abs(p.logits).max())
         loss, grads = r["loss"], {k: g for k, g in r["grads"].items() if k in judged}
-        if any(np.isnan(g).any() for g in grads.values()):
+        nan = any(np.isnan(g).any() for g in grads.values()) or (loss is not None and np.isnan(loss))
+        if p.name == SATURATED and (nan or (loss is not None and np.isinf(loss))):
+            line = find_line(source, _SIGMOID)
+            findings.setdefault(
+                "sigmoid-overflow",
+                (f"nan where the sigmoid saturates (z1 up to ±{_z1_max(p):.0f}, the logits ordinary): e^z overflowed;"
+                 f" {_SIGMOID_FIX}" + (f" ({line})" if line else ""), where),
+            )  # fmt: skip
+        elif any(np.isnan(g).any() for g in grads.values()):
             line = find_line(source, _EXP)
             fix = "subtract each column's max from the logits before np.exp" + (f" ({line})" if line else "")
             findings.setdefault(
