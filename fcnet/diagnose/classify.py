@@ -1,10 +1,12 @@
 """Naming the cause: from what the function returned on every probe to one verdict per entry.
 
 A gradient is ok when it matches the reference on every probe within
-roundoff.  Otherwise, in this order: a return value that is not an array
-(``bad-return``); a shape that is neither the parameter's nor, for a weight,
-its transpose (``wrong-shape``); nan or inf where the reference is finite
-(``softmax-overflow`` if only at extreme logits, else ``not-finite``); then the
+roundoff.  It is given the ordinary probes only: what happens at extreme
+logits is the stability's verdict (`fcnet.diagnose.stability`).  Otherwise,
+in this order: a return value that is not an array (``bad-return``); a shape
+that is neither the parameter's nor, for a weight, its transpose
+(``wrong-shape``); nan or inf where the reference is finite
+(``not-finite``), with the causes that explain the finite probes; then the
 simplest `fcnet.diagnose.fit.Explanation` that holds on every probe, each
 departure from the right one a cause; then entries that are exactly negated
 (``sign``); else ``unknown``, with where and how much.  Every message names a
@@ -131,14 +133,10 @@ def grad_verdict(key, records, refs, probes, context, tol=TOL) -> Verdict:
     found = _finite_verdict(key, *([seq[i] for i in rest] for seq in (values, refs, probes)), context, tol)
     if bad:
         p = probes[bad[0]]
-        extreme = all(probes[i].extreme for i in bad)
         kind = "nan" if np.isnan(values[bad[0]]).any() else "inf"
-        detail = f"{kind} where the reference is finite"
-        if extreme:
-            detail += f", at logits up to {np.abs(p.logits).max():.0f}: shift by the max, or use the log-sum-exp"
         also = [] if found is None else [(c, found.message.split("; reread")[0]) for c in found.causes]
         where = (p.name, None, f"on probe {p.describe()}")
-        return verdict(key, "softmax-overflow" if extreme else "not-finite", detail, where=where, also=also)
+        return verdict(key, "not-finite", f"{kind} where the reference is finite", where=where, also=also)
     return found or Verdict.right(key, f"matches the reference on all {len(probes)} probes")
 
 
@@ -159,10 +157,4 @@ def _finite_verdict(key, values, refs, probes, context, tol=TOL) -> Verdict | No
         first = next(s for s in signs if s)
         entries = ", ".join(f"{key}[{', '.join(map(str, ix))}]" for ix in first[:4])
         return verdict(key, "sign", f"entries with the wrong sign: {entries}", see="linear-grad", where=where)
-    ordinary = all(
-        v.shape == r.grads[key].shape and np.linalg.norm(v - r.grads[key]) <= tol * r.scale[key]
-        for v, r, p in zip(values, refs, probes)
-        if not p.extreme
-    )
-    hint = "right at ordinary logits, wrong at extreme ones: an unstable softmax or log?" if ordinary else ""
-    return verdict(key, "unknown", hint or "wrong in a way no cause explains", where=where)
+    return verdict(key, "unknown", "wrong in a way no cause explains", where=where)
