@@ -161,7 +161,7 @@ _NAMES = {
     "b1": "db1",
     "W2": "dW2",
     "b2": "db2",
-    STABILITY: "stability at extreme logits",
+    STABILITY: "stability (extreme logits, saturated sigmoids)",
 }
 
 
