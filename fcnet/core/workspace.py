@@ -161,9 +161,9 @@ class Workspace:
         me, owner = threading.current_thread(), self._owner
         if owner is not None and owner.is_alive():
             raise RuntimeError(
-                f"this Workspace belongs to thread {owner.name!r}, but thread {me.name!r} stepped with it; expected one "
-                "Workspace per thread (two threads writing into the same arrays get wrong results), or ws.clear() "
-                "in the owner first to hand it over"
+                f"this Workspace belongs to thread {owner.name!r}, but thread {me.name!r} stepped with it; expected "
+                "one Workspace per thread (two threads writing into the same arrays get wrong results), or "
+                "ws.clear() in the owner first to hand it over"
             )
         self._owner = me
 
