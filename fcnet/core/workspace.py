@@ -48,6 +48,8 @@ import numpy as np
 
 __all__ = ["Workspace", "as_workspace"]
 
+_CLAIMING = threading.Lock()  # taken only when a thread steps with a workspace it does not own yet
+
 
 class Workspace:
     """Storage for the arrays of `fcnet.loss_and_grads` and `fcnet.mlp_loss_and_grads`, reused call after call.
@@ -158,14 +160,16 @@ class Workspace:
 
     def _claim(self) -> None:
         """Make the calling thread the owner, unless another thread that still runs owns the workspace."""
-        me, owner = threading.current_thread(), self._owner
-        if owner is not None and owner.is_alive():
-            raise RuntimeError(
-                f"this Workspace belongs to thread {owner.name!r}, but thread {me.name!r} stepped with it; expected "
-                "one Workspace per thread (two threads writing into the same arrays get wrong results), or "
-                "ws.clear() in the owner first to hand it over"
-            )
-        self._owner = me
+        with _CLAIMING:  # two threads claiming at once: one wins, the other is refused
+            me, owner = threading.current_thread(), self._owner
+            if owner is None or not owner.is_alive():
+                self._owner = me
+                return
+        raise RuntimeError(
+            f"this Workspace belongs to thread {owner.name!r}, but thread {me.name!r} stepped with it; expected one "
+            "Workspace per thread (two threads writing into the same arrays get wrong results), or ws.clear() in "
+            "the owner first to hand it over"
+        )
 
     @property
     def nbytes(self) -> int:
