@@ -103,8 +103,10 @@ def main(argv: list[str] | None = None) -> int:
     except signals.Terminated:
         _say("terminated")
         status = signals.STATUS[signal.SIGTERM]
-    if status in signals.STATUS.values() and signals.started_as_command():
-        signals.exit_with(status)  # now: Python would turn a KeyboardInterrupt it saw into death by SIGINT
+    if signals.started_as_command():
+        if status in signals.STATUS.values():
+            signals.exit_with(status)  # now: Python would turn a KeyboardInterrupt it saw into death by SIGINT
+        signals.ignore()  # the command is done: a signal while Python exits changes nothing (nor kills it)
     return status
 
 

@@ -4,14 +4,14 @@ The commands print Greek letters, subscripts and a few symbols (λ, ŷ, W₁, �
 ``PYTHONIOENCODING=cp1252`` or a Latin-1 terminal those have no byte, and Python's default
 (``errors="strict"``) ends the command in `UnicodeEncodeError`.  `ascii_fallback` registers an error
 handler (`codecs.register_error`) that spells each such character in ASCII: a Greek letter by its
-name (``λ`` → ``lambda``), a sub- or superscript as ``1`` or ``^2``, a symbol as its usual ASCII
+name (``λ`` → ``lambda``), a subscript as ``1``, superscripts as ``^2`` or ``^(l)``, a symbol as its usual ASCII
 form (``∂`` → ``d``, ``≤`` → ``<=``), an undecodable byte of a file name (a surrogate escape) as
 ``\\xff``, anything else as ``\\u2713``.  The handler is only called for characters the encoding
 lacks: a UTF-8 terminal shows everything as it is.  Any command (the grader's included) can use
 `ascii_fallback` or `spell_ascii`.
 
->>> spell_ascii("λ‖W₁‖² ≤ ∂J/∂ŷ")
-'lambda||W1||^2 <= dJ/dy^'
+>>> spell_ascii("λ‖W₁‖² ≤ ∂J/∂ŷ, δ⁽ˡ⁾")
+'lambda||W1||^2 <= dJ/dy^, delta^(l)'
 >>> "σ(z) → ±1".encode("cp1252", errors=ERRORS)
 b'sigma(z) -> \\xb11'
 """
@@ -30,12 +30,14 @@ ERRORS = "fcnet-ascii"
 
 _SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵀ", "0123456789+-=()niT", strict=True))
 _SYMBOLS = {
-    "∂": "d", "∇": "grad ", "Σ": "sum ", "∑": "sum ", "∏": "prod ", "√": "sqrt", "∞": "inf",
+    "∂": "d", "∇": "grad ", "Σ": "sum", "∑": "sum", "∏": "prod", "√": "sqrt", "∞": "inf",
     "·": "*", "×": "x", "⊙": "(.)", "−": "-", "–": "-", "—": "--", "±": "+-",
     "≤": "<=", "≥": ">=", "≈": "~", "≠": "!=", "≡": "==", "∈": " in ",
     "→": "->", "←": "<-", "↦": "|->", "⇒": "=>", "‖": "||", "…": "...", "•": "*", "°": "deg",
     "‘": "'", "’": "'", "“": '"', "”": '"', "ℝ": "R", "✓": "ok", "✗": "x",
 }  # fmt: skip
+# SymPy's two-dimensional art (a big Σ, tall brackets): one ASCII character each, so that it stays aligned
+_SYMBOLS |= dict(zip("╲╱⋅─━│┃⎛⎜⎝⎞⎟⎠⎡⎢⎣⎤⎥⎦⎧⎨⎩⎪⎫⎬⎭⌠⌡⎮⌈⌉⌊⌋", "\\/*--||/|\\\\|/[|[]|]/<\\|\\>///|[][]", strict=True))
 _GREEK_SPELLING = {"LAMDA": "lambda"}  # Unicode's name for λ
 
 
@@ -47,8 +49,6 @@ def _spell(ch: str) -> str:
         return f"\\x{ord(ch) - 0xDC00:02x}"
     if ch in _SYMBOLS:
         return _SYMBOLS[ch]
-    if ch in _SUPERSCRIPTS:
-        return "^" + _SUPERSCRIPTS[ch]
     name = unicodedata.name(ch, "")
     if name.startswith("GREEK ") and " LETTER " in name:
         letter = name.rpartition(" LETTER ")[2].split()[0]
@@ -61,9 +61,30 @@ def _spell(ch: str) -> str:
     return f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
 
 
+def _superscript(ch: str) -> str | None:
+    """A superscript's plain character (``²`` → ``2``, ``ˡ`` → ``l``), or None."""
+    if ch in _SUPERSCRIPTS:
+        return _SUPERSCRIPTS[ch]
+    if unicodedata.name(ch, "").startswith(("SUPERSCRIPT ", "MODIFIER LETTER SMALL ", "MODIFIER LETTER CAPITAL ")):
+        plain = unicodedata.normalize("NFKD", ch)
+        return plain if plain.isascii() else None
+    return None
+
+
 def spell_ascii(text: str) -> str:
-    """``text`` with every non-ASCII character spelled in ASCII (see the module's docstring)."""
-    return "".join(_spell(ch) for ch in text)
+    """``text`` with every non-ASCII character spelled in ASCII (see the module's docstring).
+
+    A run of superscripts takes one caret: ``δ⁽ˡ⁾`` → ``delta^(l)``.
+    """
+    out, raised = [], False
+    for ch in text:
+        up = None if ch.isascii() else _superscript(ch)
+        if up is not None:
+            out.append(up if raised else "^" + up)
+        else:
+            out.append(_spell(ch))
+        raised = up is not None
+    return "".join(out)
 
 
 def _handler(exc: UnicodeError):

@@ -1,19 +1,20 @@
 """Ctrl-C and SIGTERM at any moment of a command: one line on stderr, exit 130 or 143, never a traceback.
 
-Two regimes, because a command has two kinds of moment:
+Three regimes, because a command has three kinds of moment:
 
 * **while nothing needs cleaning up** (NumPy and the package being imported under ``python -m
-  fcnet``, before `fcnet.cli.main` starts; and after it returns, while the interpreter exits),
-  `exit_quietly` makes SIGINT and SIGTERM end the process at once with one line and status
-  128 + signal (130, 143).  ``fcnet/__init__.py`` calls it first thing when it is being
-  imported to run the command line (`exit_quietly_if_command`), so the ~0.3 s of imports are covered;
+  fcnet``, before `fcnet.cli.main` starts), `exit_quietly` makes SIGINT and SIGTERM end the
+  process at once with one line and status 128 + signal (130, 143).  ``fcnet/__init__.py``
+  calls it first thing when it is imported to run the command line
+  (`exit_quietly_if_command`), so the ~0.3 s of imports are covered;
 * **while the command runs**, `raising` makes SIGINT raise `KeyboardInterrupt` and SIGTERM raise
   `Terminated`, so that ``finally`` blocks run (a save removes its temporary file) before
-  `fcnet.cli.main` turns either into its status.
+  `fcnet.cli.main` turns either into its status and ends the process with it (`exit_with`);
+* **once the command has finished**, `ignore`: the process exits with the command's status.
 
-Only the interpreter's own start-up, before ``fcnet/__init__.py`` runs at all (a few
-milliseconds), is left to Python's default: a signal then kills the process or shows
-Python's traceback.
+Only the interpreter's own start-up, before ``fcnet/__init__.py`` runs at all (site and its
+``.pth`` files: some 20 ms on a quiet machine), is left to Python's default: a signal then
+kills the process or shows Python's traceback.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ __all__ = [
     "exit_quietly",
     "exit_quietly_if_command",
     "exit_with",
+    "ignore",
     "raising",
 ]
 
@@ -85,6 +87,17 @@ def exit_quietly_if_command() -> None:
     """`exit_quietly` when this interpreter runs the command line (``fcnet/__init__.py`` calls it first thing)."""
     if started_as_command():
         exit_quietly()
+
+
+def ignore() -> None:
+    """From now on SIGINT and SIGTERM are ignored: for the moments after a command has finished.
+
+    Python's exit resets the handlers it installed to the default action (death by the signal),
+    but leaves an ignored signal ignored.
+    """
+    if threading.current_thread() is threading.main_thread():
+        for signum in STATUS:
+            signal.signal(signum, signal.SIG_IGN)
 
 
 def _raise_terminated(signum, frame) -> None:
