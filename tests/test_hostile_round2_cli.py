@@ -228,3 +228,25 @@ def test_help_to_dev_full_in_a_real_process(args):
 def test_help_still_prints_in_full():
     done = fcnet_cli(["train", "--help"])
     assert done.returncode == 0 and b"--momentum MOMENTUM" in done.stdout and b"show this help message" in done.stdout
+
+
+# (sys.orig_argv, sys.argv, started as the command line?)
+STARTS = [
+    (["python", "-m", "fcnet", "train"], ["-m", "train"], True),
+    (["python", "-mfcnet", "example"], ["-m", "example"], True),
+    (["python", "-X", "dev", "-m", "fcnet"], ["-m"], True),
+    (["python", "/venv/bin/fcnet", "train"], ["/venv/bin/fcnet", "train"], True),
+    (["python", "-m", "fcnet.bench.worker", "numpy"], ["-m", "numpy"], False),
+    (["python", "-m", "pytest", "-m", "fcnet"], ["/venv/lib/pytest/__main__.py", "-m", "fcnet"], False),
+    (["python", "-c", "import fcnet"], ["-c"], False),
+    (["python", "script.py", "-m", "fcnet"], ["script.py", "-m", "fcnet"], False),
+]
+
+
+@pytest.mark.parametrize("orig_argv, argv, expected", STARTS, ids=[" ".join(s[0][1:]) for s in STARTS])
+def test_the_command_line_is_recognised_only_when_it_is_run(monkeypatch, orig_argv, argv, expected):
+    from fcnet.cli import signals
+
+    monkeypatch.setattr(sys, "orig_argv", orig_argv)
+    monkeypatch.setattr(sys, "argv", argv)
+    assert signals.started_as_command() is expected

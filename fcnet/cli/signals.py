@@ -45,12 +45,26 @@ class Terminated(BaseException):
     """SIGTERM arrived while a command ran (a BaseException, as KeyboardInterrupt: no ``except Exception`` eats it)."""
 
 
+def _module_run(orig_argv: list[str]) -> str | None:
+    """The module that ``python [options] -m MODULE ...`` runs, read from the interpreter's own arguments, or None."""
+    args = iter(orig_argv[1:])
+    for arg in args:
+        if arg == "-m":
+            return next(args, None)
+        if arg.startswith("-m"):
+            return arg[2:]
+        if arg in ("-X", "-W", "--check-hash-based-pycs"):  # options whose value is the next argument
+            next(args, None)
+        elif arg == "-" or not arg.startswith("-") or arg.startswith("-c"):  # a script, stdin, or -c code
+            return None
+    return None
+
+
 def started_as_command() -> bool:
     """True while this interpreter was started as ``python -m fcnet ...`` or as the ``fcnet`` script."""
-    argv = getattr(sys, "orig_argv", [])
-    as_module = any(a == "-m" and b == "fcnet" for a, b in zip(argv, argv[1:])) or "-mfcnet" in argv
-    script = bool(sys.argv) and os.path.basename(sys.argv[0]) == "fcnet"
-    return as_module or script
+    if _module_run(getattr(sys, "orig_argv", [])) == "fcnet":
+        return True
+    return bool(sys.argv) and os.path.basename(sys.argv[0]) == "fcnet"
 
 
 def exit_with(status: int) -> None:
