@@ -94,6 +94,12 @@ MASKED = [
     ("mlp_forward-b2", lambda: mlp_forward(with_param("b2", masked(PARAMS["b2"])), X, ["tanh"]), "params['b2']"),
     ("predict-X", lambda: predict(PARAMS, masked(X)), "X"),
     ("accuracy-y", lambda: accuracy(PARAMS, X, masked(Y, 1)), "y"),
+    ("torch_loss_and_grads-X", lambda: fcnet.torch_loss_and_grads(PARAMS, masked(X), Y, REG), "X"),
+    (
+        "torch_mlp_loss_and_grads-y",
+        lambda: fcnet.torch_mlp_loss_and_grads(PARAMS, X, masked(Y, 1), REG, ["sigmoid"]),
+        "y",
+    ),
     # the building blocks
     ("affine_forward-W", lambda: affine_forward(masked(np.ones((2, 3))), np.ones((3, 4)), np.zeros(2)), "W"),
     ("affine_forward-a", lambda: affine_forward(np.ones((2, 3)), masked(np.ones((3, 4)), 1), np.zeros(2)), "a"),
@@ -251,3 +257,37 @@ def test_a_large_integer_that_fits_a_float_is_taken_as_that_float(value):
 def test_a_negative_integer_that_fits_is_judged_as_a_float():
     with pytest.raises(ValueError, match=r"reg is -1e\+200; expected a finite real number >= 0"):
         fcnet.core.validate.check_reg(-(10**200))
+
+
+# ---------------------------------------------------------------- the small items
+
+LONG = np.finfo(np.longdouble)
+beyond_float64 = pytest.mark.skipif(LONG.max <= np.finfo(np.float64).max, reason="longdouble is float64 here")
+
+
+@beyond_float64
+@pytest.mark.parametrize("measure", [rel_error, norm_rel_error], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("scale", ["1e400", "1e-400", "1e4000"])
+def test_identical_longdouble_values_beyond_float64_give_zero(measure, scale):
+    a = np.array([1.0, -3.0, 2.0], dtype=np.longdouble) * np.longdouble(scale)
+    assert measure(a, a.copy()) == 0.0
+
+
+@beyond_float64
+@pytest.mark.parametrize("measure, expected", [(rel_error, 1e-3 / 2.001), (norm_rel_error, 1e-3 / 1.001)])
+def test_a_longdouble_difference_beyond_float64_is_measured(measure, expected):
+    a = np.array([2.0], dtype=np.longdouble) * np.longdouble("1e500")
+    assert measure(a, a * np.longdouble("1.001")) == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize("P", [1, 2, 3, 9])
+def test_sparse_check_on_fewer_than_ten_parameters_checks_them_all(P):
+    x = np.arange(1.0, P + 1)
+    report = sparse_check(_F, x, 2 * x)
+    assert report.passed and len(report.checked) == P and report.n_evals == 2 * P
+
+
+@pytest.mark.parametrize("k", [4, 10, 0])
+def test_sparse_check_still_refuses_an_explicit_k_out_of_range(k):
+    with pytest.raises(ValueError, match=rf"k is {k}; expected an integer in \[1, 3\]"):
+        sparse_check(_F, _TOY, 2 * _TOY, k=k)
