@@ -205,8 +205,10 @@ def save_params(path: str | os.PathLike, params: dict[str, np.ndarray]) -> None:
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror or str(exc), path) from None  # named by path, not by the temporary
     finally:
-        if os.path.lexists(tmp):  # any exit before the rename: an error, Ctrl-C, SIGTERM turned into an exception
+        try:  # any exit before the rename: an error, Ctrl-C, SIGTERM turned into an exception
             os.unlink(tmp)
+        except OSError:  # renamed into place or never made (FileNotFoundError), or the folder went away
+            pass
 
 
 class _Bounded:
