@@ -26,6 +26,13 @@ are imported by the functions that need them, when they are called.
 35.609438
 """
 
+import sys as _sys
+
+if (_sys.argv[0] if getattr(_sys, "argv", None) else "").endswith(("-m", "fcnet")):  # maybe `python -m fcnet`
+    from .cli.signals import exit_quietly_if_command  # then Ctrl-C during the imports below exits 130, quietly
+
+    exit_quietly_if_command()
+
 from .core.activations import ACTIVATIONS, Activation, get_activation
 from .core.examples import EXAMPLES, random_example, second_example, seed_example
 from .core.layers import affine_backward, affine_forward, sigmoid_backward, sigmoid_forward

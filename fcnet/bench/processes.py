@@ -40,7 +40,10 @@ class Worker:
     def __init__(self, side: str):
         self.side = side
         cmd = [sys.executable, "-m", "fcnet.bench.worker", side]
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=worker_env()[0])
+        # a session of its own: a terminal's Ctrl-C reaches the command, which stops the worker (no traceback from it)
+        self.proc = subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=worker_env()[0], start_new_session=True
+        )
 
     def send(self, op: str, **kw) -> None:
         self.proc.stdin.write(json.dumps({"op": op, **kw}) + "\n")

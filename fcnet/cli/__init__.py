@@ -10,7 +10,12 @@ wrong with the streams for every command at once:
   printed and the exit status is 141 (128 + SIGPIPE), as for a Unix tool;
 * a full disk or another write error (``... > /dev/full``): one line on
   stderr, exit 1;
-* Ctrl-C: one line, exit 130.  Never a traceback for any of these.
+* Ctrl-C: one line, exit 130; SIGTERM: one line, exit 143, at any moment
+  (`fcnet.cli.signals`, which also covers the imports before `main` runs);
+* a character the output's encoding lacks (Greek letters, subscripts, a
+  file name's undecodable byte): spelled in ASCII (`fcnet.cli.output`).
+
+Never a traceback for any of these.
 """
 
 from __future__ import annotations
@@ -18,7 +23,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
+
+from . import signals
+from .output import ascii_fallback
 
 __all__ = ["main"]
 
@@ -34,8 +43,29 @@ COMMANDS = {
 PROG = "python -m fcnet"
 
 
+class _Help(argparse.Action):
+    """``-h/--help`` that lets a write error through (argparse's own swallows it and exits 0)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help="show this help message and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        sys.stdout.write(parser.format_help())
+        sys.stdout.flush()
+        parser.exit()
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose help fails like any other output (its subcommands' parsers are of this class too)."""
+
+    def __init__(self, *args, add_help: bool = True, **kwargs):
+        super().__init__(*args, add_help=False, **kwargs)
+        if add_help:
+            self.add_argument("-h", "--help", action=_Help)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description="Fully connected nets from scratch.")
+    parser = _Parser(prog=PROG, description="Fully connected nets from scratch.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (module, help_) in COMMANDS.items():
         p = sub.add_parser(name, help=help_, description=help_)
@@ -63,11 +93,30 @@ def _say(message: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; return its exit status (0 success, 1 failure, 2 bad usage, 130, 141)."""
+    """Run one command; return its exit status (0 success, 1 failure, 2 bad usage, 130, 141, 143)."""
+    try:
+        with signals.raising(), ascii_fallback():
+            status = _main(argv)
+    except KeyboardInterrupt:  # in the instant between _main's own handlers and the signals' reset
+        _say("interrupted")
+        status = signals.STATUS[signal.SIGINT]
+    except signals.Terminated:
+        _say("terminated")
+        status = signals.STATUS[signal.SIGTERM]
+    if signals.started_as_command():
+        if status in signals.STATUS.values():
+            signals.exit_with(status)  # now: Python would turn a KeyboardInterrupt it saw into death by SIGINT
+        signals.ignore()  # the command is done: a signal while Python exits changes nothing (nor kills it)
+    return status
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         try:
             args = build_parser().parse_args(argv)
         except SystemExit as exc:  # --help (0), or a bad argument (2): argparse has printed why
+            if sys.stdout is not None:
+                sys.stdout.flush()  # --help > /dev/full must fail like any other output
             return exc.code if isinstance(exc.code, int) else 2
         if sys.stdout is None:  # started with stdout closed (>&-): Python would drop every line silently
             _say("error: standard output is closed")
@@ -80,7 +129,10 @@ def main(argv: list[str] | None = None) -> int:
         return 141
     except KeyboardInterrupt:
         _say("interrupted")
-        return 130
+        return signals.STATUS[signal.SIGINT]
+    except signals.Terminated:
+        _say("terminated")
+        return signals.STATUS[signal.SIGTERM]
     except MemoryError:
         _say("error: out of memory")
         return 1

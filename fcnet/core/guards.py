@@ -36,6 +36,7 @@ from .validate import (
     check_y,
     first_non_finite_index,
     real_array,
+    real_float,
 )
 
 __all__ = [
@@ -159,7 +160,11 @@ def check_ce_backward(dout, cache):
         )
     if isinstance(dout, np.ndarray) and dout.ndim == 0:
         dout = dout[()]
-    if isinstance(dout, bool | np.bool_) or not isinstance(dout, Real) or not math.isfinite(dout):
+    if (
+        isinstance(dout, bool | np.bool_)
+        or not isinstance(dout, Real)
+        or not math.isfinite(real_float(dout, "dout", "a finite real number, ∂J/∂loss"))
+    ):
         raise TypeError(f"dout is {dout!r}; expected a finite real number, ∂J/∂loss (1.0 for the loss itself)")
     return float(dout), probs, y
 

@@ -107,6 +107,14 @@ def init_params(
     if scheme not in SCHEMES:
         raise ValueError(f"scheme is {scheme!r}; expected one of {list(SCHEMES)}")
     for name, value in (("scale", scale), ("bias_scale", bias_scale)):
+        if isinstance(value, int) and value.bit_length() > 1000:  # a Python int may be beyond any float
+            try:
+                float(value)
+            except OverflowError:
+                raise ValueError(
+                    f"{name} is an integer of {value.bit_length()} bits, beyond float64's range; expected a finite "
+                    "real number >= 0"
+                ) from None
         if isinstance(value, bool | np.bool_) or not isinstance(value, Real) or not 0 <= value < np.inf:
             raise ValueError(f"{name} is {value!r}; expected a finite real number >= 0")
     dtype = check_float_dtype(dtype)

@@ -15,6 +15,7 @@ ValueError: X has shape (3, 0): an empty batch (N=0); expected at least one colu
 from __future__ import annotations
 
 import math
+import sys
 from numbers import Real
 
 import numpy as np
@@ -30,6 +31,9 @@ __all__ = [
     "check_reg",
     "check_batch",
     "require_loss_args",
+    "refuse_masked",
+    "real_float",
+    "overlap",
 ]
 
 
@@ -45,11 +49,65 @@ class NumericalOverflowError(NonFiniteError, FloatingPointError):
     """
 
 
+def refuse_masked(value, name: str) -> None:
+    """Raise `TypeError` naming ``name`` when ``value`` is a masked array: fcnet would compute on its hidden entries.
+
+    O(1); NumPy's ``numpy.ma`` is not imported for it (no masked array exists before it is).
+
+    >>> refuse_masked(np.ma.array([0, 1, -1], mask=[0, 0, 1]), "y")
+    Traceback (most recent call last):
+    ...
+    TypeError: y is a masked array (numpy.ma.MaskedArray); expected a plain ndarray: ...
+    """
+    ma = sys.modules.get("numpy.ma")
+    if ma is not None and isinstance(value, ma.MaskedArray):
+        raise TypeError(
+            f"{name} is a masked array (numpy.ma.MaskedArray); expected a plain ndarray: fcnet computes on every "
+            f"entry, the masked ones too (pass {name}.filled(value), or drop the masked entries)"
+        )
+
+
+def real_float(value, name: str, expected: str) -> float:
+    """``float(value)``, or `ValueError` naming ``name`` for a Python integer beyond the float range.
+
+    >>> real_float(10**400, "reg", "a finite real number >= 0")
+    Traceback (most recent call last):
+    ...
+    ValueError: reg is an integer of 1329 bits (about 1e400), beyond float64's ±1.8e+308; expected a finite real ...
+    """
+    try:
+        return float(value)
+    except OverflowError:
+        value = int(value)
+        raise ValueError(
+            f"{name} is an integer of {value.bit_length()} bits (about {'-' if value < 0 else ''}"
+            f"1e{math.floor(math.log10(abs(value)))}), beyond float64's ±{np.finfo(np.float64).max:.2g}; "
+            f"expected {expected}"
+        ) from None
+
+
+def overlap(a: np.ndarray, b: np.ndarray) -> bool:
+    """True when ``a`` and ``b`` share an element in memory; an overlap too costly to decide counts as one.
+
+    >>> x = np.zeros(6)
+    >>> overlap(x[:4], x[3:]), overlap(x[::2], x[1::2]), overlap(x, np.zeros(6))
+    (True, False, False)
+    """
+    if not np.may_share_memory(a, b):  # O(1): the two memory ranges do not meet
+        return False
+    try:
+        return bool(np.shares_memory(a, b, max_work=100_000))  # exact for interleaved views (x[::2], x[1::2])
+    except np.exceptions.TooHardError:
+        return True
+
+
 def real_array(value, name: str, ndim: int | None = None, layout: str = "") -> np.ndarray:
     """``value`` as a real floating ndarray (integers become float64), or raise naming ``name``.
 
     O(1) for a floating ndarray: kind, dtype and number of dimensions only, no entry is read.
+    A masked array is refused (`refuse_masked`).
     """
+    refuse_masked(value, name)
     if isinstance(value, np.ndarray):
         arr = value
     else:
@@ -166,6 +224,7 @@ def check_params(params, keys: tuple[str, ...] = KEYS) -> dict[str, np.ndarray]:
 
 def check_y(y, N: int, C: int) -> np.ndarray:
     """Check integer labels ``y`` of shape (N,) with values in [0, C)."""
+    refuse_masked(y, "y")
     y = y if isinstance(y, np.ndarray) else np.asarray(y)
     if y.dtype.kind not in "iu":  # bool, float, complex, str, object ... are not labels
         if y.dtype.kind == "f" and y.size and np.all(np.isfinite(y)) and np.all(y == np.round(y)):
@@ -183,7 +242,7 @@ def check_reg(reg) -> float:
     """Check the L2 strength ``reg`` (λ): a finite real number ≥ 0."""
     if isinstance(reg, bool) or not isinstance(reg, Real | np.floating | np.integer):
         raise TypeError(f"reg is a {type(reg).__name__} ({reg!r}); expected a real number >= 0")
-    reg = float(reg)
+    reg = real_float(reg, "reg", "a finite real number >= 0")
     if not math.isfinite(reg) or reg < 0:
         raise ValueError(f"reg is {reg!r}; expected a finite real number >= 0")
     return reg

@@ -42,10 +42,13 @@ True
 from __future__ import annotations
 
 import math
+import threading
 
 import numpy as np
 
 __all__ = ["Workspace", "as_workspace"]
+
+_CLAIMING = threading.Lock()  # taken only when a thread steps with a workspace it does not own yet
 
 
 class Workspace:
@@ -54,6 +57,11 @@ class Workspace:
     Create one per training loop (and per thread) and pass it to every step.
     The gradients a step returns with it are its arrays, overwritten by the
     next step; so do not pass them back in as a step's inputs.
+
+    A workspace belongs to the first thread that steps with it: a step from
+    another thread, while that one lives, raises `RuntimeError` (two threads
+    writing into one set of arrays would return wrong results silently).
+    `clear` lets it go, so that another thread may take it.
 
     Attributes
     ----------
@@ -73,6 +81,7 @@ class Workspace:
         self._key = None  # the last request: the common case returns the same arrays again
         self._arrays: dict[str, np.ndarray] = {}
         self._one_call = False
+        self._owner: threading.Thread | None = None  # the thread that steps with it (see `_claim`)
         self.allocations = 0
 
     @classmethod
@@ -111,6 +120,8 @@ class Workspace:
         arrays : dict of str to ndarray
             The same arrays as the last call's when the request is the same.
         """
+        if self._owner is not threading.current_thread():
+            self._claim()
         shared = shared or {}
         key = (dtype, *temporaries.items(), *outputs.items(), *shared.items())
         if key == self._key:
@@ -147,6 +158,19 @@ class Workspace:
         self._arrays, self._key = arrays, key
         return arrays
 
+    def _claim(self) -> None:
+        """Make the calling thread the owner, unless another thread that still runs owns the workspace."""
+        with _CLAIMING:  # two threads claiming at once: one wins, the other is refused
+            me, owner = threading.current_thread(), self._owner
+            if owner is None or not owner.is_alive():
+                self._owner = me
+                return
+        raise RuntimeError(
+            f"this Workspace belongs to thread {owner.name!r}, but thread {me.name!r} stepped with it; expected one "
+            "Workspace per thread (two threads writing into the same arrays get wrong results), or ws.clear() in "
+            "the owner first to hand it over"
+        )
+
     @property
     def nbytes(self) -> int:
         return self._arena.nbytes + sum(a.nbytes for a in self._outputs.values())
@@ -155,6 +179,7 @@ class Workspace:
         """Drop all storage (the next call plans again)."""
         self._arena, self._outputs = np.empty(0), {}
         self._arrays, self._key = {}, None
+        self._owner = None
 
     def __repr__(self) -> str:
         return f"Workspace({len(self._outputs)} outputs, {self.nbytes / 2**20:.1f} MiB)"

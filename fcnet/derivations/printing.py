@@ -20,6 +20,7 @@ from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.pretty.pretty import PrettyPrinter
+from sympy.printing.pretty.pretty_symbology import pretty_use_unicode
 
 __all__ = ["LATEX_NAMES", "add", "eq", "matadd", "mul", "named", "pretty", "tex"]
 
@@ -156,8 +157,13 @@ class _Pretty(PrettyPrinter):
 
 
 def pretty(expr) -> str:
-    """``expr`` as unicode text, one or more lines."""
-    return _Pretty({"use_unicode": True, "wrap_line": False}).doprint(expr)
+    """``expr`` as unicode text, one or more lines (whatever stdout's encoding; the command line spells it for it)."""
+    # SymPy picks its glyph tables once, from stdout's encoding: an ASCII stdout would leave no glyph for a big Σ
+    was = pretty_use_unicode(True)
+    try:
+        return _Pretty({"use_unicode": True, "wrap_line": False}).doprint(expr)
+    finally:
+        pretty_use_unicode(was)
 
 
 def tex(expr) -> str:

@@ -23,7 +23,7 @@ from numbers import Real
 
 import numpy as np
 
-from ..core.validate import NonFiniteError, first_non_finite_index
+from ..core.validate import NonFiniteError, first_non_finite_index, real_float, refuse_masked
 
 __all__ = ["MAX_EPS", "check_step", "check_point", "checked_function", "real_pair", "describe_point"]
 
@@ -81,7 +81,7 @@ def checked_function(f, saved: np.ndarray, name: str):
                 f"f returned {what} at {describe_point(point, saved, name)}; "
                 f"expected a real scalar, f(x) -> float{hint}"
             )
-        value = float(value)
+        value = real_float(value, f"f's value at {describe_point(point, saved, name)}", "a finite real scalar")
         if not math.isfinite(value):
             raise NonFiniteError(
                 f"f returned {value} at {describe_point(point, saved, name)}; expected a finite value: f is not finite "
@@ -96,6 +96,7 @@ def check_point(f, x, h, name: str) -> float:
     """Check f, the point x (a writeable, finite, float32-or-better array) and the step; return h as a float."""
     if not callable(f):
         raise TypeError(f"f is a {type(f).__name__}; expected a callable f({name}) -> float")
+    refuse_masked(x, name)
     if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
         kind = f"an ndarray of dtype {x.dtype}" if isinstance(x, np.ndarray) else f"a {type(x).__name__}"
         raise TypeError(f"{name} is {kind}; expected a floating ndarray (it is perturbed in place)")
@@ -122,16 +123,21 @@ def check_point(f, x, h, name: str) -> float:
 
 
 def real_pair(a, b) -> tuple[np.ndarray, np.ndarray]:
-    """a and b as float64 arrays of one shape, or raise: complex, bool or non-numbers are refused, never cast."""
+    """a and b as real floating arrays of one shape, or raise: complex, bool, masked or non-numbers are refused.
+
+    Both are float64, or longdouble when either is: nothing beyond float64's range is rounded to inf.
+    """
     out = []
     for name, v in (("a", a), ("b", b)):
+        refuse_masked(v, name)
         arr = np.asarray(v)
         if arr.dtype.kind not in "fiu":
             hint = " (a real function's gradient is real)" if arr.dtype.kind == "c" else ""
             raise TypeError(f"{name} has dtype {arr.dtype}; expected real numbers{hint}")
-        out.append(arr.astype(np.float64, copy=False))
+        out.append(arr)
     if out[0].shape != out[1].shape:
         raise ValueError(
             f"a has shape {out[0].shape} but b has shape {out[1].shape}; expected equal shapes (nothing is broadcast)"
         )
-    return out[0], out[1]
+    dtype = np.result_type(np.float64, *(x.dtype for x in out if x.dtype.kind == "f"))
+    return out[0].astype(dtype, copy=False), out[1].astype(dtype, copy=False)

@@ -145,16 +145,20 @@ def full_check(f, params, grads, h=None, threshold=None) -> CheckReport:
     return _report("full", pairs, threshold, 2 * len(pairs), h)
 
 
-def sparse_check(f, params, grads, k: int = 10, seed: int = 0, h=None, threshold=None) -> CheckReport:
+def sparse_check(f, params, grads, k: int | None = None, seed: int = 0, h=None, threshold=None) -> CheckReport:
     """Compare ``k`` entries drawn without replacement (seeded) with their centred differences.
 
     Parameters are those of `full_check`, plus ``k`` (how many entries, at
-    most P) and ``seed``.  ``report.checked`` names the entries drawn.
+    most P; default min(10, P)) and ``seed``.  ``report.checked`` names the entries drawn.
+
+    >>> import numpy as np
+    >>> sparse_check(lambda x: float(np.sum(x ** 2)), np.array([1.0, 2.0]), np.array([2.0, 4.0])).checked
+    ('x[0]', 'x[1]')
     """
     s = setup(f, params, grads, h, threshold)
     f, work, claimed, h, threshold = s.f, s.work, s.claimed, s.h, s.threshold
     entries = [(key, ix) for key in work for ix in np.ndindex(work[key].shape)]
-    k = count(k, "k", 1, len(entries))  # at most P, the number of parameters
+    k = min(10, len(entries)) if k is None else count(k, "k", 1, len(entries))  # at most P, the number of parameters
     draw = rng(seed)
     if s.bad:
         return _refused("sparse", s)

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..core.validate import NonFiniteError, first_non_finite_index
+from ..core.validate import NonFiniteError, first_non_finite_index, real_float, refuse_masked
 from .arguments import MAX_EPS, check_step
 
 __all__ = ["PrecisionWarning", "Setup", "setup", "entry_name", "count", "rng"]
@@ -49,6 +49,7 @@ def entry_name(key, index) -> str:
 
 def _claimed(k, g, shape):
     """grads[k] as float64 of ``shape``, and its first entry that is not a finite real, ``(index, value, why)``."""
+    refuse_masked(g, f"grads[{k!r}]")  # np.asarray would drop the mask
     g = np.asarray(g)
     if g.dtype.kind not in "fiuc":
         raise TypeError(f"grads[{k!r}] has dtype {g.dtype}; expected a real floating array")
@@ -69,6 +70,7 @@ def _claimed(k, g, shape):
 
 def _point(k, v):
     """params[k] copied: a finite float32-or-better array."""
+    refuse_masked(v, f"params[{k!r}]")
     v = np.array(v, copy=True, order="C")  # C order: sparse_check perturbs entries through a flat view
     if v.dtype.kind != "f":
         raise TypeError(f"params[{k!r}] has dtype {v.dtype}; expected a floating array")
@@ -117,8 +119,12 @@ def setup(f, params, grads, h, threshold) -> Setup:
         )
     if threshold is None:
         threshold = 1e-3 if low else 1e-6
-    elif isinstance(threshold, bool | np.bool_) or not isinstance(threshold, Real) or not 0 <= threshold < math.inf:
-        raise ValueError(f"threshold is {threshold!r}; expected a finite real number >= 0")
+    elif (
+        isinstance(threshold, bool | np.bool_)
+        or not isinstance(threshold, Real)
+        or not 0 <= real_float(threshold, "threshold", "a finite real number >= 0") < math.inf
+    ):
+        raise ValueError(f"threshold is {threshold!r:.80}; expected a finite real number >= 0")
     return Setup(f, work, claimed, float(h), float(threshold), bad)
 
 

@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..core.validate import NumericalOverflowError
+from ..core.validate import NumericalOverflowError, overlap
 from .arguments import check_point, checked_function, real_pair
 
 __all__ = ["numerical_gradient", "numerical_gradients", "rel_error", "norm_rel_error"]
@@ -123,6 +123,14 @@ def numerical_gradients(loss: Callable[[dict], float], params: dict[str, np.ndar
         raise TypeError(f"loss is a {type(loss).__name__}; expected a callable loss(params) -> float")
     if not isinstance(params, dict) or not params:
         raise TypeError(f"params is a {type(params).__name__}; expected a non-empty dict of floating ndarrays")
+    keys = list(params)
+    for a, b in ((a, b) for n, a in enumerate(keys) for b in keys[n + 1 :]):
+        if isinstance(params[a], np.ndarray) and isinstance(params[b], np.ndarray) and overlap(params[a], params[b]):
+            raise ValueError(
+                f"params[{a!r}] and params[{b!r}] share memory (one array, or overlapping views of one buffer); "
+                "expected one array per key: a step in one would move the other, and both would get the total "
+                "derivative"
+            )
     return {k: _numerical_gradient(lambda _: loss(params), params[k], h, f"params[{k!r}]") for k in params}
 
 
@@ -146,7 +154,7 @@ def rel_error(a, b) -> float:
     if not (np.isfinite(a).all() and np.isfinite(b).all()):
         return math.inf
     # entries so large that |aᵢ| + |bᵢ| could overflow: halve both (the ratio is unchanged; the floor is far below)
-    huge = np.maximum(np.abs(a), np.abs(b)) > np.finfo(np.float64).max / 4
+    huge = np.maximum(np.abs(a), np.abs(b)) > np.finfo(a.dtype).max / 4
     if huge.any():
         a, b = np.where(huge, a / 2, a), np.where(huge, b / 2, b)
     # --8<-- [start:rel-error]
@@ -173,7 +181,7 @@ def norm_rel_error(a, b) -> float:
         return 0.0
     if not (np.isfinite(a).all() and np.isfinite(b).all()):
         return math.inf
-    s = max(float(np.max(np.abs(a))), float(np.max(np.abs(b))))
+    s = max(np.max(np.abs(a)), np.max(np.abs(b)))  # in a's dtype: a longdouble beyond float64 stays finite
     if s == 0:
         return 0.0
     # --8<-- [start:norm-rel-error]

@@ -8,7 +8,19 @@ array only if its ``.npy`` header and its zip entry agree with the recorded
 dtype and shape (`fcnet.training.npz`), so nothing is inflated beyond what the
 metadata declares and ``max_bytes`` allows; then it checks the digest and the
 shapes (`fcnet.core.validate.check_params`) and returns a fresh dict.  A bad
-file raises `ParamsFileError` and nothing is half-loaded.
+file raises `ParamsFileError` naming the path, and nothing is half-loaded.
+
+Only a regular file is read: a device (``/dev/zero``), a FIFO or a socket is
+refused before it is opened (and the file opened is checked again, without
+blocking), no byte past the size the file reports is read, and an archive of
+more than `MAX_MEMBERS` members is refused before its directory is parsed.
+
+`save_params` writes a temporary file beside the target and renames it into
+place: the old file, if any, stays whole until then, and its permission bits
+pass to the new one.  The temporary file is removed on every exit that Python
+sees (an error, Ctrl-C, SIGTERM in the command line); one left behind by a
+process that was killed (SIGKILL, a power cut) is removed by the next save
+to the same path, once its process is gone.
 
 >>> import numpy as np, tempfile, os
 >>> params = {"W1": np.ones((3, 2)), "b1": np.zeros(3), "W2": np.full((4, 3), 0.5), "b2": np.zeros(4)}
@@ -21,12 +33,14 @@ True
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import math
 import os
 import re
 import secrets
+import stat
 
 import numpy as np
 
@@ -42,6 +56,8 @@ FORMAT = "fcnet-params/1"
 META_CAP = 16_384
 #: Default cap on the arrays' total size: 1 GiB (a net with 100 million float64 parameters would be 800 MB).
 MAX_BYTES = 1 << 30
+#: The most members an archive may declare before it is refused unparsed (a saved file has 5).
+MAX_MEMBERS = 16
 _DTYPE = re.compile(r"[<>]f(2|4|8|12|16)")
 
 
@@ -71,19 +87,82 @@ def _path(path, name: str = "path") -> str:
     return os.fspath(path)
 
 
+def _kind(mode: int) -> str:
+    """What a file that is not a regular file is: ``"a FIFO"``, ``"a character device"``, ..."""
+    kinds = {
+        stat.S_ISDIR: "a folder",
+        stat.S_ISCHR: "a character device",
+        stat.S_ISBLK: "a block device",
+        stat.S_ISFIFO: "a FIFO (named pipe)",
+        stat.S_ISSOCK: "a socket",
+    }
+    return next((name for test, name in kinds.items() if test(mode)), "not a regular file")
+
+
+def _name_max(folder: str) -> int:
+    """The longest file name, in bytes, that the file system of ``folder`` takes (255 where it does not say)."""
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return 255
+
+
+def _temporary(folder: str, name: str) -> tuple[str, re.Pattern]:
+    """A fresh temporary name beside ``name``, within the file system's limit, and the pattern of its kind.
+
+    ``.{name}.{pid}.{random}.tmp``, with ``name`` shortened (in bytes) when the whole would be too long;
+    the pattern matches the temporary files of every process for this ``name``, its group 1 the pid.
+    """
+    tail = f".{os.getpid()}.{secrets.token_hex(6)}.tmp"
+    room = _name_max(folder) - 1 - len(tail)
+    stem = os.fsdecode(os.fsencode(name)[: max(room, 1)])
+    pattern = re.compile(re.escape(f".{stem}.") + r"(\d+)\.[0-9a-f]{12}\.tmp")
+    return os.path.join(folder, f".{stem}{tail}"), pattern
+
+
+def _remove_stale(folder: str, pattern: re.Pattern) -> None:
+    """Remove the temporary files for this name whose process has ended (killed mid-save); leave the others."""
+    try:
+        entries = [e.name for e in os.scandir(folder) if e.name.startswith(".") and e.name.endswith(".tmp")]
+    except OSError:
+        return
+    for entry in entries:
+        match = pattern.fullmatch(entry)
+        if not match or int(match[1]) == os.getpid():
+            continue
+        try:
+            os.kill(int(match[1]), 0)  # signal 0: only asks whether the process exists
+            continue  # it runs (a save in progress): its file is not stale
+        except ProcessLookupError:
+            pass
+        except (PermissionError, OverflowError, OSError):
+            continue  # another user's process, or a pid no process can have: leave it
+        try:
+            os.unlink(os.path.join(folder, entry))
+        except OSError:
+            pass
+
+
 def save_params(path: str | os.PathLike, params: dict[str, np.ndarray]) -> None:
     """Write checked parameters and their digest to ``path`` (an ``.npz`` file), all or nothing.
 
     The file is written beside ``path`` under a temporary name and renamed
-    into place, so a full disk or an error leaves no half-written file.
+    into place, so a full disk or an error leaves no half-written file; a file
+    already at ``path`` keeps its permission bits.
 
     Parameters
     ----------
     path : str or PathLike
         Must end in ``.npz`` (NumPy would otherwise append it silently); its
-        folder must exist.
+        folder must exist; if it exists, it must be a regular file.
     params : dict of ndarray
         ``"W1"`` (H, D_in), ``"b1"`` (H,), ``"W2"`` (C, H), ``"b2"`` (C,).
+
+    Raises
+    ------
+    OSError
+        As the file system raises it (a full disk, a name too long, no
+        permission), always with ``path`` as its file name.
     """
     path = _path(path)
     if not path.endswith(".npz"):
@@ -92,22 +171,96 @@ def save_params(path: str | os.PathLike, params: dict[str, np.ndarray]) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise FileNotFoundError(f"path is {path!r}, but its folder {folder!r} does not exist")
+    name = os.path.basename(path)
+    if len(os.fsencode(name)) > _name_max(folder):
+        raise OSError(
+            errno.ENAMETOOLONG,
+            f"{os.strerror(errno.ENAMETOOLONG)}: {len(os.fsencode(name))} bytes, where the file system takes at most "
+            f"{_name_max(folder)}",
+            path,
+        )
+    try:
+        old = os.stat(path)
+    except FileNotFoundError:
+        old = None
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, path) from None
+    if old is not None and not stat.S_ISREG(old.st_mode):
+        raise ValueError(f"path {path!r} is {_kind(old.st_mode)}; expected a regular file to replace, or a new name")
     meta = {
         "format": FORMAT,
         "shapes": {k: list(params[k].shape) for k in KEYS},
         "dtypes": {k: params[k].dtype.str for k in KEYS},
         "sha256": digest(params),
     }
-    # a fresh name beside path ("x": never an existing file), so that the rename is atomic and the mode follows umask
-    tmp = os.path.join(folder, f".{os.path.basename(path)}.{secrets.token_hex(6)}.tmp")
+    tmp, stale = _temporary(folder, name)
+    _remove_stale(folder, stale)
     try:
+        # "x": never an existing file; a new file's mode follows umask, a replaced file's is copied below
         with open(tmp, "xb") as fh:
             np.savez(fh, **{k: params[k] for k in KEYS}, **{META: np.array(json.dumps(meta, sort_keys=True))})
+        if old is not None:
+            os.chmod(tmp, stat.S_IMODE(old.st_mode))
         os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror or str(exc), path) from None  # named by path, not by the temporary
+    finally:
+        try:  # any exit before the rename: an error, Ctrl-C, SIGTERM turned into an exception
             os.unlink(tmp)
-        raise
+        except OSError:  # renamed into place or never made (FileNotFoundError), or the folder went away
+            pass
+
+
+class _Bounded:
+    """A binary file that shows its first ``size`` bytes and nothing after: no read goes past what it reported."""
+
+    def __init__(self, fh, size: int):
+        self._fh, self._size = fh, size
+
+    def read(self, n: int | None = -1) -> bytes:
+        room = self._size - self._fh.tell()
+        return self._fh.read(max(0, room if n is None or n < 0 else min(n, room)))
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        return self._fh.seek(self._size + offset if whence == os.SEEK_END else offset, whence % 2)
+
+    def tell(self) -> int:
+        return self._fh.tell()
+
+    def seekable(self) -> bool:
+        return True
+
+
+class _open_regular:
+    """``with _open_regular(path) as (fh, size)``: a regular file only, opened without blocking, read within size.
+
+    The path is looked at first (so a device, a FIFO or a socket is never opened), opened with O_NONBLOCK (a FIFO
+    put in its place meanwhile does not block the open) and looked at again through the descriptor.
+    """
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def _refuse_unless_regular(self, mode: int) -> None:
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), self.path)
+        if not stat.S_ISREG(mode):
+            raise ParamsFileError(f"{self.path} is {_kind(mode)}; expected a regular file written by save_params")
+
+    def __enter__(self):
+        self._refuse_unless_regular(os.stat(self.path).st_mode)  # FileNotFoundError, PermissionError name the path
+        fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        try:
+            info = os.fstat(fd)
+            self._refuse_unless_regular(info.st_mode)
+            self.fh = os.fdopen(fd, "rb")
+        except BaseException:
+            os.close(fd)
+            raise
+        return _Bounded(self.fh, info.st_size), info.st_size
+
+    def __exit__(self, *exc):
+        self.fh.close()
 
 
 def _meta(text: str) -> dict:
@@ -149,7 +302,9 @@ def _meta(text: str) -> dict:
 
 def _read(fh, max_bytes: int) -> tuple[dict[str, np.ndarray], dict]:
     """The checked metadata, then every array it declares, each read within its declared size."""
-    with NpzReader(fh) as z:
+    # at most MAX_MEMBERS members, and exactly the five names; each is read only within its declared size, so all
+    # together they inflate to at most max_bytes + META_CAP characters + five headers
+    with NpzReader(fh, max_members=MAX_MEMBERS) as z:
         if z.names != sorted([*KEYS, META]):
             missing = sorted(set(KEYS + (META,)) - set(z.names))
             extra = sorted(set(z.names) - set(KEYS + (META,)))
@@ -187,9 +342,10 @@ def load_params(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> dict[
     Raises
     ------
     FileNotFoundError, IsADirectoryError, PermissionError
-        As `open` raises them.
+        As `open` raises them, naming the path.
     ParamsFileError (a ValueError)
-        Anything wrong with the file: not a zip, truncated or corrupted (bad
+        Anything wrong with the file, its path first in the message: not a
+        regular file (a device, a FIFO, a socket), unreadable, not a zip, truncated or corrupted (bad
         CRC), a pickled object array, missing or unexpected keys, metadata
         that is too large, not JSON or not of the expected schema, an array
         whose stored dtype, shape or size differs from the metadata (a zip
@@ -199,18 +355,21 @@ def load_params(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> dict[
     """
     path = _path(path)
     if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
-        raise ValueError(f"max_bytes is {max_bytes!r}; expected a positive integer")
-    with open(path, "rb") as fh:
-        if fh.read(6) == b"\x93NUMPY":
-            raise ParamsFileError(f"{path} holds a single array, not an .npz archive; expected keys {[*KEYS, META]}")
-        size = fh.seek(0, os.SEEK_END)
+        raise ValueError(f"max_bytes is {max_bytes!r:.80}; expected a positive integer")
+    with _open_regular(path) as (fh, size):
         if size > max_bytes + (1 << 20):  # the arrays, five headers, the metadata and the zip's own records
             raise ParamsFileError(f"{path} is {size:,} bytes, more than max_bytes={max_bytes:,} allows")
-        fh.seek(0)
         try:
+            if fh.read(6) == b"\x93NUMPY":
+                raise ParamsFileError(
+                    f"{path} holds a single array, not an .npz archive; expected keys {[*KEYS, META]}"
+                )
+            fh.seek(0)
             arrays, meta = _read(fh, max_bytes)
         except (NpzError, ParamsFileError) as exc:
             raise ParamsFileError(f"{path}: {exc}") from None
+        except OSError as exc:  # an I/O error while reading: not the file's content, but it cannot be loaded
+            raise ParamsFileError(f"{path}: could not be read ({exc.strerror or exc})") from None
     found = digest(arrays)
     if found != meta["sha256"]:
         raise ParamsFileError(

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..core.net import forward, loss_and_grads
 from ..core.params import init_params
-from ..core.validate import NumericalOverflowError, check_batch, check_reg, check_X, check_y
+from ..core.validate import NumericalOverflowError, check_batch, check_reg, check_X, check_y, refuse_masked
 from ..core.workspace import Workspace
 from .optim import SGD
 
@@ -133,6 +133,7 @@ def train(
     if C is not None and (isinstance(C, bool) or not isinstance(C, int | np.integer) or C < 1):
         raise ValueError(f"C is {C!r}; expected a positive integer, the number of classes")
     if C is None:
+        refuse_masked(y, "y")  # np.asarray would drop the mask
         y = np.asarray(y)
         C = int(y.max()) + 1 if y.size and np.issubdtype(y.dtype, np.integer) else 1
     y = check_y(y, X.shape[1], C)

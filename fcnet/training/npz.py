@@ -10,6 +10,12 @@ that claims 2 GiB where 80 bytes are expected is refused before one byte is
 inflated, so a zip bomb costs nothing; a member whose recorded size lies is
 read only up to the size it should have, and its CRC then fails.
 
+Before the zip is opened, `directory_size` reads what its end record declares
+for the central directory (the list of members that `zipfile` parses whole,
+first thing): an archive that declares more members than ``max_members``, or
+a larger directory than they need, is refused before it is parsed, so two
+million empty members cost microseconds, not gigabytes.
+
 Every problem raises `NpzError` with a message naming the member.
 
 >>> import io, numpy as np
@@ -27,16 +33,22 @@ fcnet.training.npz.NpzError: w.npy stores dtype float64 (<f8); expected int16 (<
 from __future__ import annotations
 
 import math
+import struct
 import zipfile
 import zlib
 
 import numpy as np
 
-__all__ = ["NpzError", "NpzReader", "HEADER_CAP"]
+__all__ = ["NpzError", "NpzReader", "HEADER_CAP", "ENTRY_CAP", "directory_size"]
 
 #: The largest .npy header read (NumPy writes 128 bytes for a plain array; its own limit is 10,000).
 HEADER_CAP = 10_000
 _CHUNK = 1 << 20  # bytes inflated per read: the only buffer besides the array itself
+#: The most central-directory bytes allowed per member (a record is 46 bytes, its name and extra fields a few dozen).
+ENTRY_CAP = 1024
+_EOCD = struct.Struct("<4s4H2LH")  # end of central directory: signature, disk numbers, counts, size, offset, comment
+_LOCATOR64 = struct.Struct("<4sLQL")  # the zip64 locator, just before the end record when there is one
+_EOCD64 = struct.Struct("<4sQ2H2L4Q")  # the zip64 end record, just before its locator
 #: Errors that reading a damaged zip or .npy header can raise; all become `NpzError`.
 _READ_ERRORS = (
     zipfile.BadZipFile,
@@ -58,15 +70,74 @@ class NpzError(ValueError):
     """An .npz archive or member that cannot be read safely; the message says which and why."""
 
 
-class NpzReader:
-    """A zip of .npy members, opened from a binary file object; use as a context manager."""
+def directory_size(fp) -> tuple[int, int] | None:
+    """``(members, bytes)`` of the central directory as the end record declares it, found where `zipfile` looks.
 
-    def __init__(self, fileobj):
+    Hand-written because `zipfile` has no public way to read these two numbers
+    before it parses the whole directory.  As `zipfile` does: the last 22
+    bytes when they are an end record without a comment, else the last
+    end-record signature in the final 64 KiB; a zip64 end record, when its
+    locator sits just before, overrides the classic one.  None when there is
+    no end record (`zipfile` then refuses the file).
+
+    >>> import io
+    >>> buf = io.BytesIO(); np.savez(buf, a=np.zeros(2), b=np.ones(3))
+    >>> directory_size(buf)
+    (2, 102)
+    """
+    end = fp.seek(0, 2)
+    tail_len = min(end, _EOCD.size + 0xFFFF)
+    fp.seek(end - tail_len)
+    tail = fp.read(tail_len)
+    at = len(tail) - _EOCD.size
+    if not (at >= 0 and tail[at : at + 4] == b"PK\x05\x06" and tail[-2:] == b"\x00\x00"):
+        at = tail.rfind(b"PK\x05\x06")
+        if at < 0 or at + _EOCD.size > len(tail):
+            return None
+    record = _EOCD.unpack_from(tail, at)
+    members, size = record[4], record[5]
+    where = end - tail_len + at  # the end record's offset in the file
+    if where >= _LOCATOR64.size + _EOCD64.size:
+        fp.seek(where - _LOCATOR64.size)
+        if fp.read(4) == b"PK\x06\x07":
+            fp.seek(where - _LOCATOR64.size - _EOCD64.size)
+            record64 = fp.read(_EOCD64.size)
+            if len(record64) == _EOCD64.size and record64[:4] == b"PK\x06\x06":
+                fields = _EOCD64.unpack(record64)
+                members, size = fields[7], fields[8]
+    return members, size
+
+
+class NpzReader:
+    """A zip of .npy members, opened from a binary file object; use as a context manager.
+
+    Parameters
+    ----------
+    fileobj : binary file
+        Seekable.
+    max_members : int, optional
+        The most members the archive may declare; its central directory may
+        take at most `ENTRY_CAP` bytes per member.  Checked before `zipfile`
+        parses the directory.
+    """
+
+    def __init__(self, fileobj, max_members: int | None = None):
         try:
+            declared = directory_size(fileobj) if max_members is not None else None
+            if declared and (declared[0] > max_members or declared[1] > max_members * ENTRY_CAP):
+                raise NpzError(
+                    f"the archive declares {declared[0]:,} members in a {declared[1]:,}-byte directory; expected at "
+                    f"most {max_members} members ({max_members * ENTRY_CAP:,} bytes)"
+                )
             self._zip = zipfile.ZipFile(fileobj)
             infos = self._zip.infolist()
+        except NpzError:
+            raise
         except _READ_ERRORS as exc:
             raise NpzError(f"not a readable .npz file (truncated or corrupted: {exc})") from None
+        if max_members is not None and len(infos) > max_members:
+            self._zip.close()
+            raise NpzError(f"the archive has {len(infos):,} members; expected at most {max_members}")
         names = [i.filename for i in infos]
         if len(set(names)) != len(names):
             raise NpzError(f"the archive lists a member twice ({sorted(names)}); expected each once")

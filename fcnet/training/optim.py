@@ -24,7 +24,14 @@ from numbers import Real
 
 import numpy as np
 
-from ..core.validate import NonFiniteError, NumericalOverflowError, first_non_finite_index
+from ..core.validate import (
+    NonFiniteError,
+    NumericalOverflowError,
+    first_non_finite_index,
+    overlap,
+    real_float,
+    refuse_masked,
+)
 
 __all__ = ["SGD"]
 
@@ -52,6 +59,7 @@ class SGD:
         if not isinstance(params, dict) or not params:
             raise TypeError(f"params is {type(params).__name__}; expected a non-empty dict of ndarrays")
         for k, p in params.items():
+            refuse_masked(p, f"params[{k!r}]")
             if not isinstance(p, np.ndarray) or not np.issubdtype(p.dtype, np.floating):
                 raise TypeError(f"params[{k!r}] is {type(p).__name__}; expected a floating ndarray (updated in place)")
             if not p.flags.writeable:
@@ -59,9 +67,23 @@ class SGD:
         same = [k for k, p in params.items() if any(p is q for j, q in params.items() if j != k)]
         if same:
             raise ValueError(f"params {same} are one and the same array; expected one array per key")
-        if not (isinstance(lr, Real) and not isinstance(lr, bool | np.bool_) and math.isfinite(lr) and lr > 0):
+        keys = list(params)
+        for a, b in ((a, b) for n, a in enumerate(keys) for b in keys[n + 1 :]):
+            if overlap(params[a], params[b]):
+                raise ValueError(
+                    f"params[{a!r}] and params[{b!r}] are overlapping views of one buffer; expected one "
+                    "array per key: a step would update the shared entries twice"
+                )
+        for name, value, want in (
+            ("lr", lr, "a finite learning rate > 0"),
+            ("momentum", momentum, "a number in [0, 1)"),
+        ):
+            if isinstance(value, bool | np.bool_) or not isinstance(value, Real):
+                raise ValueError(f"{name} is {value!r:.80}; expected {want}")
+        lr, momentum = real_float(lr, "lr", "a finite learning rate > 0"), real_float(momentum, "momentum", "[0, 1)")
+        if not (math.isfinite(lr) and lr > 0):
             raise ValueError(f"lr is {lr!r}; expected a finite learning rate > 0")
-        if not (isinstance(momentum, Real) and not isinstance(momentum, bool | np.bool_) and 0 <= momentum < 1):
+        if not 0 <= momentum < 1:
             raise ValueError(f"momentum is {momentum!r}; expected a number in [0, 1)")
         self.params = params
         self.lr = float(lr)
@@ -110,6 +132,7 @@ class SGD:
             raise ValueError(f"grads has keys {sorted(grads)}; expected the keys of params {sorted(self.params)}")
         for k, p in self.params.items():
             g = grads[k]
+            refuse_masked(g, f"grads[{k!r}]")
             if not isinstance(g, np.ndarray) or g.dtype.kind != "f":
                 got = f"dtype {g.dtype}" if isinstance(g, np.ndarray) else f"a {type(g).__name__}"
                 raise TypeError(f"grads[{k!r}] is {got}; expected a real floating ndarray")
@@ -117,6 +140,12 @@ class SGD:
                 raise ValueError(f"grads[{k!r}] has shape {g.shape}; expected {p.shape}, that of params[{k!r}]")
             if not p.flags.writeable:
                 raise ValueError(f"params[{k!r}] has become read-only; expected a writeable array (updated in place)")
+            for j, q in self.params.items():
+                if overlap(g, q):  # the update of params[j] would change grads[k] before (or while) it is read
+                    raise ValueError(
+                        f"grads[{k!r}] shares memory with params[{j!r}]; expected gradients in arrays of their own "
+                        "(pass a copy): updating the parameters would change the gradient being applied"
+                    )
             top_g, top_p = _largest(g), _largest(p)  # nan or inf when an entry is not finite
             if not math.isfinite(top_g):
                 bad = first_non_finite_index(g)
