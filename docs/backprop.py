@@ -101,7 +101,7 @@ show(
 import numpy as np
 
 import fcnet
-from fcnet.core.steps import forward_steps
+from fcnet.core.net import forward_steps
 
 params, X, y, reg = fcnet.second_example()
 steps = forward_steps(params, X)

@@ -138,7 +138,7 @@ print(ws, "- arrays allocated so far:", ws.allocations)
 # array alive.
 
 # %% tags=["hide-input"]
-show(snippet_html("fcnet/core/net.py:net-arrays"))
+show(snippet_html("fcnet/engine/net.py:net-arrays"))
 
 # %% [markdown]
 # ## The memory a step needs

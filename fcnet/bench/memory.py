@@ -68,7 +68,7 @@ def measure(variant: str, N: int, D_in: int, H: int, C: int) -> dict:
         torch_loss_and_grads(*make_problem(2, D_in, 4, C, "float64"))  # torch's own start-up, at a tiny size
     else:
         from ..core.net import loss_and_grads
-        from ..core.workspace import Workspace
+        from ..engine.workspace import Workspace
 
         workspace = Workspace() if variant == "workspace" else None
         step = lambda: loss_and_grads(params, X, y, reg, workspace=workspace)  # noqa: E731

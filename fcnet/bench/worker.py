@@ -79,7 +79,7 @@ def setup(side: str, N: int, D_in: int, H: int, C: int, dtype: str):
         return _products_step(params, X), None
     from ..core.net import loss_and_grads
     from ..core.validate import check_batch
-    from ..core.workspace import Workspace
+    from ..engine.workspace import Workspace
 
     if side == "primed":
         block = np.ones(2**21)  # 16 MiB, touched and freed: glibc raises its mmap threshold to 16 MiB
@@ -95,7 +95,7 @@ def setup(side: str, N: int, D_in: int, H: int, C: int, dtype: str):
 
 def _naive_step(params, X, y, reg):
     """The layers composed with every ``out`` left None: each result a new array, as in the notes."""
-    from ..core.steps import net_steps
+    from ..core.net import net_steps
 
     steps = net_steps(params, X, y, reg)
     return steps["loss"], steps["grads"]

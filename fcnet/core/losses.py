@@ -29,6 +29,7 @@ from .guards import (
     check_logits,
     check_penalty,
 )
+from .layers import into
 
 __all__ = ["log_softmax", "softmax", "softmax_ce_forward", "softmax_ce_backward", "l2_forward", "l2_backward"]
 
@@ -43,7 +44,7 @@ def log_softmax(z: np.ndarray, *, out: np.ndarray | None = None, scratch: np.nda
     out : ndarray, shape (C, N), optional
         Where to write log ŷ; may be ``z`` itself.  A new array when None.
     scratch : ndarray, shape (C, N), optional
-        Where the exponentials go before they are summed.  A new array when None.
+        An array the call may overwrite (the engine's signature); this version needs none.
 
     Returns
     -------
@@ -54,10 +55,10 @@ def log_softmax(z: np.ndarray, *, out: np.ndarray | None = None, scratch: np.nda
     # --8<-- [start:log-softmax]
     # log ŷ_k = z_k − log Σ_j e^{z_j} = (z_k − z_max) − log Σ_j e^{z_j − z_max},  z_max = max_j z_j,
     # so the largest exponent is e⁰ = 1: nothing overflows, and the sum is ≥ 1, so its log is finite
-    logp = np.subtract(z, z.max(axis=0, keepdims=True), out=out)  # z − z_max
-    logp -= np.log(np.exp(logp, out=scratch).sum(axis=0, keepdims=True))  # − log Σ_j e^{z_j − z_max}
+    shifted = z - z.max(axis=0, keepdims=True)  # z − z_max
+    logp = shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))  # − log Σ_j e^{z_j − z_max}
     # --8<-- [end:log-softmax]
-    return logp
+    return into(out, logp)
 
 
 @building_block("ŷ = softmax(z)")
@@ -75,8 +76,8 @@ def softmax(z: np.ndarray, *, out: np.ndarray | None = None) -> np.ndarray:
     probs : ndarray, shape (C, N)
         Each column sums to 1.
     """
-    logp = log_softmax(z, out=out)
-    return np.exp(logp, out=logp)
+    # ŷ = e^{log ŷ}
+    return into(out, np.exp(log_softmax(z)))
 
 
 @building_block("the mean cross-entropy", None)
@@ -92,7 +93,7 @@ def softmax_ce_forward(z: np.ndarray, y: np.ndarray, *, out: np.ndarray | None =
     out : ndarray, shape (C, N), optional
         Where to keep ŷ for the backward pass; may be ``z`` itself.  A new array when None.
     scratch : ndarray, shape (C, N), optional
-        Passed to `log_softmax`.
+        An array the call may overwrite (the engine's signature); this version needs none.
 
     Returns
     -------
@@ -103,13 +104,13 @@ def softmax_ce_forward(z: np.ndarray, y: np.ndarray, *, out: np.ndarray | None =
     """
     z, y = check_ce_forward(z, y)
     N = z.shape[1]
-    logp = log_softmax(z, out=out, scratch=scratch)
     # --8<-- [start:softmax-ce-forward]
+    logp = log_softmax(z)  # log ŷ, column by column
     # CE⁽ⁿ⁾ = −Σ_k y_k⁽ⁿ⁾ log ŷ_k⁽ⁿ⁾ = −log ŷ_{yₙ}⁽ⁿ⁾ for a one-hot y⁽ⁿ⁾;  the data loss is their mean
     loss = -logp[y, np.arange(N)].mean()
+    probs = np.exp(logp)  # ŷ, what the backward pass needs
     # --8<-- [end:softmax-ce-forward]
-    probs = np.exp(logp, out=logp)  # ŷ = e^{log ŷ}, over log ŷ: the backward pass needs ŷ only
-    return float(loss), (probs, y)
+    return float(loss), (into(out, probs), y)
 
 
 @building_block("dz = (Ŷ − Y) dout / N")
@@ -134,10 +135,11 @@ def softmax_ce_backward(dout: float, cache, *, out: np.ndarray | None = None) ->
     N = probs.shape[1]
     # --8<-- [start:softmax-ce-backward]
     # ∂CE⁽ⁿ⁾/∂z⁽²⁾ = ŷ⁽ⁿ⁾ − y⁽ⁿ⁾ for column n, and the batch mean divides by N:  ∂J/∂Z⁽²⁾ = (1/N)(Ŷ − Y)
-    dz = np.multiply(probs, dout / N, out=out)  # (1/N) Ŷ
-    dz[y, np.arange(N)] -= dout / N  # − (1/N) Y: Y is one-hot, so subtract at each column's label
+    Y = np.zeros_like(probs)
+    Y[y, np.arange(N)] = 1  # one-hot: Y[k, n] = 1 where k = yₙ
+    dz = dout * (probs - Y) / N
     # --8<-- [end:softmax-ce-backward]
-    return dz
+    return into(out, dz)
 
 
 @building_block("the L2 penalty ½λ Σ‖W‖²")
@@ -181,6 +183,6 @@ def l2_backward(W: np.ndarray, reg: float, *, out: np.ndarray | None = None) -> 
     W, reg = check_l2_backward(W, reg)
     # --8<-- [start:l2-backward]
     # ∂(½λ‖W‖²_F)/∂W = λW   (the ½ cancels the 2 of the square)
-    dW = np.multiply(reg, W, out=out)
+    dW = reg * W
     # --8<-- [end:l2-backward]
-    return dW
+    return into(out, dW)
