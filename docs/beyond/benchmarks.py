@@ -148,8 +148,8 @@ show(snippet_html("fcnet/engine/net.py:net-arrays"))
 # while σ(z1) is: computed whole, it would be a second (H, N) array, 0.4 times the minimum at
 # N = 200,000 on its own. So the backward pass computes it a block of hidden units (rows) at a
 # time, turns each block into δ1 at once and writes it over σ(z1)'s rows, whose last use was
-# dW2 (the `net-backward` lines on [Backprop](../../backprop/)). The block is sized to stay in a
-# core's cache (64 rows at N = 1024, one row at N = 200,000); what remains above the minimum is
+# dW2 (the engine's backward pass, folded under `net-backward` on [Backprop](../../backprop/)).
+# The block is sized to stay in a core's cache (64 rows at N = 1024, one row at N = 200,000); what remains above the minimum is
 # the (C, N) logits, a block and a few (N,) vectors.
 # PyTorch's twin (`fcnet.torch_loss_and_grads`) first copies X into PyTorch's row layout.
 

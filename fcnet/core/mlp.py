@@ -37,7 +37,7 @@ from .overflow import guard_result
 from .params import mlp_keys
 from .validate import check_batch, require_loss_args
 
-__all__ = ["mlp_forward", "mlp_loss_and_grads", "mlp_steps"]
+__all__ = ["compose", "mlp_forward", "mlp_loss_and_grads", "mlp_steps"]
 
 
 def _check(params, X, y, reg, activations):
@@ -65,10 +65,16 @@ def _check(params, X, y, reg, activations):
     return check_batch(params, X, y, reg, keys=mlp_keys(len(activations) + 1))
 
 
-def _steps(params, X, y, reg, activations) -> dict:
-    """The net on checked arguments, a new array for every result (the forward pass alone when y is None)."""
+def compose(params, X, y, reg, activations, steps: dict | None = None) -> dict:
+    """The L-layer net on checked arguments, a new array for every result (the forward pass alone when y is None).
+
+    Returns ``steps`` (a new dict when None), filled with every intermediate in the order it is computed:
+    ``"zl"``, ``"al"``, …, then ``"probs"``, and with labels ``"data_loss"``, ``"penalty"``, ``"loss"``,
+    ``"dzl"`` (δₗ, from l = L down) and ``"grads"``.  `fcnet.core.overflow` reads that order to name the first
+    quantity that overflowed, also when a block raised before the end.
+    """
     L = len(activations) + 1
-    a, caches, steps = X, [], {}
+    a, caches, steps = X, [], {} if steps is None else steps
     # --8<-- [start:mlp-forward]
     for l, name in enumerate(activations, start=1):
         z, affine = affine_forward(params[f"W{l}"], a, params[f"b{l}"])  # zₗ = Wₗ aₗ₋₁ + bₗ         (Hₗ, N)
@@ -79,23 +85,28 @@ def _steps(params, X, y, reg, activations) -> dict:
     # --8<-- [end:mlp-forward]
     steps[f"z{L}"] = zL
     if y is None:
-        return steps | {"probs": softmax(zL)}
-    data_loss, ce = softmax_ce_forward(zL, y)
-    loss = data_loss + l2_forward([params[f"W{l}"] for l in range(1, L + 1)], reg)
+        steps["probs"] = softmax(zL)
+        return steps
+    steps["data_loss"], ce = softmax_ce_forward(zL, y)
+    steps["probs"] = ce[0]
+    steps["penalty"] = l2_forward([params[f"W{l}"] for l in range(1, L + 1)], reg)
+    steps["loss"] = steps["data_loss"] + steps["penalty"]
     grads = {}
     # --8<-- [start:mlp-backward]
     dz = softmax_ce_backward(1.0, ce)  # δ_L = (1/N)(Ŷ − Y)                                   (C, N)
     for l in range(L, 0, -1):
+        steps[f"dz{l}"] = dz
         dW, db, da = affine_backward(dz, caches[l - 1][0], need_da=l > 1)  # δₗ aₗ₋₁ᵀ, Σₙ δₗ, Wₗᵀ δₗ
         grads[f"W{l}"] = dW + l2_backward(params[f"W{l}"], reg)  # + λWₗ
         grads[f"b{l}"] = db
         if l > 1:  # δₗ₋₁ = (Wₗᵀ δₗ) ⊙ f'ₗ₋₁(zₗ₋₁)                                          (Hₗ₋₁, N)
             dz = ACTIVATIONS[activations[l - 2]].backward(da, caches[l - 2][1])
     # --8<-- [end:mlp-backward]
-    return steps | {"probs": ce[0], "loss": loss, "grads": {k: grads[k] for k in mlp_keys(L)}}
+    steps["grads"] = {k: grads[k] for k in mlp_keys(L)}
+    return steps
 
 
-@guard_result("probs", "zs")
+@guard_result("probs", "zs", steps=compose)
 def mlp_forward(params, X, activations, *, return_pre_activations: bool = False):
     """Class probabilities ŷ = softmax(z_L) of the L-layer net.
 
@@ -120,7 +131,7 @@ def mlp_forward(params, X, activations, *, return_pre_activations: bool = False)
     return (probs, zs) if return_pre_activations else probs
 
 
-@guard_result("loss", "grads")
+@guard_result("loss", "grads", steps=compose)
 def mlp_loss_and_grads(params, X, y, reg, activations, *, workspace: Workspace | None = None):
     """Loss J of the L-layer net and its gradient with respect to every parameter.
 
@@ -152,7 +163,7 @@ def mlp_loss_and_grads(params, X, y, reg, activations, *, workspace: Workspace |
     return engine.mlp_loss_and_grads(params, X, y, reg, activations, workspace)
 
 
-@guard_result("steps")
+@guard_result("steps", steps=compose)
 def mlp_steps(params, X, y, reg, activations) -> dict:
     """Every intermediate of the L-layer net, each in an array of its own: the plain composition of the blocks.
 
@@ -174,4 +185,4 @@ def mlp_steps(params, X, y, reg, activations) -> dict:
     True
     """
     params, X, y, reg = _check(params, X, y, reg, activations)
-    return _steps(params, X, y, reg, list(activations))
+    return compose(params, X, y, reg, list(activations))

@@ -33,6 +33,7 @@ from ..engine import net as engine
 from ..engine.workspace import Workspace
 from .layers import affine_backward, affine_forward, sigmoid_backward, sigmoid_forward
 from .losses import l2_backward, l2_forward, softmax, softmax_ce_backward, softmax_ce_forward
+from .mlp import compose
 from .overflow import guard_result
 from .validate import check_batch, require_loss_args
 
@@ -67,7 +68,7 @@ def _steps(params, X, y=None, reg=None) -> dict:
     }
 
 
-@guard_result("probs")
+@guard_result("probs", steps=compose)
 def forward(params: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
     """Class probabilities ŷ = softmax(W2 σ(W1 X + b1) + b2).
 
@@ -87,7 +88,7 @@ def forward(params: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
     return engine.forward(params, X)
 
 
-@guard_result("loss", "grads")
+@guard_result("loss", "grads", steps=compose)
 def loss_and_grads(
     params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray, reg: float, *, workspace: Workspace | None = None
 ):
@@ -126,7 +127,7 @@ def loss_and_grads(
     return engine.loss_and_grads(params, X, y, reg, workspace)
 
 
-@guard_result("steps")
+@guard_result("steps", steps=compose)
 def forward_steps(params: dict[str, np.ndarray], X: np.ndarray) -> dict[str, np.ndarray]:
     """Every intermediate of the forward pass, each in an array of its own.
 
@@ -151,7 +152,7 @@ def forward_steps(params: dict[str, np.ndarray], X: np.ndarray) -> dict[str, np.
     return _steps(params, X)
 
 
-@guard_result("steps")
+@guard_result("steps", steps=compose)
 def net_steps(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray, reg: float) -> dict:
     """Every intermediate of the forward and the backward pass, each in an array of its own.
 

@@ -68,6 +68,15 @@ def snippet_html(ref: str) -> str:
     )
 
 
+def folded_html(summary: str, html: str, kind: str = "note") -> str:
+    """A Material admonition folded shut (``<details>``, as ``pymdownx.details`` writes it): one click opens it.
+
+    >>> folded_html("More", "<p>x</p>")
+    '<details class="note"><summary>More</summary><p>x</p></details>'
+    """
+    return f'<details class="{_html.escape(kind)}"><summary>{_html.escape(summary)}</summary>{html}</details>'
+
+
 def math_html(latex: str, display: bool = True) -> str:
     """LaTeX in an ``arithmatex`` block (display, kept out of the search index) or span (inline), escaped."""
     tex = _html.escape(latex, quote=False)
