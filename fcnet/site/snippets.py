@@ -15,7 +15,7 @@ name is unique in its file, and each section ends; otherwise ValueError.
 
 >>> print(section("fcnet/core/layers.py:affine-dW"))
 # ∂J/∂W = (∂J/∂z) aᵀ   (dout is ∂J/∂z, a column per example: the product sums their N outer products)
-dW = np.matmul(dout, a.T, out=dW_out)
+dW = dout @ a.T
 >>> "fcnet/core/layers.py:affine-dW" in sections()
 True
 >>> [ref for ref in sections() if ref.startswith("fcnet/site/snippets.py:")]
