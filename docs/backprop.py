@@ -45,7 +45,7 @@ from fcnet.site.diagrams import diagram_html, example_graph_svg
 from fcnet.site.exercises import exercises_html
 from fcnet.site.exercises.base import num
 from fcnet.site.gates import gates_svg
-from fcnet.site.mdlite import block_html
+from fcnet.site.markup import block_html
 from fcnet.site.walkthrough import walkthrough, walkthrough_html
 
 seen = {}  # code excerpts already shown on this page (ref -> derivation): later derivations link to them

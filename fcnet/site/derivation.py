@@ -135,7 +135,7 @@ def link(ident: str, page: str = "../backprop/") -> str:
 
 
 def link_markdown(ident: str, page: str = "../backprop/") -> str:
-    """`link` in the registries' markdown (`fcnet.site.mdlite`): words that name a derived result link to it.
+    """`link` in the registries' markdown (`fcnet.site.markup`): words that name a derived result link to it.
 
     >>> link_markdown("hidden-layer-grad"), link_markdown("linear-grad", page="")
     ('[D5](../backprop/#hidden-layer-grad)', '[D4](#linear-grad)')

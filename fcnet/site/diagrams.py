@@ -24,7 +24,7 @@ from __future__ import annotations
 from ..core.examples import EXAMPLES
 from .compgraph import Edge, Graph, Node, graph_svg
 from .gates import GATES
-from .mdlite import inline_html
+from .markup import inline_html
 from .network import ix, network_svg
 from .notation import INDEX_BASE
 from .trace import net_trace
@@ -107,5 +107,5 @@ def example_graph_svg(which: str = "seed", n: int = 0, h: int = 0) -> str:
 
 def diagram_html(svg: str, caption: str) -> str:
     """A figure and its caption (markdown with ``\\( \\)`` math) as a ``<figure>``."""
-    cap = f'<figcaption class="arithmatex">{inline_html(caption)}</figcaption>'
+    cap = f"<figcaption>{inline_html(caption)}</figcaption>"
     return f'<figure class="fcnet-diagram">{svg}{cap}</figure>'
