@@ -168,7 +168,7 @@ show(page.memory_table(mem))
 # from 2 to 16 threads:
 
 # %% tags=["hide-input"]
-show(page.sixteen_cores_table())
+show(page.sixteen_cores_table(archive.load("sixteen-cores")))
 
 # %% [markdown]
 # NumPy releases the GIL inside its element-wise loops, so a thread pool can run blocks of

@@ -149,13 +149,13 @@ def results_table(ids, page: str = "../backprop/", names=None) -> str:
 
     ``names`` gives the first column (e.g. the activation's name); by default the derivation's title.
     """
-    from .render import table_html
+    from .render import Markup, table_html
 
     rows = []
     for n, ident in enumerate(ids):
         d = get(ident)
         result = math_html(r"\begin{aligned}" + ROW.join(d.result_lines()) + r"\end{aligned}")
         rows.append(
-            [_html.escape(names[n] if names else d.title), f'<td class="fcnet-math">{result}</td>', link(ident, page)]
+            [names[n] if names else d.title, Markup(f'<td class="fcnet-math">{result}</td>'), Markup(link(ident, page))]
         )
     return table_html(["", "result (derived by SymPy)", "derivation"], rows)
