@@ -1,4 +1,4 @@
-"""Does the step's element-wise work pay for a thread pool on this machine?  (Issue 10, item 5.)
+"""Does the step's element-wise work pay for a thread pool on this machine?
 
     python benchmarks/threads_elementwise.py [--save]
 
