@@ -95,7 +95,7 @@ def compose(params, X, y, reg, activations, steps: dict | None = None) -> dict:
     # --8<-- [start:mlp-backward]
     dz = softmax_ce_backward(1.0, ce)  # δ_L = (1/N)(Ŷ − Y)                                   (C, N)
     for l in range(L, 0, -1):
-        steps[f"dz{l}"] = dz
+        steps[f"dz{l}"] = dz  # δₗ, kept with the other intermediates
         dW, db, da = affine_backward(dz, caches[l - 1][0], need_da=l > 1)  # δₗ aₗ₋₁ᵀ, Σₙ δₗ, Wₗᵀ δₗ
         grads[f"W{l}"] = dW + l2_backward(params[f"W{l}"], reg)  # + λWₗ
         grads[f"b{l}"] = db
