@@ -5,9 +5,9 @@ SIDE is one of `SIDES`: our step as a plain call (``plain``), with a
 five matrix products alone (``products``: the floor no NumPy step can go
 below, whatever it does with the rest), or, to show
 what the allocator costs, the layers composed with a new array for every
-result (``naive``, as fcnet's step was before it had a workspace), in a fresh
-process and after a 16 MiB block was freed (``primed``: the state the old
-benchmark's GEMM left its process in).  `fcnet.bench.race` starts one worker per side
+result (``naive``, the plain composition `fcnet.core.net.net_steps`), in a fresh
+process and after a 16 MiB block was freed (``primed``: the state a process
+is in once a large array, a GEMM benchmark's say, has been freed).  `fcnet.bench.race` starts one worker per side
 and configuration and talks to it over a pipe, one JSON object per line each
 way: ``setup`` builds the problem, ``time`` runs a block of steps of a plain
 loop and returns each step's seconds and the block's minor page faults.
