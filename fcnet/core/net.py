@@ -63,9 +63,8 @@ def _steps(params, X, y=None, reg=None) -> dict:
     dW2 = dW2 + l2_backward(W2, reg)  # (D6) ∂J/∂W2 = δ2 a1ᵀ + λW2
     # --8<-- [end:net-backward]
     grads = {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
-    return {"z1": z1, "a1": a1, "z2": z2, "probs": ce[0], "loss": loss, "dz2": dz2, "da1": da1, "dz1": dz1} | {
-        "grads": grads
-    }
+    forward = {"z1": z1, "a1": a1, "z2": z2, "probs": ce[0], "data_loss": data_loss, "loss": loss}
+    return forward | {"dz2": dz2, "da1": da1, "dz1": dz1, "grads": grads}
 
 
 @guard_result("probs", steps=compose)
@@ -168,9 +167,10 @@ def net_steps(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray, reg: 
     -------
     steps : dict
         ``"z1"``, ``"a1"``, ``"da1"`` = W2ᵀ δ2 and ``"dz1"`` = δ1, of shape (H, N); ``"z2"``, ``"probs"`` = Ŷ
-        and ``"dz2"`` = δ2 = (1/N)(Ŷ − Y), of shape (C, N); ``"loss"`` (float) and ``"grads"`` (a dict
-        with ``params``' keys).  The loss and gradients are those of `loss_and_grads` bit for bit when the
-        engine computes W2ᵀ δ2 in one block of rows (`fcnet.engine.rows.block_rows`), to round-off otherwise.
+        and ``"dz2"`` = δ2 = (1/N)(Ŷ − Y), of shape (C, N); ``"data_loss"`` (the mean cross-entropy) and
+        ``"loss"`` (J), floats; ``"grads"`` (a dict with ``params``' keys).  The loss and gradients are those
+        of `loss_and_grads` bit for bit when the engine computes W2ᵀ δ2 in one block of rows
+        (`fcnet.engine.rows.block_rows`), to round-off otherwise.
     """
     require_loss_args(y, reg)
     params, X, y, reg = check_batch(params, X, y, reg)
