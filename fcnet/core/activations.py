@@ -63,7 +63,7 @@ __all__ = [
 ]
 
 
-@building_block("a = tanh(z)", None)
+@building_block("a = tanh(z)", None, check=check_elementwise)
 def tanh_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     """Element-wise tanh.
 
@@ -80,7 +80,6 @@ def tanh_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     cache : ndarray, shape (H, N)
         ``a`` itself: the derivative needs only tanh(z).
     """
-    z = check_elementwise(z)
     # --8<-- [start:tanh-forward]
     # a = tanh(z) = (e^z − e^{−z}) / (e^z + e^{−z})
     a = np.tanh(z)
@@ -89,13 +88,12 @@ def tanh_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     return a, a
 
 
-@building_block("dz = dout ⊙ (1 − tanh²(z))")
+@building_block("dz = dout ⊙ (1 − tanh²(z))", check=check_elementwise_backward)
 def tanh_backward(dout: np.ndarray, cache: np.ndarray, *, out=None, scratch=None) -> np.ndarray:
     """Backward pass of a = tanh(z): ``dout`` (H, N) and the cache tanh(z) (H, N) -> dz (H, N).
 
     ``out`` (may be ``dout``) and ``scratch`` are as in `fcnet.core.layers.sigmoid_backward`.
     """
-    dout = check_elementwise_backward(dout, cache)
     a = cache
     # --8<-- [start:tanh-backward]
     # ∂J/∂z = ∂J/∂a ⊙ tanh'(z),  tanh'(z) = 1 − tanh²(z)
@@ -104,7 +102,7 @@ def tanh_backward(dout: np.ndarray, cache: np.ndarray, *, out=None, scratch=None
     return into(out, dz)
 
 
-@building_block("a = max(z, 0)", None)
+@building_block("a = max(z, 0)", None, check=check_elementwise)
 def relu_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     """Element-wise rectified linear unit.
 
@@ -121,7 +119,6 @@ def relu_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     cache : ndarray, shape (H, N)
         ``a`` itself: a > 0 exactly where z > 0, which is all the derivative needs.
     """
-    z = check_elementwise(z)
     # --8<-- [start:relu-forward]
     # a = max(z, 0)
     a = np.maximum(z, 0.0)
@@ -130,13 +127,12 @@ def relu_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     return a, a
 
 
-@building_block("dz = dout ⊙ [z > 0]")
+@building_block("dz = dout ⊙ [z > 0]", check=check_elementwise_backward)
 def relu_backward(dout: np.ndarray, cache: np.ndarray, *, out=None, scratch=None) -> np.ndarray:
     """Backward pass of a = max(z, 0): ``dout`` (H, N) and the cache a (H, N) -> dz (H, N).
 
     ``out`` (may be ``dout``) and ``scratch`` are as in `fcnet.core.layers.sigmoid_backward`.
     """
-    dout = check_elementwise_backward(dout, cache)
     a = cache
     # --8<-- [start:relu-backward]
     # ∂J/∂z = ∂J/∂a ⊙ ReLU'(z),  ReLU'(z) = 1 if z > 0 else 0, i.e. 1 where a > 0   (at the kink z = 0 we take 0,
@@ -155,7 +151,7 @@ def _erf(x: np.ndarray) -> np.ndarray:
     return out
 
 
-@building_block("a = z Φ(z)", None)
+@building_block("a = z Φ(z)", None, check=check_elementwise)
 def gelu_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     """Element-wise GELU, exact form z·Φ(z).
 
@@ -172,7 +168,6 @@ def gelu_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     cache : tuple
         ``(z, Φ(z))``, both (H, N).
     """
-    z = check_elementwise(z)
     # --8<-- [start:gelu-forward]
     # Φ(z) = ½(1 + erf(z/√2)),  GELU(z) = z Φ(z)
     cdf = 0.5 * (1.0 + _erf(z * math.sqrt(0.5)))
@@ -181,13 +176,12 @@ def gelu_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     return into(out, a), (z, cdf)
 
 
-@building_block("dz = dout ⊙ (Φ(z) + z φ(z))")
+@building_block("dz = dout ⊙ (Φ(z) + z φ(z))", check=check_elementwise_backward)
 def gelu_backward(dout: np.ndarray, cache, *, out=None, scratch=None) -> np.ndarray:
     """Backward pass of a = z·Φ(z): ``dout`` (H, N) and the cache ``(z, Φ(z))`` -> dz (H, N).
 
     ``out`` may be ``dout``; ``scratch`` is accepted for the common signature and not used (GELU allocates).
     """
-    dout = check_elementwise_backward(dout, cache)
     z, cdf = cache
     # --8<-- [start:gelu-backward]
     # ∂J/∂z = ∂J/∂a ⊙ GELU'(z),  GELU'(z) = Φ(z) + z φ(z),  φ(z) = e^{−z²/2} / √(2π)
@@ -199,7 +193,7 @@ def gelu_backward(dout: np.ndarray, cache, *, out=None, scratch=None) -> np.ndar
     return into(out, dz)
 
 
-@building_block("a = log(1 + e^z)", None)
+@building_block("a = log(1 + e^z)", None, check=check_elementwise)
 def softplus_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     """Element-wise softplus log(1 + e^z), stable for any finite z.
 
@@ -216,7 +210,6 @@ def softplus_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     cache : ndarray, shape (H, N)
         ``z`` itself: the derivative is σ(z).
     """
-    z = check_elementwise(z)
     # --8<-- [start:softplus-forward]
     # a = softplus(z) = log(1 + e^z) = log(e^0 + e^z)   (logaddexp: max(0, z) + log(1 + e^{−|z|}), no overflow)
     a = np.logaddexp(0.0, z)
@@ -224,13 +217,12 @@ def softplus_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     return into(out, a), z
 
 
-@building_block("dz = dout ⊙ σ(z)")
+@building_block("dz = dout ⊙ σ(z)", check=check_elementwise_backward)
 def softplus_backward(dout: np.ndarray, cache: np.ndarray, *, out=None, scratch=None) -> np.ndarray:
     """Backward pass of a = log(1 + e^z): ``dout`` (H, N) and the cache z (H, N) -> dz (H, N).
 
     ``out`` (may be ``dout``) and ``scratch`` are as in `fcnet.core.layers.sigmoid_backward`.
     """
-    dout = check_elementwise_backward(dout, cache)
     z = cache
     # --8<-- [start:softplus-backward]
     # ∂J/∂z = ∂J/∂a ⊙ softplus'(z),  softplus'(z) = e^z / (1 + e^z) = σ(z)   (the notes' sigmoid, reused)

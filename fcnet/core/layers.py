@@ -46,7 +46,7 @@ def far_tail(dtype) -> float:
     return 1.0 - float(np.log(np.finfo(dtype).max))
 
 
-@building_block("z = W a + b", None)
+@building_block("z = W a + b", None, check=check_affine_forward)
 def affine_forward(W: np.ndarray, a: np.ndarray, b: np.ndarray, *, out: np.ndarray | None = None):
     """Forward pass of z = W a + b for a batch of columns.
 
@@ -67,7 +67,6 @@ def affine_forward(W: np.ndarray, a: np.ndarray, b: np.ndarray, *, out: np.ndarr
     cache : tuple
         ``(W, a)``, what `affine_backward` needs.
     """
-    W, a, b = check_affine_forward(W, a, b)
     # --8<-- [start:affine-forward]
     # z = W a + b 1ᵀ   (b[:, None] is b as a column, broadcast across the N columns)
     z = W @ a + b[:, None]
@@ -75,7 +74,7 @@ def affine_forward(W: np.ndarray, a: np.ndarray, b: np.ndarray, *, out: np.ndarr
     return into(out, z), (W, a)
 
 
-@building_block("dW = dout aᵀ", "db = Σₙ dout", "da = Wᵀ dout")
+@building_block("dW = dout aᵀ", "db = Σₙ dout", "da = Wᵀ dout", check=check_affine_backward)
 def affine_backward(dout: np.ndarray, cache, need_da: bool = True, *, out=None):
     """Backward pass of z = W a + b for a batch.
 
@@ -97,7 +96,7 @@ def affine_backward(dout: np.ndarray, cache, need_da: bool = True, *, out=None):
     db : ndarray, shape (H,)
     da : ndarray, shape (D, N), or None when ``need_da`` is False
     """
-    dout, W, a = check_affine_backward(dout, cache, need_da)
+    W, a = cache
     dW_out, db_out, da_out = (None, None, None) if out is None else out
     # --8<-- [start:affine-dW]
     # ∂J/∂W = (∂J/∂z) aᵀ   (dout is ∂J/∂z, a column per example: the product sums their N outer products)
@@ -117,7 +116,7 @@ def affine_backward(dout: np.ndarray, cache, need_da: bool = True, *, out=None):
     return into(dW_out, dW), into(db_out, db), da
 
 
-@building_block("a = σ(z)", None)
+@building_block("a = σ(z)", None, check=check_elementwise)
 def sigmoid_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     """Element-wise logistic sigmoid, exact for any finite z.
 
@@ -134,7 +133,6 @@ def sigmoid_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     cache : ndarray, shape (H, N)
         ``a`` itself: the derivative needs only σ(z).
     """
-    z = check_elementwise(z)
     # --8<-- [start:sigmoid-forward]
     # σ(z) = 1 / (1 + e^{−z});  far below 0 (z < z₀ ≈ −709 in float64) e^{−z} overflows and that gives 0,
     # but there 1 + e^z rounds to 1, so σ(z) = e^z / (1 + e^z) is e^z to the last bit
@@ -144,7 +142,7 @@ def sigmoid_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     return a, a
 
 
-@building_block("dz = dout ⊙ σ(z)(1 − σ(z))")
+@building_block("dz = dout ⊙ σ(z)(1 − σ(z))", check=check_elementwise_backward)
 def sigmoid_backward(
     dout: np.ndarray, cache: np.ndarray, *, out: np.ndarray | None = None, scratch: np.ndarray | None = None
 ) -> np.ndarray:
@@ -165,7 +163,6 @@ def sigmoid_backward(
     -------
     dz : ndarray, shape (H, N)
     """
-    dout = check_elementwise_backward(dout, cache)
     a = cache
     # --8<-- [start:sigmoid-backward]
     # ∂J/∂z = ∂J/∂a ⊙ σ'(z),  σ'(z) = σ(z) (1 − σ(z))

@@ -26,15 +26,15 @@ from .guards import (
     check_ce_forward,
     check_l2_backward,
     check_l2_forward,
-    check_logits,
     check_penalty,
+    check_softmax,
 )
 from .layers import into
 
 __all__ = ["log_softmax", "softmax", "softmax_ce_forward", "softmax_ce_backward", "l2_forward", "l2_backward"]
 
 
-@building_block("log ŷ = log_softmax(z)")
+@building_block("log ŷ = log_softmax(z)", check=check_softmax)
 def log_softmax(z: np.ndarray, *, out: np.ndarray | None = None, scratch: np.ndarray | None = None) -> np.ndarray:
     """Log of the softmax over classes (axis 0), by the log-sum-exp trick.
 
@@ -51,7 +51,6 @@ def log_softmax(z: np.ndarray, *, out: np.ndarray | None = None, scratch: np.nda
     logp : ndarray, shape (C, N)
         log ŷ; every column's exponentials sum to 1.
     """
-    z = check_logits(z)
     # --8<-- [start:log-softmax]
     # log ŷ_k = z_k − log Σ_j e^{z_j} = (z_k − z_max) − log Σ_j e^{z_j − z_max},  z_max = max_j z_j,
     # so the largest exponent is e⁰ = 1: nothing overflows, and the sum is ≥ 1, so its log is finite
@@ -61,7 +60,7 @@ def log_softmax(z: np.ndarray, *, out: np.ndarray | None = None, scratch: np.nda
     return into(out, logp)
 
 
-@building_block("ŷ = softmax(z)")
+@building_block("ŷ = softmax(z)", check=check_softmax)
 def softmax(z: np.ndarray, *, out: np.ndarray | None = None) -> np.ndarray:
     """Softmax over classes (axis 0): ŷ = exp(log_softmax(z)).
 
@@ -80,7 +79,7 @@ def softmax(z: np.ndarray, *, out: np.ndarray | None = None) -> np.ndarray:
     return into(out, np.exp(log_softmax(z)))
 
 
-@building_block("the mean cross-entropy", None)
+@building_block("the mean cross-entropy", None, check=check_ce_forward)
 def softmax_ce_forward(z: np.ndarray, y: np.ndarray, *, out: np.ndarray | None = None, scratch=None):
     """Mean cross-entropy of softmax(z) against integer labels.
 
@@ -102,7 +101,6 @@ def softmax_ce_forward(z: np.ndarray, y: np.ndarray, *, out: np.ndarray | None =
     cache : tuple
         ``(probs, y)`` for `softmax_ce_backward`.
     """
-    z, y = check_ce_forward(z, y)
     N = z.shape[1]
     # --8<-- [start:softmax-ce-forward]
     logp = log_softmax(z)  # log ŷ, column by column
@@ -113,7 +111,7 @@ def softmax_ce_forward(z: np.ndarray, y: np.ndarray, *, out: np.ndarray | None =
     return float(loss), (into(out, probs), y)
 
 
-@building_block("dz = (Ŷ − Y) dout / N")
+@building_block("dz = (Ŷ − Y) dout / N", check=check_ce_backward)
 def softmax_ce_backward(dout: float, cache, *, out: np.ndarray | None = None) -> np.ndarray:
     """Gradient of the mean cross-entropy with respect to the logits.
 
@@ -131,7 +129,7 @@ def softmax_ce_backward(dout: float, cache, *, out: np.ndarray | None = None) ->
     dz : ndarray, shape (C, N)
         ∂J/∂z = (1/N)(Ŷ − Y) · dout, Y the one-hot labels.
     """
-    dout, probs, y = check_ce_backward(dout, cache)
+    probs, y = cache
     N = probs.shape[1]
     # --8<-- [start:softmax-ce-backward]
     # ∂CE⁽ⁿ⁾/∂z⁽²⁾ = ŷ⁽ⁿ⁾ − y⁽ⁿ⁾ for column n, and the batch mean divides by N:  ∂J/∂Z⁽²⁾ = (1/N)(Ŷ − Y)
@@ -142,7 +140,7 @@ def softmax_ce_backward(dout: float, cache, *, out: np.ndarray | None = None) ->
     return into(out, dz)
 
 
-@building_block("the L2 penalty ½λ Σ‖W‖²")
+@building_block("the L2 penalty ½λ Σ‖W‖²", check=check_l2_forward)
 def l2_forward(weights, reg: float) -> float:
     """The L2 penalty ½λ Σ ‖W‖²_F over the given weight matrices.
 
@@ -157,7 +155,6 @@ def l2_forward(weights, reg: float) -> float:
     -------
     penalty : float
     """
-    weights, reg = check_l2_forward(weights, reg)
     # --8<-- [start:l2-forward]
     # ½λ(‖W⁽¹⁾‖²_F + ‖W⁽²⁾‖²_F),  ‖W‖²_F = Σ_pq W_pq² (a dot product of W with itself: no W ⊙ W array)
     penalty = 0.5 * reg * sum(float(np.vdot(W, W)) for W in weights)
@@ -165,7 +162,7 @@ def l2_forward(weights, reg: float) -> float:
     return check_penalty(penalty, weights, reg)
 
 
-@building_block("dW = λW")
+@building_block("dW = λW", check=check_l2_backward)
 def l2_backward(W: np.ndarray, reg: float, *, out: np.ndarray | None = None) -> np.ndarray:
     """Gradient of ½λ‖W‖²_F with respect to W.
 
@@ -180,7 +177,6 @@ def l2_backward(W: np.ndarray, reg: float, *, out: np.ndarray | None = None) -> 
     -------
     dW : ndarray, same shape as W
     """
-    W, reg = check_l2_backward(W, reg)
     # --8<-- [start:l2-backward]
     # ∂(½λ‖W‖²_F)/∂W = λW   (the ½ cancels the 2 of the square)
     dW = reg * W
