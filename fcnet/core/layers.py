@@ -42,7 +42,7 @@ def into(out: np.ndarray | None, value: np.ndarray) -> np.ndarray:
 
 
 def far_tail(dtype) -> float:
-    """z₀ = 1 − log(largest float): −708.8 in float64, −87.7 in float32; below it e^{−z} overflows or nearly."""
+    """z₀ = 1 − log(largest float): −708.8 in float64, −87.7 in float32; below it e^(−z) overflows or nearly."""
     return 1.0 - float(np.log(np.finfo(dtype).max))
 
 

@@ -37,7 +37,7 @@ def affine(W, a, b, out):
 
 
 def sigmoid(z, out):
-    """σ(z) into ``out`` (may be ``z``): 1 / (1 + e^{−z}) step by step in one array, e^z in the far tail."""
+    """σ(z) into ``out`` (may be ``z``): 1 / (1 + e^(−z)) step by step in one array, e^z in the far tail."""
     z0 = far_tail(z.dtype)
     tail = None
     if z.size and z.min() < z0:  # read before ``out`` (which may be z) is written
@@ -120,7 +120,7 @@ ACTIVATIONS = {
 
 
 def log_softmax(z, out, scratch):
-    """log ŷ = (z − max z) − log Σ e^{z − max z} into ``out`` (may be ``z``); ``scratch`` receives the exponentials."""
+    """log ŷ = (z − max z) − log Σ e^(z − max z) into ``out`` (may be ``z``); ``scratch`` receives the exponentials."""
     logp = np.subtract(z, z.max(axis=0, keepdims=True), out=out)
     logp -= np.log(np.exp(logp, out=scratch).sum(axis=0, keepdims=True))
     return logp
