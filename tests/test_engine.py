@@ -131,3 +131,18 @@ def test_the_comparison_can_fail():
     loss, grads = loss_and_grads(params, X, y, reg)
     with pytest.raises(AssertionError):
         _agree((loss, {**grads, "b2": grads["b2"] * X.shape[1]}), plain, 4, 5, np.float64)
+
+
+def test_the_blocks_a_net_composes_check_nothing_its_door_checked(monkeypatch):
+    # the door (check_batch) checks params, X, y and λ once; the blocks' own argument checks run for a direct call
+    import fcnet.core.guards as guards
+
+    calls = []
+    real = guards.real_array
+    monkeypatch.setattr(guards, "real_array", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+    params, X, y, reg = _problem(5, 3, 4, 3, np.float64)
+    net_steps(params, X, y, reg)
+    mlp_steps(params, X, y, reg, ["sigmoid"])
+    assert calls == []
+    fcnet.affine_forward(params["W1"], X, params["b1"])
+    assert calls == ["W", "a", "b"]
