@@ -27,13 +27,12 @@ from fcnet.bench import archive
 from fcnet.bench.processes import worker_env
 from fcnet.bench.race import SHAPES, machine_info
 from fcnet.bench.worker import make_problem
-from fcnet.core.blocks import row_blocks
-from fcnet.core.finite import guarded_calls
-from fcnet.core.layers import affine_backward, affine_forward, sigmoid_backward, sigmoid_forward
-from fcnet.core.losses import l2_backward, l2_forward, softmax_ce_backward, softmax_ce_forward
+from fcnet.core.losses import l2_forward
 from fcnet.core.net import loss_and_grads
 from fcnet.core.validate import check_batch
-from fcnet.core.workspace import Workspace
+from fcnet.engine import inplace
+from fcnet.engine.rows import row_blocks
+from fcnet.engine.workspace import Workspace
 
 
 def best_ms(fn, repeats=15):
@@ -52,41 +51,49 @@ def profile(N, D_in, H, C, dtype):
     ws = Workspace()
     row = {"shape": [N, D_in, H, C], "dtype": dtype}
     row["step_ms"] = best_ms(lambda: loss_and_grads(params, X, y, reg, workspace=ws))
-    buf = ws._arrays  # the arrays the step just used, in the roles below
-    z1, z2, block = buf["z1"], buf["z2"], buf["da1"]
+    arrays = ws._arrays  # the arrays the step just used, in the roles below
+    z1, z2, block = arrays["z1"], arrays["z2"], arrays["da1"]
     scratch, delta1 = np.empty_like(z1), np.empty_like(z1)
-    a1 = sigmoid_forward(affine_forward(W1, X, b1, out=z1)[0], out=z1)[0]
-    affine_forward(W2, a1, b2, out=z2)
-    _, ce = softmax_ce_forward(z2.copy(), y)
-    dz2 = softmax_ce_backward(1.0, ce)
+    a1 = inplace.sigmoid(inplace.affine(W1, X, b1, out=z1), out=z1)
+    inplace.affine(W2, a1, b2, out=z2)
+    _, probs = inplace.softmax_ce(z2.copy(), y, out=None, scratch=None)
+    dz2 = inplace.softmax_ce_backward(probs, y, out=probs)
 
     def delta1_by_blocks():  # the step's loop, writing δ1 into ``delta1`` so that a1 stays σ(z1) for the next run
         for rows, da1 in row_blocks(H, block):
             np.matmul(W2[:, rows].T, dz2, out=da1)
-            delta1[rows] = sigmoid_backward(da1, a1[rows], out=da1, scratch=scratch[rows])
+            delta1[rows] = inplace.sigmoid_backward(da1, a1[rows], out=da1, scratch=scratch[rows])
+
+    def ce_forward_backward():
+        _, probs = inplace.softmax_ce(z2, y, out=z2, scratch=arrays["exp_z2"])
+        inplace.softmax_ce_backward(probs, y, out=probs)
 
     delta1_by_blocks()
     phases = {
         "validation (check_batch)": lambda: check_batch(params, X, y, reg),
-        "z1 = W1 X + b1": lambda: affine_forward(W1, X, b1, out=scratch),
-        "a1 = σ(z1)": lambda: sigmoid_forward(z1, out=scratch),
-        "z2 = W2 a1 + b2": lambda: affine_forward(W2, a1, b2, out=z2),
-        "softmax-CE forward + backward": lambda: softmax_ce_backward(1.0, softmax_ce_forward(z2, y, out=z2)[1]),
-        "dW2, db2": lambda: affine_backward(dz2, (W2, a1), need_da=False, out=(buf["dW2"], buf["db2"], None)),
+        "z1 = W1 X + b1": lambda: inplace.affine(W1, X, b1, out=scratch),
+        "a1 = σ(z1)": lambda: inplace.sigmoid(z1, out=scratch),
+        "z2 = W2 a1 + b2": lambda: inplace.affine(W2, a1, b2, out=z2),
+        "softmax-CE forward + backward": ce_forward_backward,
+        "dW2, db2": lambda: (np.matmul(dz2, a1.T, out=arrays["dW2"]), np.sum(dz2, axis=1, out=arrays["db2"])),
         "δ1 = (W2ᵀ δ2) ⊙ σ'(z1), by blocks of rows": delta1_by_blocks,
-        "dW1, db1": lambda: affine_backward(delta1, (W1, X), need_da=False, out=(buf["dW1"], buf["db1"], None)),
+        "dW1, db1": lambda: (np.matmul(delta1, X.T, out=arrays["dW1"]), np.sum(delta1, axis=1, out=arrays["db1"])),
         "L2 forward + backward": lambda: (
             l2_forward((W1, W2), reg),
-            np.add(buf["dW1"], l2_backward(W1, reg, out=buf["reg_W1"]), out=buf["dW1"]),
-            np.add(buf["dW2"], l2_backward(W2, reg, out=buf["reg_W2"]), out=buf["dW2"]),
+            np.add(arrays["dW1"], np.multiply(reg, W1, out=arrays["reg_W1"]), out=arrays["dW1"]),
+            np.add(arrays["dW2"], np.multiply(reg, W2, out=arrays["reg_W2"]), out=arrays["dW2"]),
         ),
     }
     row["phases_ms"] = {name: best_ms(fn) for name, fn in phases.items()}
     row["gemm_only_ms"] = {
         "W1 @ X": best_ms(lambda: np.matmul(W1, X, out=scratch)),
-        "δ1 @ X.T": best_ms(lambda: np.matmul(delta1, X.T, out=buf["dW1"])),
+        "δ1 @ X.T": best_ms(lambda: np.matmul(delta1, X.T, out=arrays["dW1"])),
         "W2 @ a1, δ2 @ a1.T, W2.T @ δ2": best_ms(
-            lambda: (np.matmul(W2, a1, out=z2), np.matmul(dz2, a1.T, out=buf["dW2"]), np.matmul(W2.T, dz2, out=scratch))
+            lambda: (
+                np.matmul(W2, a1, out=z2),
+                np.matmul(dz2, a1.T, out=arrays["dW2"]),
+                np.matmul(W2.T, dz2, out=scratch),
+            )
         ),
     }
     return row
@@ -94,8 +101,7 @@ def profile(N, D_in, H, C, dtype):
 
 def _one(N, D_in, H, C, dtype) -> int:
     """``--one N D_in H C DTYPE``: one configuration in this (fresh) process, as JSON on stdout."""
-    # the phases run as the step runs them: the blocks skip their own checks (the net checks input and result)
-    with guarded_calls(), np.errstate(all="ignore"):
+    with np.errstate(all="ignore"):  # as the step runs them: the door checked the input and checks the result
         print(json.dumps(profile(int(N), int(D_in), int(H), int(C), dtype)))
     return 0
 
@@ -111,7 +117,6 @@ def main() -> int:
     if sys.argv[1:2] == ["--one"]:
         return _one(*sys.argv[2:7])
     load_start = os.getloadavg()
-    # the phases run as the step runs them: the blocks skip their own checks (the net checks input and result)
     rows = [_fresh(shape, dtype) for shape in SHAPES for dtype in ("float64", "float32")]
     machine = machine_info() | {
         "loadavg_start": [round(x, 2) for x in load_start],

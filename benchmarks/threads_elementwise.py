@@ -1,4 +1,4 @@
-"""Does the step's element-wise work pay for a thread pool on this machine?  (Issue 10, item 5.)
+"""Does the step's element-wise work pay for a thread pool on this machine?
 
     python benchmarks/threads_elementwise.py [--save]
 
@@ -29,32 +29,29 @@ VARIANTS = ("serial", "threads")
 
 
 def _threaded(n_threads: int):
-    """Patch fcnet.core.net's sigmoid pair so that row blocks run on a pool of ``n_threads``."""
+    """Patch the engine's in-place sigmoid pair so that row blocks run on a pool of ``n_threads``."""
     from concurrent.futures import ThreadPoolExecutor
 
     import numpy as np
 
-    import fcnet.core.net as net
-    from fcnet.core.layers import sigmoid_backward, sigmoid_forward
+    from fcnet.engine import inplace
 
+    serial_forward, serial_backward = inplace.sigmoid, inplace.sigmoid_backward
     pool = ThreadPoolExecutor(n_threads)
 
     def blocks(rows):
         edges = np.linspace(0, rows, n_threads + 1).astype(int)
         return [slice(a, b) for a, b in zip(edges[:-1], edges[1:])]
 
-    def forward(z, *, out=None):
-        out = np.empty_like(z) if out is None else out
-        list(pool.map(lambda r: sigmoid_forward(z[r], out=out[r]), blocks(z.shape[0])))
-        return out, out
-
-    def backward(dout, cache, *, out=None, scratch=None):
-        out = np.empty_like(dout) if out is None else out
-        scratch = np.empty_like(dout) if scratch is None else scratch
-        list(pool.map(lambda r: sigmoid_backward(dout[r], cache[r], out=out[r], scratch=scratch[r]), blocks(len(dout))))
+    def forward(z, out):
+        list(pool.map(lambda r: serial_forward(z[r], out=out[r]), blocks(z.shape[0])))
         return out
 
-    net.sigmoid_forward, net.sigmoid_backward = forward, backward
+    def backward(dout, a, out, scratch):
+        list(pool.map(lambda r: serial_backward(dout[r], a[r], out=out[r], scratch=scratch[r]), blocks(len(dout))))
+        return out
+
+    inplace.sigmoid, inplace.sigmoid_backward = forward, backward
 
 
 def worker(variant: str) -> int:

@@ -39,12 +39,13 @@
 # %% tags=["hide-input"]
 from fcnet.core.activations import ACTIVATIONS
 from fcnet.site import derivation_html, math_html, results_latex, show
+from fcnet.site.render import folded_html, snippet_html
 from fcnet.site.blocks import takeaways_html
 from fcnet.site.diagrams import diagram_html, example_graph_svg
 from fcnet.site.exercises import exercises_html
 from fcnet.site.exercises.base import num
 from fcnet.site.gates import gates_svg
-from fcnet.site.mdlite import block_html
+from fcnet.site.markup import block_html
 from fcnet.site.walkthrough import walkthrough, walkthrough_html
 
 seen = {}  # code excerpts already shown on this page (ref -> derivation): later derivations link to them
@@ -101,7 +102,7 @@ show(
 import numpy as np
 
 import fcnet
-from fcnet.core.steps import forward_steps
+from fcnet.core.net import forward_steps
 
 params, X, y, reg = fcnet.second_example()
 steps = forward_steps(params, X)
@@ -196,10 +197,24 @@ derivation("linear-grad")
 # The notes stop here with a truncated formula for $\partial/\partial b^{(1)}$. The complete
 # first-layer gradients, $\partial \mathrm{CE}/\partial W^{(1)}$ and $\partial \mathrm{CE}/\partial b^{(1)}$,
 # differentiated by SymPy through the whole composition; the last excerpt under it,
-# `net-backward`, is the whole backward pass of `fcnet.loss_and_grads`:
+# `net-backward`, is the whole backward pass as you would write it: one array per result, one
+# line per formula, each under its derivation's number.
 
 # %% tags=["hide-input"]
 derivation("hidden-layer-grad")
+
+# %% [markdown]
+# `fcnet.loss_and_grads` runs the same formulas in `fcnet.engine`, which writes each result over
+# an array whose last use is done, so that a step of a large batch holds one hidden-layer array
+# instead of four; the two are tested equal.
+
+# %% tags=["hide-input"]
+show(
+    folded_html(
+        "The engine's backward pass: the same step in the memory of one hidden layer",
+        snippet_html("fcnet/engine/net.py:engine-backward"),
+    )
+)
 
 # %% [markdown]
 # ## The batch and the penalty

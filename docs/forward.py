@@ -25,7 +25,7 @@
 import numpy as np
 
 import fcnet
-from fcnet.core.steps import forward_steps
+from fcnet.core.net import forward_steps
 
 # %% tags=["hide-input"]
 from fcnet.site import math_html, matrices_html, show, snippet_html, source_html, tabs_html
@@ -95,7 +95,7 @@ show(
 #
 # $N = 2$ examples, $D_{\mathrm{in}} = 3$, $H = 4$, $C = 5$; every row of $W^{(1)}$ is
 # $(1, 2, 3)$, every bias of layer 1 is 1, every entry of $W^{(2)}$ and $b^{(2)}$ is 2.
-# `fcnet.core.steps.forward_steps` returns every intermediate of the forward pass, computed by the
+# `fcnet.core.net.forward_steps` returns every intermediate of the forward pass, computed by the
 # lines above:
 
 # %%

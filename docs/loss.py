@@ -106,9 +106,8 @@ assert np.isfinite(logp).all() and loss == 990.0
 #
 # The sigmoid needs care too: the notes' `1/(1 + np.exp(-z1))` overflows for $z < -709$ and
 # NumPy warns. Its answer there, $1/(1 + \infty) = 0$, is almost right, since $\sigma(z) = e^{z}$ is
-# tiny; fcnet keeps the same formula, computed in place, silences that expected overflow and
-# recomputes the far tail as $e^{z}$ (where $1 + e^{z}$ rounds to 1), so no warning is raised and
-# no digit is lost:
+# tiny; fcnet keeps the same formula, silences that expected overflow and takes the far tail
+# as $e^{z}$ (where $1 + e^{z}$ rounds to 1), so no warning is raised and no digit is lost:
 
 # %% tags=["hide-input"]
 show(snippet_html("fcnet/core/layers.py:sigmoid-forward"))

@@ -41,8 +41,8 @@ from .core.mlp import mlp_forward, mlp_loss_and_grads
 from .core.net import forward, loss_and_grads
 from .core.params import KEYS, init_params, mlp_keys
 from .core.validate import NonFiniteError, NumericalOverflowError
-from .core.workspace import Workspace
 from .diagnose import diagnose
+from .engine.workspace import Workspace
 from .gradcheck.checks import CheckReport, PrecisionWarning, directional_check, full_check, sparse_check
 from .gradcheck.numerical import norm_rel_error, numerical_gradient, numerical_gradients, rel_error
 from .training.checkpoint import ParamsFileError, load_params, save_params

@@ -9,11 +9,11 @@ count, page by page, the code cells a reader sees and those whose input the site
 from __future__ import annotations
 
 import ast
+import functools
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -26,15 +26,13 @@ HIDE = "hide-input"
 PENDING: dict[str, str] = {}
 
 
-class _Loader(yaml.SafeLoader):
-    """mkdocs.yml's ``!!python/name:`` tags (markdown-exec's fences) read as plain strings."""
+@functools.cache
+def mkdocs_config():
+    """mkdocs.yml as MkDocs reads it (`mkdocs.config.load_config`: validated, plugins loaded), read once."""
+    from mkdocs.config import load_config
 
-
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: suffix)
-
-
-def mkdocs_config() -> dict:
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    return load_config(str(ROOT / "mkdocs.yml"))
 
 
 def nav_files() -> list[str]:

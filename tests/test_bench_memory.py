@@ -3,7 +3,7 @@
 import pytest
 
 from fcnet.bench.memory import QUICK_SHAPE, format_memory, measure, minimum_bytes, run_memory
-from fcnet.core.blocks import block_rows
+from fcnet.engine.rows import block_rows
 
 
 def test_the_minimum_is_inputs_one_hidden_array_and_the_gradients():

@@ -88,7 +88,7 @@ def test_every_builder_renders_the_committed_results(committed):
         page.machine_table(res),
         page.memory_table(mem),
         page.threads_table(th),
-        page.sixteen_cores_table(),
+        page.sixteen_cores_table(committed["sixteen-cores"]),
         page.checks_table(res),
         page.profile_table(prof),
     ]

@@ -75,7 +75,7 @@ def test_corrections_render():
     html = blocks.corrections_html()
     assert html.count('class="fcnet-correction"') == len(CORRECTIONS)
     assert html.count('class="fcnet-test"') == sum(len(c.tests) for c in CORRECTIONS)
-    assert blocks.corrections_markdown("notes").count("> ") == sum(c.kind == "notes" for c in CORRECTIONS)
+    assert blocks.corrections_html("notes").count("<blockquote>") == sum(c.kind == "notes" for c in CORRECTIONS)
     with pytest.raises(ValueError, match="kind is 'both'"):
         blocks.corrections_html("both")
 

@@ -52,7 +52,7 @@ def test_a_second_thread_is_refused_while_the_owner_lives(step):
 def test_two_threads_at_once_one_gets_an_error_never_a_wrong_result(step):
     ws = Workspace()
     expected = STEPS[step](None)
-    ws.clear()  # nobody owns it: the first thread to step does
+    ws.release()  # nobody owns it: the first thread to step does
     start, finish, results = threading.Barrier(2), threading.Barrier(2), []
 
     def worker():
@@ -82,10 +82,10 @@ def test_the_workspace_passes_to_another_thread_once_its_owner_has_ended():
     assert in_thread(lambda: loss_and_grads(PARAMS, X, Y, REG, workspace=ws)[0], name="second") == first
 
 
-def test_clear_hands_the_workspace_over():
+def test_release_hands_the_workspace_over():
     ws = Workspace()
     loss_and_grads(PARAMS, X, Y, REG, workspace=ws)
-    ws.clear()
+    ws.release()
     assert in_thread(lambda: loss_and_grads(PARAMS, X, Y, REG, workspace=ws)[0]) == loss_and_grads(PARAMS, X, Y, REG)[0]
 
 

@@ -63,19 +63,33 @@ def test_import_fcnet_loads_no_heavy_dependency():
     assert out.stdout.strip() == "[]"
 
 
-def test_the_core_imports_only_numpy_and_the_standard_library():
-    core = [m for m in MODULES if m == "fcnet.core" or m.startswith("fcnet.core.")]
-    assert "fcnet.core.net" in core
-    found = {}
-    for module in core:
-        bad = {
-            t
-            for t in imports_of(module)
-            if not (t.split(".")[0] in sys.stdlib_module_names or t.split(".")[0] == "numpy" or t in core)
-        }
-        if bad:
-            found[module] = sorted(bad)
-    assert not found, f"the NumPy core imports beyond NumPy and the standard library: {found}"
+def _subpackage(name: str) -> list[str]:
+    return [m for m in MODULES if m == name or m.startswith(f"{name}.")]
+
+
+def _outside(module: str, allowed: list[str]) -> set[str]:
+    """What ``module`` imports beyond the standard library, NumPy and the modules ``allowed``."""
+    return {
+        t
+        for t in imports_of(module)
+        if not (t.split(".")[0] in sys.stdlib_module_names or t.split(".")[0] == "numpy" or t in allowed)
+    }
+
+
+def test_the_core_and_the_engine_import_only_numpy_the_standard_library_and_each_other():
+    core, engine = _subpackage("fcnet.core"), _subpackage("fcnet.engine")
+    assert "fcnet.core.net" in core and "fcnet.engine.net" in engine
+    found = {m: sorted(bad) for m in core + engine if (bad := _outside(m, core + engine))}
+    assert not found, f"the NumPy core and engine import beyond NumPy and the standard library: {found}"
+
+
+def test_only_the_nets_doors_call_the_engine_and_the_engine_never_calls_a_door():
+    # the chapter (layers, losses, activations, checks) reads without the engine; the public doors
+    # fcnet.core.net and fcnet.core.mlp check their arguments, then run the engine, which runs on checked input
+    core, engine = _subpackage("fcnet.core"), _subpackage("fcnet.engine")
+    callers = sorted(m for m in core if imports_of(m) & set(engine))
+    assert callers == ["fcnet.core.mlp", "fcnet.core.net"]
+    assert not {t for m in engine for t in imports_of(m)} & {"fcnet.core.net", "fcnet.core.mlp", "fcnet.core.overflow"}
 
 
 def _cycles() -> list[list[str]]:

@@ -139,10 +139,10 @@ def test_trace_gradients_are_bitwise_those_of_loss_and_grads(example):
 
 def test_a_change_in_the_code_changes_the_figure(monkeypatch):
     before = parse(diagrams.example_graph_svg("second"))[1]["a1"].get("data-value")
-    import fcnet.core.steps
+    import fcnet.core.net
 
     # a planted wrong activation in the layers the figures are computed with
-    monkeypatch.setattr(fcnet.core.steps, "sigmoid_forward", lambda z: (np.tanh(z), np.tanh(z)))
+    monkeypatch.setattr(fcnet.core.net, "sigmoid_forward", lambda z: (np.tanh(z), np.tanh(z)))
     after = parse(diagrams.example_graph_svg("second"))[1]["a1"].get("data-value")
     assert before != after and json.loads(after) == pytest.approx(math.tanh(0.75))
 

@@ -78,8 +78,8 @@ def test_the_code_comments_the_site_shows_use_the_notations_forms(ref):
     assert found == {}
 
 
-def test_the_checks_above_catch_what_the_issue_saw():
-    # the departures issue 12 found on the pages, were they written again
+def test_the_checks_above_catch_the_departures_they_are_for():
+    # 1-based sums, W_l, x^T, ‖W‖, ∘ and ∂L: each would be caught if a page wrote it
     assert _departures(math_segments(r"sums $\sum_{n=1}^{N} \mathrm{CE}^{(n)}$ and $W_l$ and $x^T$")) != {}
     assert set(_departures(math_segments(r"$\lVert W \rVert$, $A \circ B$, $\partial L/\partial W$"))) == {
         r"\lVert W \rVert",

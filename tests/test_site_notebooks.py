@@ -34,9 +34,7 @@ def test_every_notebook_is_a_page_of_the_nav_and_the_other_way_round():
 
 
 def test_the_build_hides_the_input_of_cells_tagged_hide_input():
-    jupyter = next(
-        p["mkdocs-jupyter"] for p in mkdocs_config()["plugins"] if isinstance(p, dict) and "mkdocs-jupyter" in p
-    )
+    jupyter = mkdocs_config()["plugins"]["mkdocs-jupyter"].config
     # mkdocs-jupyter reads only the first tag of each list: one tag, and only input removal (cells run)
     assert jupyter["remove_tag_config"] == {"remove_input_tags": [HIDE]}
     assert jupyter["execute"] is True and jupyter["allow_errors"] is False

@@ -1,4 +1,4 @@
-"""A zip bomb in fcnet's checkpoint format, built in milliseconds (for the tests and the benchmark).
+"""A zip bomb in fcnet's checkpoint format, built in a second (for the tests and the benchmark).
 
 `write_bomb` writes a valid ``.npz``: the metadata and b1, W2, b2 of a tiny
 net (W1 declared (4, 3)), but its ``W1.npy`` entry inflates from about 2 MB to
@@ -6,12 +6,12 @@ net (W1 declared (4, 3)), but its ``W1.npy`` entry inflates from about 2 MB to
 is well formed, CRC-32 included, so a loader that inflates before it checks
 sizes pays for all 2 GiB.
 
-The deflate stream is written by hand (RFC 1951): a fixed-Huffman block with
-the header's bytes and 8 zeros as literals, then one dynamic-Huffman block of
-8,323,580 copies of "258 bytes from distance 1", each coded in 2 bits (length
-code 285 and distance code 0 get 1-bit codes), the 1032:1 ratio zlib itself
-reaches on zeros.  The CRC-32 of 2 GiB of zeros comes from zlib's
-``crc32_combine`` algorithm (GF(2) matrices), not from reading 2 GiB.
+zlib writes the deflate stream: the header, then 1 MiB of zeros compressed
+once and flushed with ``Z_FULL_FLUSH``, which ends the blocks on a byte and
+lets no later block refer back, so those bytes repeated 2048 times are 2 GiB
+of zeros; a last empty block ends the stream.  The zip container is written
+by hand (`zip_bytes`) because the tests also need what `zipfile` would not
+write: lying sizes, duplicate names, odd flags.
 """
 
 from __future__ import annotations
@@ -24,114 +24,33 @@ import zlib
 
 import numpy as np
 
-MATCH = 258  # the longest deflate match
+CHUNK = 2**20  # bytes of zeros compressed once and repeated
 
 
-class _Bits:
-    """An LSB-first bit writer, as deflate packs its stream."""
-
-    def __init__(self):
-        self.acc, self.n, self.out = 0, 0, bytearray()
-
-    def value(self, v: int, width: int):  # header fields and extra bits: least significant bit first
-        self.acc |= v << self.n
-        self.n += width
-        while self.n >= 8:
-            self.out.append(self.acc & 0xFF)
-            self.acc >>= 8
-            self.n -= 8
-
-    def code(self, code: int, width: int):  # Huffman codes: most significant bit first
-        self.value(int(f"{code:0{width}b}"[::-1], 2), width)
-
-    def zeros(self, n_bits: int):
-        while self.n % 8 and n_bits:
-            self.value(0, 1)
-            n_bits -= 1
-        self.out.extend(bytes(n_bits // 8))
-        self.value(0, n_bits % 8)
-
-    def finish(self) -> bytes:
-        if self.n:
-            self.out.append(self.acc & 0xFF)
-        return bytes(self.out)
+def _raw_deflate(data: bytes) -> bytes:
+    """``data`` as raw deflate blocks (no zlib header), ending on a byte with nothing referring back."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
 
 
-def _fixed_literal(bits: _Bits, byte: int):
-    if byte <= 143:
-        bits.code(0x30 + byte, 8)
-    else:
-        bits.code(0x190 + byte - 144, 9)
+#: a final, empty fixed-Huffman block: BFINAL=1, BTYPE=01, then the end-of-block code 0000000
+END = b"\x03\x00"
 
 
 def deflate_zeros(prefix: bytes, n_zeros: int) -> bytes:
-    """A raw deflate stream of ``prefix`` followed by ``n_zeros`` zero bytes (n_zeros ≡ 8 mod 258)."""
-    matches, rest = divmod(n_zeros - 8, MATCH)
-    assert rest == 0, "n_zeros - 8 must be a multiple of 258"
-    bits = _Bits()
-    bits.value(0, 1), bits.value(1, 2)  # not final, fixed Huffman
-    for byte in prefix + bytes(8):
-        _fixed_literal(bits, byte)
-    bits.code(0, 7)  # end of block (symbol 256)
-    bits.value(1, 1), bits.value(2, 2)  # final, dynamic Huffman
-    bits.value(286 - 257, 5), bits.value(0, 5), bits.value(18 - 4, 4)  # HLIT, HDIST (1 code), HCLEN
-    # code lengths of the code-length alphabet, in RFC order: 18 -> 1 bit, 2 -> 2 bits, 1 -> 2 bits
-    lengths = {18: 1, 2: 2, 1: 2}
-    for sym in (16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1):
-        bits.value(lengths.get(sym, 0), 3)
-    cl_code = {18: (0b0, 1), 1: (0b10, 2), 2: (0b11, 2)}  # canonical: 18 first (1 bit), then 1 and 2
-    # literal/length lengths: 0 -> 2, 1..255 -> 0, 256 -> 2, 257..284 -> 0, 285 -> 1; then distance 0 -> 1
-    for sym, extra in ((2, None), (18, 127), (18, 106), (2, None), (18, 17), (1, None), (1, None)):
-        bits.code(*cl_code[sym])
-        if extra is not None:
-            bits.value(extra, 7)  # 18: 11 + extra zeros
-    # canonical codes: 285 -> "0"; 0 -> "10", 256 -> "11"; distance 0 -> "0": every match is two 0 bits
-    bits.zeros(2 * matches)
-    bits.code(0b11, 2)  # end of block
-    return bits.finish()
-
-
-def _gf2_times(mat, vec):
-    total, i = 0, 0
-    while vec:
-        if vec & 1:
-            total ^= mat[i]
-        vec, i = vec >> 1, i + 1
-    return total
-
-
-def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
-    """CRC-32 of A + B from crc32(A), crc32(B) and len(B): zlib's crc32_combine."""
-    if len2 == 0:
-        return crc1
-    odd = [0xEDB88320] + [1 << n for n in range(31)]  # one zero bit
-    even = [_gf2_times(odd, odd[n]) for n in range(32)]  # two
-    odd = [_gf2_times(even, even[n]) for n in range(32)]  # four
-    while True:
-        even = [_gf2_times(odd, odd[n]) for n in range(32)]
-        if len2 & 1:
-            crc1 = _gf2_times(even, crc1)
-        len2 >>= 1
-        if not len2:
-            break
-        odd = [_gf2_times(even, even[n]) for n in range(32)]
-        if len2 & 1:
-            crc1 = _gf2_times(odd, crc1)
-        len2 >>= 1
-        if not len2:
-            break
-    return crc1 ^ crc2
+    """A raw deflate stream of ``prefix`` then ``n_zeros`` zero bytes (a multiple of `CHUNK`)."""
+    if n_zeros % CHUNK:
+        raise ValueError(f"n_zeros is {n_zeros}; expected a multiple of {CHUNK}")
+    return _raw_deflate(prefix) + _raw_deflate(bytes(CHUNK)) * (n_zeros // CHUNK) + END
 
 
 @functools.cache
-def crc32_of_zeros(n: int) -> int:
-    """CRC-32 of n zero bytes, by doubling from one."""
-    crc, length, total = zlib.crc32(b"\0"), 1, 0
-    while n:
-        if n & 1:
-            total = crc32_combine(total, crc, length)
-        crc, length, n = crc32_combine(crc, crc, length), 2 * length, n >> 1
-    return total
+def crc32_of_zeros(n: int, start: int = 0) -> int:
+    """zlib's CRC-32 of ``n`` zero bytes (a multiple of `CHUNK`) after a CRC ``start``, a chunk at a time."""
+    zeros, crc = bytes(CHUNK), start
+    for _ in range(n // CHUNK):
+        crc = zlib.crc32(zeros, crc)
+    return crc
 
 
 def npy_bytes(arr) -> bytes:
@@ -180,7 +99,7 @@ def write_bomb(path, side: int = 16384, declare: bool = False) -> int:
     np.lib.format.write_array_header_1_0(header, {"descr": "<f8", "fortran_order": False, "shape": (side, side)})
     header = header.getvalue()
     n_zeros = side * side * 8
-    crc = crc32_combine(zlib.crc32(header), crc32_of_zeros(n_zeros), n_zeros)
+    crc = crc32_of_zeros(n_zeros, zlib.crc32(header))
     members = [("W1.npy", deflate_zeros(header, n_zeros), 8, crc, len(header) + n_zeros)]
     for name in ("b1", "W2", "b2"):
         data = npy_bytes(params[name])

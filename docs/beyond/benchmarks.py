@@ -138,7 +138,7 @@ print(ws, "- arrays allocated so far:", ws.allocations)
 # array alive.
 
 # %% tags=["hide-input"]
-show(snippet_html("fcnet/core/net.py:net-arrays"))
+show(snippet_html("fcnet/engine/net.py:net-arrays"))
 
 # %% [markdown]
 # ## The memory a step needs
@@ -148,8 +148,8 @@ show(snippet_html("fcnet/core/net.py:net-arrays"))
 # while σ(z1) is: computed whole, it would be a second (H, N) array, 0.4 times the minimum at
 # N = 200,000 on its own. So the backward pass computes it a block of hidden units (rows) at a
 # time, turns each block into δ1 at once and writes it over σ(z1)'s rows, whose last use was
-# dW2 (the `net-backward` lines on [Backprop](../../backprop/)). The block is sized to stay in a
-# core's cache (64 rows at N = 1024, one row at N = 200,000); what remains above the minimum is
+# dW2 (the engine's backward pass, folded under `net-backward` on [Backprop](../../backprop/)).
+# The block is sized to stay in a core's cache (64 rows at N = 1024, one row at N = 200,000); what remains above the minimum is
 # the (C, N) logits, a block and a few (N,) vectors.
 # PyTorch's twin (`fcnet.torch_loss_and_grads`) first copies X into PyTorch's row layout.
 
@@ -168,7 +168,7 @@ show(page.memory_table(mem))
 # from 2 to 16 threads:
 
 # %% tags=["hide-input"]
-show(page.sixteen_cores_table())
+show(page.sixteen_cores_table(archive.load("sixteen-cores")))
 
 # %% [markdown]
 # NumPy releases the GIL inside its element-wise loops, so a thread pool can run blocks of

@@ -4,7 +4,7 @@
 under ``benchmarks/``) write them; the page reads them with `load`.
 
 >>> sorted(FILES)
-['bench', 'memory', 'profile', 'threads']
+['bench', 'memory', 'profile', 'sixteen-cores', 'threads']
 >>> load("bench")["settings"]["quick"]
 False
 """
@@ -23,6 +23,7 @@ FILES = {
     "memory": "memory-results.json",  # python -m fcnet bench --memory --save
     "profile": "profile-results.json",  # python benchmarks/profile_step.py --save
     "threads": "threads-results.json",  # python benchmarks/threads_elementwise.py --save
+    "sixteen-cores": "sixteen-cores-results.json",  # python -m fcnet bench on a 16-core machine, 2 and 16 threads
 }
 
 

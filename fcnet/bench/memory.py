@@ -32,7 +32,7 @@ import numpy as np
 __all__ = ["SHAPE", "RATIO_MAX", "minimum_bytes", "run_memory", "format_memory"]
 
 SHAPE = (200_000, 784, 512, 10)  # (N, D_in, H, C)
-RATIO_MAX = 1.4  # the target (issue 9): a step's peak over the minimum at SHAPE, for our plain and workspace calls
+RATIO_MAX = 1.4  # the target: a step's peak over the minimum at SHAPE, for our plain and workspace calls
 QUICK_SHAPE = (4_000, 100, 128, 10)
 VARIANTS = ("plain", "workspace", "torch")
 
@@ -68,7 +68,7 @@ def measure(variant: str, N: int, D_in: int, H: int, C: int) -> dict:
         torch_loss_and_grads(*make_problem(2, D_in, 4, C, "float64"))  # torch's own start-up, at a tiny size
     else:
         from ..core.net import loss_and_grads
-        from ..core.workspace import Workspace
+        from ..engine.workspace import Workspace
 
         workspace = Workspace() if variant == "workspace" else None
         step = lambda: loss_and_grads(params, X, y, reg, workspace=workspace)  # noqa: E731

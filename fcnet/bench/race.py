@@ -5,11 +5,14 @@ public, validated `fcnet.loss_and_grads`: as a plain call (``plain``) and with
 a `fcnet.Workspace` (``workspace``), against
 `fcnet.witnesses.torch_net.TwoLayerNet` (``torch``).  In float64 two more
 sides show what the allocator costs: the layers composed with a new array for
-every result (``naive``, fcnet's step before it had a workspace), in a fresh
+every result (``naive``, the plain composition `fcnet.core.net.net_steps`), in a fresh
 process and in one where a 16 MiB block was freed first (``primed``: the
 state that hides the cost).  The step's five matrix products alone
 (``products``) give the floor: no NumPy step on this machine's BLAS can take
 less, so ``products`` / PyTorch is the lowest ratio any target can ask for.
+The race is written by hand because `timeit` and pytest-benchmark time one
+callable in one process, and a fair race alternates the sides, each in a
+process of its own, and counts their page faults.
 
 Every side of every configuration runs in a fresh process of its own
 (`fcnet.bench.worker`), a plain loop of steps with nothing run before it in

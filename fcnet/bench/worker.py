@@ -5,9 +5,9 @@ SIDE is one of `SIDES`: our step as a plain call (``plain``), with a
 five matrix products alone (``products``: the floor no NumPy step can go
 below, whatever it does with the rest), or, to show
 what the allocator costs, the layers composed with a new array for every
-result (``naive``, as fcnet's step was before it had a workspace), in a fresh
-process and after a 16 MiB block was freed (``primed``: the state the old
-benchmark's GEMM left its process in).  `fcnet.bench.race` starts one worker per side
+result (``naive``, the plain composition `fcnet.core.net.net_steps`), in a fresh
+process and after a 16 MiB block was freed (``primed``: the state a process
+is in once a large array, a GEMM benchmark's say, has been freed).  `fcnet.bench.race` starts one worker per side
 and configuration and talks to it over a pipe, one JSON object per line each
 way: ``setup`` builds the problem, ``time`` runs a block of steps of a plain
 loop and returns each step's seconds and the block's minor page faults.
@@ -79,23 +79,20 @@ def setup(side: str, N: int, D_in: int, H: int, C: int, dtype: str):
         return _products_step(params, X), None
     from ..core.net import loss_and_grads
     from ..core.validate import check_batch
-    from ..core.workspace import Workspace
+    from ..engine.workspace import Workspace
 
     if side == "primed":
         block = np.ones(2**21)  # 16 MiB, touched and freed: glibc raises its mmap threshold to 16 MiB
         del block
-    if side in ("naive", "primed"):
-        from ..core.overflow import guard_result
-
-        naive = guard_result("loss", "grads")(_naive_step)  # its result checked as the net's: the blocks check nothing
-        return (lambda: naive(params, X, y, reg)), None
+    if side in ("naive", "primed"):  # net_steps checks its input and its result as the net does
+        return (lambda: _naive_step(params, X, y, reg)), None
     workspace = Workspace() if side == "workspace" else None
     return (lambda: loss_and_grads(params, X, y, reg, workspace=workspace)), (lambda: check_batch(params, X, y, reg))
 
 
 def _naive_step(params, X, y, reg):
-    """The layers composed with every ``out`` left None: each result a new array, as in the notes."""
-    from ..core.steps import net_steps
+    """The plain composition (`fcnet.core.net.net_steps`): each result a new array, as in the notes."""
+    from ..core.net import net_steps
 
     steps = net_steps(params, X, y, reg)
     return steps["loss"], steps["grads"]

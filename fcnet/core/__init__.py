@@ -1,12 +1,14 @@
-"""The chapter itself: the NumPy core (imports only NumPy and the standard library).
+"""The chapter itself: the NumPy core (imports only NumPy, the standard library and its own engine).
 
 `layers` (affine, sigmoid), `activations` (the registry the L-layer net
-reads), `losses` (softmax cross-entropy, L2), `net` (the notes' two-layer
-net), `mlp` (the L-layer net), `steps` (every intermediate of the two-layer
-net, each in an array of its own), `workspace` (the arrays a step reuses from
-call to call), `blocks` (a tall array a block of rows at a time), `params`
-(parameter names and the one initialiser), `validate` (argument checks with
-clear messages), `guards` (the building blocks' argument checks), `finite`
-(the building blocks' own guard), `overflow` (the nets' result guard, naming
-what overflowed) and `examples` (the worked examples).
+reads), `losses` (softmax cross-entropy, L2): each block a formula and the
+few NumPy lines that compute it.  `net` (the notes' two-layer net) and `mlp`
+(the L-layer net) compose them plainly, every intermediate in an array of its
+own (`net_steps`, `mlp_steps`), and hold the public doors
+(`loss_and_grads`, `forward`, …), which check their arguments once and run
+the memory-saving twin in `fcnet.engine`.  `params` (parameter names and the
+one initialiser), `validate` (argument checks with clear messages), `guards`
+(the blocks' own argument checks), `finite` (a block's guard when called on
+its own), `overflow` (the nets' result guard, naming what overflowed) and
+`examples` (the worked examples).
 """

@@ -12,9 +12,9 @@ normal CDF.  It was chosen over leaky ReLU because its derivative
 Φ(z) + z·φ(z) is a real derivation (product rule plus the fundamental
 theorem of calculus), where leaky ReLU's would only repeat ReLU's case split.
 NumPy has no erf, so Φ uses `math.erf` entry by entry: exact to an ulp
-(matching PyTorch's ``F.gelu(approximate="none")``), but about 30× slower than
-``np.tanh`` (≈ 0.15 s per million entries on this machine), which is fine
-for a teaching net; the benchmarks time the notes' sigmoid net.
+(matching PyTorch's ``F.gelu(approximate="none")``), but a Python call per
+entry, far slower than ``np.tanh``; fine for a teaching net (the benchmarks
+time the notes' sigmoid net).
 
 Softplus, log(1 + e^z), is the smooth ReLU; its derivative is the notes'
 sigmoid, so its backward pass reuses `fcnet.core.layers.sigmoid_forward`.
@@ -46,7 +46,7 @@ import numpy as np
 
 from .finite import building_block
 from .guards import check_elementwise, check_elementwise_backward
-from .layers import sigmoid_backward, sigmoid_forward
+from .layers import into, sigmoid_backward, sigmoid_forward
 
 __all__ = [
     "Activation",
@@ -63,7 +63,7 @@ __all__ = [
 ]
 
 
-@building_block("a = tanh(z)", None)
+@building_block("a = tanh(z)", None, check=check_elementwise)
 def tanh_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     """Element-wise tanh.
 
@@ -80,32 +80,29 @@ def tanh_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     cache : ndarray, shape (H, N)
         ``a`` itself: the derivative needs only tanh(z).
     """
-    z = check_elementwise(z)
     # --8<-- [start:tanh-forward]
     # a = tanh(z) = (e^z − e^{−z}) / (e^z + e^{−z})
-    a = np.tanh(z, out=out)
+    a = np.tanh(z)
     # --8<-- [end:tanh-forward]
+    a = into(out, a)
     return a, a
 
 
-@building_block("dz = dout ⊙ (1 − tanh²(z))")
+@building_block("dz = dout ⊙ (1 − tanh²(z))", check=check_elementwise_backward)
 def tanh_backward(dout: np.ndarray, cache: np.ndarray, *, out=None, scratch=None) -> np.ndarray:
     """Backward pass of a = tanh(z): ``dout`` (H, N) and the cache tanh(z) (H, N) -> dz (H, N).
 
-    ``out`` (may be ``dout``) and ``scratch`` (may be the cache) are as in `fcnet.core.layers.sigmoid_backward`.
+    ``out`` (may be ``dout``) and ``scratch`` are as in `fcnet.core.layers.sigmoid_backward`.
     """
-    dout = check_elementwise_backward(dout, cache)
     a = cache
     # --8<-- [start:tanh-backward]
     # ∂J/∂z = ∂J/∂a ⊙ tanh'(z),  tanh'(z) = 1 − tanh²(z)
-    grad = np.multiply(a, a, out=scratch)  # tanh²(z)
-    np.subtract(1.0, grad, out=grad)  # 1 − tanh²(z)
-    dz = np.multiply(dout, grad, out=out)
+    dz = dout * (1 - a * a)
     # --8<-- [end:tanh-backward]
-    return dz
+    return into(out, dz)
 
 
-@building_block("a = max(z, 0)", None)
+@building_block("a = max(z, 0)", None, check=check_elementwise)
 def relu_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     """Element-wise rectified linear unit.
 
@@ -122,28 +119,27 @@ def relu_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     cache : ndarray, shape (H, N)
         ``a`` itself: a > 0 exactly where z > 0, which is all the derivative needs.
     """
-    z = check_elementwise(z)
     # --8<-- [start:relu-forward]
     # a = max(z, 0)
-    a = np.maximum(z, 0.0, out=out)
+    a = np.maximum(z, 0.0)
     # --8<-- [end:relu-forward]
+    a = into(out, a)
     return a, a
 
 
-@building_block("dz = dout ⊙ [z > 0]")
+@building_block("dz = dout ⊙ [z > 0]", check=check_elementwise_backward)
 def relu_backward(dout: np.ndarray, cache: np.ndarray, *, out=None, scratch=None) -> np.ndarray:
     """Backward pass of a = max(z, 0): ``dout`` (H, N) and the cache a (H, N) -> dz (H, N).
 
-    ``out`` (may be ``dout``) and ``scratch`` (may be the cache) are as in `fcnet.core.layers.sigmoid_backward`.
+    ``out`` (may be ``dout``) and ``scratch`` are as in `fcnet.core.layers.sigmoid_backward`.
     """
-    dout = check_elementwise_backward(dout, cache)
     a = cache
     # --8<-- [start:relu-backward]
     # ∂J/∂z = ∂J/∂a ⊙ ReLU'(z),  ReLU'(z) = 1 if z > 0 else 0, i.e. 1 where a > 0   (at the kink z = 0 we take 0,
     # as PyTorch does)
-    dz = np.multiply(dout, np.greater(a, 0.0, out=scratch), out=out)
+    dz = dout * (a > 0)
     # --8<-- [end:relu-backward]
-    return dz
+    return into(out, dz)
 
 
 def _erf(x: np.ndarray) -> np.ndarray:
@@ -155,7 +151,7 @@ def _erf(x: np.ndarray) -> np.ndarray:
     return out
 
 
-@building_block("a = z Φ(z)", None)
+@building_block("a = z Φ(z)", None, check=check_elementwise)
 def gelu_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     """Element-wise GELU, exact form z·Φ(z).
 
@@ -164,7 +160,6 @@ def gelu_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     z : ndarray, shape (H, N)
     out : ndarray, shape (H, N), optional
         Where to write z·Φ(z); not ``z`` (the cache keeps it).  A new array when None.
-        Φ itself is computed entry by entry and allocates.
 
     Returns
     -------
@@ -173,34 +168,32 @@ def gelu_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     cache : tuple
         ``(z, Φ(z))``, both (H, N).
     """
-    z = check_elementwise(z)
     # --8<-- [start:gelu-forward]
     # Φ(z) = ½(1 + erf(z/√2)),  GELU(z) = z Φ(z)
     cdf = 0.5 * (1.0 + _erf(z * math.sqrt(0.5)))
-    a = np.multiply(z, cdf, out=out)
+    a = z * cdf
     # --8<-- [end:gelu-forward]
-    return a, (z, cdf)
+    return into(out, a), (z, cdf)
 
 
-@building_block("dz = dout ⊙ (Φ(z) + z φ(z))")
+@building_block("dz = dout ⊙ (Φ(z) + z φ(z))", check=check_elementwise_backward)
 def gelu_backward(dout: np.ndarray, cache, *, out=None, scratch=None) -> np.ndarray:
     """Backward pass of a = z·Φ(z): ``dout`` (H, N) and the cache ``(z, Φ(z))`` -> dz (H, N).
 
     ``out`` may be ``dout``; ``scratch`` is accepted for the common signature and not used (GELU allocates).
     """
-    dout = check_elementwise_backward(dout, cache)
     z, cdf = cache
     # --8<-- [start:gelu-backward]
     # ∂J/∂z = ∂J/∂a ⊙ GELU'(z),  GELU'(z) = Φ(z) + z φ(z),  φ(z) = e^{−z²/2} / √(2π)
     # (z clipped to ±40 inside φ only: z φ(z) is 0 in float64 beyond |z| ≈ 38, and z² stays finite)
     zc = np.clip(z, -40.0, 40.0)
     pdf = np.exp(-0.5 * zc * zc) / math.sqrt(2.0 * math.pi)
-    dz = np.multiply(dout, cdf + z * pdf, out=out)
+    dz = dout * (cdf + z * pdf)
     # --8<-- [end:gelu-backward]
-    return dz
+    return into(out, dz)
 
 
-@building_block("a = log(1 + e^z)", None)
+@building_block("a = log(1 + e^z)", None, check=check_elementwise)
 def softplus_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     """Element-wise softplus log(1 + e^z), stable for any finite z.
 
@@ -217,27 +210,25 @@ def softplus_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     cache : ndarray, shape (H, N)
         ``z`` itself: the derivative is σ(z).
     """
-    z = check_elementwise(z)
     # --8<-- [start:softplus-forward]
     # a = softplus(z) = log(1 + e^z) = log(e^0 + e^z)   (logaddexp: max(0, z) + log(1 + e^{−|z|}), no overflow)
-    a = np.logaddexp(0.0, z, out=out)
+    a = np.logaddexp(0.0, z)
     # --8<-- [end:softplus-forward]
-    return a, z
+    return into(out, a), z
 
 
-@building_block("dz = dout ⊙ σ(z)")
+@building_block("dz = dout ⊙ σ(z)", check=check_elementwise_backward)
 def softplus_backward(dout: np.ndarray, cache: np.ndarray, *, out=None, scratch=None) -> np.ndarray:
     """Backward pass of a = log(1 + e^z): ``dout`` (H, N) and the cache z (H, N) -> dz (H, N).
 
-    ``out`` (may be ``dout``) and ``scratch`` (may be the cache) are as in `fcnet.core.layers.sigmoid_backward`.
+    ``out`` (may be ``dout``) and ``scratch`` are as in `fcnet.core.layers.sigmoid_backward`.
     """
-    dout = check_elementwise_backward(dout, cache)
     z = cache
     # --8<-- [start:softplus-backward]
-    # ∂J/∂z = ∂J/∂a ⊙ softplus'(z),  softplus'(z) = e^z / (1 + e^z) = σ(z)   (the notes' stable sigmoid, reused)
-    dz = np.multiply(dout, sigmoid_forward(z, out=scratch)[0], out=out)
+    # ∂J/∂z = ∂J/∂a ⊙ softplus'(z),  softplus'(z) = e^z / (1 + e^z) = σ(z)   (the notes' sigmoid, reused)
+    dz = dout * sigmoid_forward(z)[0]
     # --8<-- [end:softplus-backward]
-    return dz
+    return into(out, dz)
 
 
 @dataclass(frozen=True)
@@ -250,8 +241,8 @@ class Activation:
         The name the L-layer net's ``activations`` list uses.
     forward, backward : callable
         ``a, cache = forward(z, *, out=None)`` and ``dz = backward(da, cache, *, out=None, scratch=None)``:
-        ``out`` is where the result goes (a `fcnet.Workspace` array, or None for a new one), ``scratch``
-        an array the backward pass may overwrite (the L-layer net passes the layer's dead output).
+        the plain pair; ``out`` is where the result goes (None for a new array), ``scratch`` an array the
+        backward pass may overwrite.  The engine's in-place pair is `fcnet.engine.inplace.ACTIVATIONS`.
     torch : str
         The dotted name of PyTorch's function, called as ``fn(z, **torch_kwargs)`` by the torch
         witness (`fcnet.witnesses.torch_mlp`); a string, so that this module needs no torch.

@@ -101,11 +101,13 @@ def _overflow_message(block: str, quantity: str, detail: str, value, inputs, sca
     )
 
 
-def building_block(*quantities: str | None):
+def building_block(*quantities: str | None, check):
     """Decorator: a public block checks its input and its result when it is not called from a guarded net.
 
     ``quantities`` name the parts of the result, e.g. ``("z = W a + b", None)`` for
     ``(z, cache)``: None for a part not checked (a cache).  A single name is the whole result.
+    ``check`` is the block's argument check (`fcnet.core.guards`): called with the block's
+    arguments by name, it returns those it converted, by name.
     """
 
     def decorate(fn):
@@ -127,8 +129,9 @@ def building_block(*quantities: str | None):
                         f"{fn.__name__}: {name} has a non-finite entry {first_non_finite(arr)}; expected finite values"
                     )
             try:
+                bound.arguments.update(check(**bound.arguments))
                 with guarded_calls(), np.errstate(all="ignore"):
-                    out = fn(*args, **kwargs)
+                    out = fn(*bound.args, **bound.kwargs)
             except NonFiniteError as exc:  # the block's own check (wide logits, an overflowed penalty): say whose
                 raise type(exc)(f"{fn.__name__}: {exc}") from None
             parts = zip(quantities, out) if len(quantities) > 1 else [(quantities[0], out)]

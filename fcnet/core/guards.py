@@ -1,7 +1,9 @@
 """Argument checks for the building blocks, and the error for a quantity that overflowed.
 
-The layers, activations and losses call one of these first thing.  They check
-what is cheap to check: the kind, dtype and shape of every argument, the
+A block called on its own runs its check before its body (the ``check`` of
+`fcnet.core.finite.building_block`); called by a net, which checked its own
+arguments at its door, it runs none.  Each check returns the arguments it
+converted, by name.  They check what is cheap to check: the kind, dtype and shape of every argument, the
 labels (one pass over N integers) and λ, and the logits (one dot product over
 the small (C, N) array).  They do not scan the entries of the (H, N) arrays,
 which would add a pass per layer to the step: the nets scan X and params once
@@ -49,6 +51,7 @@ __all__ = [
     "check_elementwise",
     "check_elementwise_backward",
     "check_logits",
+    "check_softmax",
     "check_ce_forward",
     "check_ce_backward",
     "check_l2_forward",
@@ -62,7 +65,7 @@ def first_non_finite(arr: np.ndarray) -> str:
     return f"{float(arr[ix])} at index {ix}"
 
 
-def check_affine_forward(W, a, b):
+def check_affine_forward(W, a, b, **_):
     """W (H, D), a (D, N), b (H,): returned as floating arrays; O(1)."""
     W = real_array(W, "W", 2, "(H, D), one row per output unit")
     a = real_array(a, "a", 2, "(D, N), one column per example")
@@ -74,7 +77,7 @@ def check_affine_forward(W, a, b):
         )
     if b.shape[0] != W.shape[0]:
         raise ValueError(f"b has shape {b.shape} but W has {W.shape[0]} rows; expected b of shape ({W.shape[0]},)")
-    return W, a, b
+    return {"W": W, "a": a, "b": b}
 
 
 def _cache_tuple(cache, n: int, what: str):
@@ -84,8 +87,8 @@ def _cache_tuple(cache, n: int, what: str):
     return cache
 
 
-def check_affine_backward(dout, cache, need_da=True):
-    """dout (H, N) against the cache ``(W, a)`` of `affine_forward`; returns ``dout, W, a``."""
+def check_affine_backward(dout, cache, need_da=True, **_):
+    """dout (H, N) against the cache ``(W, a)`` of `affine_forward`."""
     W, a = _cache_tuple(cache, 2, "tuple (W, a)")
     W, a = real_array(W, "cache[0] (W)", 2), real_array(a, "cache[1] (a)", 2)
     dout = real_array(dout, "dout", 2, "(H, N)")
@@ -96,15 +99,15 @@ def check_affine_backward(dout, cache, need_da=True):
         )
     if not isinstance(need_da, bool | np.bool_):
         raise TypeError(f"need_da is {need_da!r}; expected True or False")
-    return dout, W, a
+    return {"dout": dout, "cache": (W, a)}
 
 
-def check_elementwise(z, name: str = "z") -> np.ndarray:
+def check_elementwise(z, **_):
     """An element-wise activation's input: any shape, real; O(1)."""
-    return real_array(z, name)
+    return {"z": real_array(z, "z")}
 
 
-def check_elementwise_backward(dout, cache) -> np.ndarray:
+def check_elementwise_backward(dout, cache, **_):
     """dout against an element-wise activation's cache (an array, or a tuple whose first entry is one)."""
     ref = cache[0] if isinstance(cache, tuple | list) and cache else cache
     if not isinstance(ref, np.ndarray):
@@ -112,7 +115,7 @@ def check_elementwise_backward(dout, cache) -> np.ndarray:
     dout = real_array(dout, "dout")
     if dout.shape != ref.shape:
         raise ValueError(f"dout has shape {dout.shape}; expected {ref.shape}, that of the layer's input z")
-    return dout
+    return {"dout": dout}
 
 
 def check_logits(z, n_sum: int = 1) -> np.ndarray:
@@ -141,16 +144,21 @@ def check_logits(z, n_sum: int = 1) -> np.ndarray:
     return z
 
 
-def check_ce_forward(z, y):
+def check_softmax(z, **_):
+    """The logits of `fcnet.softmax` and `fcnet.log_softmax` (`check_logits`)."""
+    return {"z": check_logits(z)}
+
+
+def check_ce_forward(z, y, **_):
     """Logits z (C, N), N ≥ 1, and labels y (N,) in [0, C); returns them checked."""
     z = real_array(z, "z", 2, "(C, N), one column of class scores per example")
     if z.shape[1] == 0:
         raise ValueError(f"z has shape {z.shape}: an empty batch (N=0); expected at least one column")
     z = check_logits(z, n_sum=z.shape[1])
-    return z, check_y(y, z.shape[1], z.shape[0])
+    return {"z": z, "y": check_y(y, z.shape[1], z.shape[0])}
 
 
-def check_ce_backward(dout, cache):
+def check_ce_backward(dout, cache, **_):
     """dout a finite real scalar; the cache ``(probs, y)`` of `softmax_ce_forward`."""
     probs, y = _cache_tuple(cache, 2, "tuple (probs, y)")
     probs = real_array(probs, "cache[0] (probs)", 2)
@@ -166,21 +174,21 @@ def check_ce_backward(dout, cache):
         or not math.isfinite(real_float(dout, "dout", "a finite real number, ∂J/∂loss"))
     ):
         raise TypeError(f"dout is {dout!r}; expected a finite real number, ∂J/∂loss (1.0 for the loss itself)")
-    return float(dout), probs, y
+    return {"dout": float(dout), "cache": (probs, y)}
 
 
-def check_l2_forward(weights, reg):
-    """A sequence of weight arrays, and λ a finite real ≥ 0; returns ``(list of arrays, reg)``."""
+def check_l2_forward(weights, reg, **_):
+    """A sequence of weight arrays, and λ a finite real ≥ 0."""
     if isinstance(weights, np.ndarray) or not isinstance(weights, list | tuple):
         raise TypeError(
             f"weights is a {type(weights).__name__}; expected a list or tuple of weight matrices, e.g. (W1, W2)"
         )
-    return [real_array(W, f"weights[{i}]") for i, W in enumerate(weights)], check_reg(reg)
+    return {"weights": [real_array(W, f"weights[{i}]") for i, W in enumerate(weights)], "reg": check_reg(reg)}
 
 
-def check_l2_backward(W, reg):
-    """One weight array and λ; returns them checked."""
-    return real_array(W, "W"), check_reg(reg)
+def check_l2_backward(W, reg, **_):
+    """One weight array and λ."""
+    return {"W": real_array(W, "W"), "reg": check_reg(reg)}
 
 
 def check_penalty(penalty: float, weights, reg: float) -> float:

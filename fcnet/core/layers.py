@@ -3,6 +3,9 @@
 Each ``*_forward`` returns ``out, cache``; the matching ``*_backward(dout,
 cache)`` turns the upstream gradient ``dout = ∂J/∂out`` into the gradients of
 the layer's inputs.  Batches are columns, as in the notes: ``a`` is (D, N).
+Each body is the formula and the NumPy lines that compute it, a new array per
+result; the memory-saving versions that write into reused arrays are
+`fcnet.engine.inplace`, tested equal to these.
 
 >>> import numpy as np
 >>> W, a, b = np.array([[1.0, 2.0]]), np.array([[3.0], [4.0]]), np.array([0.5])
@@ -19,17 +22,31 @@ array([[0.5, 1. , 0. ]])
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from .finite import building_block
 from .guards import check_affine_backward, check_affine_forward, check_elementwise, check_elementwise_backward
 
-__all__ = ["affine_forward", "affine_backward", "sigmoid_forward", "sigmoid_backward"]
+__all__ = ["affine_forward", "affine_backward", "sigmoid_forward", "sigmoid_backward", "into", "far_tail"]
 
 
-@building_block("z = W a + b", None)
+def into(out: np.ndarray | None, value: np.ndarray) -> np.ndarray:
+    """``value`` copied into ``out`` (and ``out`` returned), or ``value`` itself when ``out`` is None.
+
+    The public blocks keep NumPy's ``out=`` convention with this one line; the engine computes in place itself.
+    """
+    if out is None:
+        return value
+    out[...] = value
+    return out
+
+
+def far_tail(dtype) -> float:
+    """z₀ = 1 − log(largest float): −708.8 in float64, −87.7 in float32; below it e^(−z) overflows or nearly."""
+    return 1.0 - float(np.log(np.finfo(dtype).max))
+
+
+@building_block("z = W a + b", None, check=check_affine_forward)
 def affine_forward(W: np.ndarray, a: np.ndarray, b: np.ndarray, *, out: np.ndarray | None = None):
     """Forward pass of z = W a + b for a batch of columns.
 
@@ -42,7 +59,7 @@ def affine_forward(W: np.ndarray, a: np.ndarray, b: np.ndarray, *, out: np.ndarr
     b : ndarray, shape (H,)
         Bias, added to every column.
     out : ndarray, shape (H, N), optional
-        Where to write z (a `fcnet.Workspace` buffer); a new array when None.
+        Where to write z; a new array when None.
 
     Returns
     -------
@@ -50,16 +67,14 @@ def affine_forward(W: np.ndarray, a: np.ndarray, b: np.ndarray, *, out: np.ndarr
     cache : tuple
         ``(W, a)``, what `affine_backward` needs.
     """
-    W, a, b = check_affine_forward(W, a, b)
     # --8<-- [start:affine-forward]
-    # z = W a + b 1ᵀ   (b is broadcast across the N columns, in place: no np.matlib, no second (H, N) array)
-    z = np.matmul(W, a, out=out)
-    z += b[:, None]
+    # z = W a + b 1ᵀ   (b[:, None] is b as a column, broadcast across the N columns)
+    z = W @ a + b[:, None]
     # --8<-- [end:affine-forward]
-    return z, (W, a)
+    return into(out, z), (W, a)
 
 
-@building_block("dW = dout aᵀ", "db = Σₙ dout", "da = Wᵀ dout")
+@building_block("dW = dout aᵀ", "db = Σₙ dout", "da = Wᵀ dout", check=check_affine_backward)
 def affine_backward(dout: np.ndarray, cache, need_da: bool = True, *, out=None):
     """Backward pass of z = W a + b for a batch.
 
@@ -81,28 +96,29 @@ def affine_backward(dout: np.ndarray, cache, need_da: bool = True, *, out=None):
     db : ndarray, shape (H,)
     da : ndarray, shape (D, N), or None when ``need_da`` is False
     """
-    dout, W, a = check_affine_backward(dout, cache, need_da)
+    W, a = cache
     dW_out, db_out, da_out = (None, None, None) if out is None else out
     # --8<-- [start:affine-dW]
     # ∂J/∂W = (∂J/∂z) aᵀ   (dout is ∂J/∂z, a column per example: the product sums their N outer products)
-    dW = np.matmul(dout, a.T, out=dW_out)
+    dW = dout @ a.T
     # --8<-- [end:affine-dW]
     # --8<-- [start:affine-db]
     # ∂J/∂b = (∂J/∂z) 1   (b reaches every column, so its gradient sums them)
-    db = np.sum(dout, axis=1, out=db_out)
+    db = dout.sum(axis=1)
     # --8<-- [end:affine-db]
     da = None
     if need_da:
         # --8<-- [start:affine-da]
         # ∂J/∂a = Wᵀ (∂J/∂z)
-        da = np.matmul(W.T, dout, out=da_out)
+        da = W.T @ dout
         # --8<-- [end:affine-da]
-    return dW, db, da
+        da = into(da_out, da)
+    return into(dW_out, dW), into(db_out, db), da
 
 
-@building_block("a = σ(z)", None)
+@building_block("a = σ(z)", None, check=check_elementwise)
 def sigmoid_forward(z: np.ndarray, *, out: np.ndarray | None = None):
-    """Element-wise logistic sigmoid, stable for any finite z.
+    """Element-wise logistic sigmoid, exact for any finite z.
 
     Parameters
     ----------
@@ -117,39 +133,16 @@ def sigmoid_forward(z: np.ndarray, *, out: np.ndarray | None = None):
     cache : ndarray, shape (H, N)
         ``a`` itself: the derivative needs only σ(z).
     """
-    z = check_elementwise(z)
-    a = np.empty_like(z) if out is None else out
-    tail = _far_tail(z)  # read before ``a`` (which may be z) is written
-    with np.errstate(over="ignore"):  # e^{−z} is inf where z < −709.8 (float64): 1/(1 + inf) = 0, see _far_tail
-        # --8<-- [start:sigmoid-forward]
-        # σ(z) = 1 / (1 + e^{−z}), one step at a time in one (H, N) array
-        np.negative(z, out=a)  # −z
-        np.exp(a, out=a)  # e^{−z}
-        a += 1.0  # 1 + e^{−z}
-        np.reciprocal(a, out=a)  # 1 / (1 + e^{−z})
-        # --8<-- [end:sigmoid-forward]
-    if tail is not None:
-        where, value = tail
-        a[where] = value
+    # --8<-- [start:sigmoid-forward]
+    # σ(z) = 1 / (1 + e^{−z});  far below 0 (z < z₀ ≈ −709 in float64) e^{−z} overflows and that gives 0,
+    # but there 1 + e^z rounds to 1, so σ(z) = e^z / (1 + e^z) is e^z to the last bit
+    a = np.where(z < far_tail(z.dtype), np.exp(z), 1 / (1 + np.exp(-z)))
+    # --8<-- [end:sigmoid-forward]
+    a = into(out, a)
     return a, a
 
 
-def _far_tail(z: np.ndarray):
-    """Where 1 / (1 + e^{−z}) loses σ(z) to overflow, and σ(z) = e^{z} there; None when nowhere (one min of z).
-
-    Below z₀ = 1 − log(largest float), −708.8 in float64 and −87.7 in float32,
-    e^{−z} is inf or so large that 1/(1 + e^{−z}) is 0 or a subnormal with
-    few correct digits.  But there 1 + e^{z} rounds to 1, so σ(z) = e^{z}/(1 + e^{z})
-    is e^{z} to the last bit: those few entries are recomputed that way.
-    """
-    z0 = 1.0 - math.log(np.finfo(z.dtype).max)
-    if z.size == 0 or z.min() >= z0:
-        return None
-    where = z < z0
-    return where, np.exp(z[where])
-
-
-@building_block("dz = dout ⊙ σ(z)(1 − σ(z))")
+@building_block("dz = dout ⊙ σ(z)(1 − σ(z))", check=check_elementwise_backward)
 def sigmoid_backward(
     dout: np.ndarray, cache: np.ndarray, *, out: np.ndarray | None = None, scratch: np.ndarray | None = None
 ) -> np.ndarray:
@@ -164,18 +157,15 @@ def sigmoid_backward(
     out : ndarray, shape (H, N), optional
         Where to write dz; may be ``dout`` itself.  A new array when None.
     scratch : ndarray, shape (H, N), optional
-        An array this call may overwrite with 1 − σ(z): the cache itself when
-        nothing needs σ(z) afterwards.  A new array when None.
+        An array the call may overwrite (the engine's signature); this version needs none.
 
     Returns
     -------
     dz : ndarray, shape (H, N)
     """
-    dout = check_elementwise_backward(dout, cache)
     a = cache
     # --8<-- [start:sigmoid-backward]
     # ∂J/∂z = ∂J/∂a ⊙ σ'(z),  σ'(z) = σ(z) (1 − σ(z))
-    dz = np.multiply(dout, a, out=out)  # ∂J/∂a ⊙ σ(z)
-    dz *= np.subtract(1.0, a, out=scratch)  # ⊙ (1 − σ(z))
+    dz = dout * a * (1 - a)
     # --8<-- [end:sigmoid-backward]
-    return dz
+    return into(out, dz)

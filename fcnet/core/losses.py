@@ -26,14 +26,15 @@ from .guards import (
     check_ce_forward,
     check_l2_backward,
     check_l2_forward,
-    check_logits,
     check_penalty,
+    check_softmax,
 )
+from .layers import into
 
 __all__ = ["log_softmax", "softmax", "softmax_ce_forward", "softmax_ce_backward", "l2_forward", "l2_backward"]
 
 
-@building_block("log ŷ = log_softmax(z)")
+@building_block("log ŷ = log_softmax(z)", check=check_softmax)
 def log_softmax(z: np.ndarray, *, out: np.ndarray | None = None, scratch: np.ndarray | None = None) -> np.ndarray:
     """Log of the softmax over classes (axis 0), by the log-sum-exp trick.
 
@@ -43,24 +44,23 @@ def log_softmax(z: np.ndarray, *, out: np.ndarray | None = None, scratch: np.nda
     out : ndarray, shape (C, N), optional
         Where to write log ŷ; may be ``z`` itself.  A new array when None.
     scratch : ndarray, shape (C, N), optional
-        Where the exponentials go before they are summed.  A new array when None.
+        An array the call may overwrite (the engine's signature); this version needs none.
 
     Returns
     -------
     logp : ndarray, shape (C, N)
         log ŷ; every column's exponentials sum to 1.
     """
-    z = check_logits(z)
     # --8<-- [start:log-softmax]
     # log ŷ_k = z_k − log Σ_j e^{z_j} = (z_k − z_max) − log Σ_j e^{z_j − z_max},  z_max = max_j z_j,
     # so the largest exponent is e⁰ = 1: nothing overflows, and the sum is ≥ 1, so its log is finite
-    logp = np.subtract(z, z.max(axis=0, keepdims=True), out=out)  # z − z_max
-    logp -= np.log(np.exp(logp, out=scratch).sum(axis=0, keepdims=True))  # − log Σ_j e^{z_j − z_max}
+    shifted = z - z.max(axis=0, keepdims=True)  # z − z_max
+    logp = shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))  # − log Σ_j e^{z_j − z_max}
     # --8<-- [end:log-softmax]
-    return logp
+    return into(out, logp)
 
 
-@building_block("ŷ = softmax(z)")
+@building_block("ŷ = softmax(z)", check=check_softmax)
 def softmax(z: np.ndarray, *, out: np.ndarray | None = None) -> np.ndarray:
     """Softmax over classes (axis 0): ŷ = exp(log_softmax(z)).
 
@@ -75,11 +75,11 @@ def softmax(z: np.ndarray, *, out: np.ndarray | None = None) -> np.ndarray:
     probs : ndarray, shape (C, N)
         Each column sums to 1.
     """
-    logp = log_softmax(z, out=out)
-    return np.exp(logp, out=logp)
+    # ŷ = e^{log ŷ}
+    return into(out, np.exp(log_softmax(z)))
 
 
-@building_block("the mean cross-entropy", None)
+@building_block("the mean cross-entropy", None, check=check_ce_forward)
 def softmax_ce_forward(z: np.ndarray, y: np.ndarray, *, out: np.ndarray | None = None, scratch=None):
     """Mean cross-entropy of softmax(z) against integer labels.
 
@@ -92,7 +92,7 @@ def softmax_ce_forward(z: np.ndarray, y: np.ndarray, *, out: np.ndarray | None =
     out : ndarray, shape (C, N), optional
         Where to keep ŷ for the backward pass; may be ``z`` itself.  A new array when None.
     scratch : ndarray, shape (C, N), optional
-        Passed to `log_softmax`.
+        An array the call may overwrite (the engine's signature); this version needs none.
 
     Returns
     -------
@@ -101,18 +101,17 @@ def softmax_ce_forward(z: np.ndarray, y: np.ndarray, *, out: np.ndarray | None =
     cache : tuple
         ``(probs, y)`` for `softmax_ce_backward`.
     """
-    z, y = check_ce_forward(z, y)
     N = z.shape[1]
-    logp = log_softmax(z, out=out, scratch=scratch)
     # --8<-- [start:softmax-ce-forward]
+    logp = log_softmax(z)  # log ŷ, column by column
     # CE⁽ⁿ⁾ = −Σ_k y_k⁽ⁿ⁾ log ŷ_k⁽ⁿ⁾ = −log ŷ_{yₙ}⁽ⁿ⁾ for a one-hot y⁽ⁿ⁾;  the data loss is their mean
     loss = -logp[y, np.arange(N)].mean()
+    probs = np.exp(logp)  # ŷ, what the backward pass needs
     # --8<-- [end:softmax-ce-forward]
-    probs = np.exp(logp, out=logp)  # ŷ = e^{log ŷ}, over log ŷ: the backward pass needs ŷ only
-    return float(loss), (probs, y)
+    return float(loss), (into(out, probs), y)
 
 
-@building_block("dz = (Ŷ − Y) dout / N")
+@building_block("dz = (Ŷ − Y) dout / N", check=check_ce_backward)
 def softmax_ce_backward(dout: float, cache, *, out: np.ndarray | None = None) -> np.ndarray:
     """Gradient of the mean cross-entropy with respect to the logits.
 
@@ -130,17 +129,18 @@ def softmax_ce_backward(dout: float, cache, *, out: np.ndarray | None = None) ->
     dz : ndarray, shape (C, N)
         ∂J/∂z = (1/N)(Ŷ − Y) · dout, Y the one-hot labels.
     """
-    dout, probs, y = check_ce_backward(dout, cache)
+    probs, y = cache
     N = probs.shape[1]
     # --8<-- [start:softmax-ce-backward]
     # ∂CE⁽ⁿ⁾/∂z⁽²⁾ = ŷ⁽ⁿ⁾ − y⁽ⁿ⁾ for column n, and the batch mean divides by N:  ∂J/∂Z⁽²⁾ = (1/N)(Ŷ − Y)
-    dz = np.multiply(probs, dout / N, out=out)  # (1/N) Ŷ
-    dz[y, np.arange(N)] -= dout / N  # − (1/N) Y: Y is one-hot, so subtract at each column's label
+    Y = np.zeros_like(probs)
+    Y[y, np.arange(N)] = 1  # one-hot: Y[k, n] = 1 where k = yₙ
+    dz = dout * (probs - Y) / N
     # --8<-- [end:softmax-ce-backward]
-    return dz
+    return into(out, dz)
 
 
-@building_block("the L2 penalty ½λ Σ‖W‖²")
+@building_block("the L2 penalty ½λ Σ‖W‖²", check=check_l2_forward)
 def l2_forward(weights, reg: float) -> float:
     """The L2 penalty ½λ Σ ‖W‖²_F over the given weight matrices.
 
@@ -155,7 +155,6 @@ def l2_forward(weights, reg: float) -> float:
     -------
     penalty : float
     """
-    weights, reg = check_l2_forward(weights, reg)
     # --8<-- [start:l2-forward]
     # ½λ(‖W⁽¹⁾‖²_F + ‖W⁽²⁾‖²_F),  ‖W‖²_F = Σ_pq W_pq² (a dot product of W with itself: no W ⊙ W array)
     penalty = 0.5 * reg * sum(float(np.vdot(W, W)) for W in weights)
@@ -163,7 +162,7 @@ def l2_forward(weights, reg: float) -> float:
     return check_penalty(penalty, weights, reg)
 
 
-@building_block("dW = λW")
+@building_block("dW = λW", check=check_l2_backward)
 def l2_backward(W: np.ndarray, reg: float, *, out: np.ndarray | None = None) -> np.ndarray:
     """Gradient of ½λ‖W‖²_F with respect to W.
 
@@ -178,9 +177,8 @@ def l2_backward(W: np.ndarray, reg: float, *, out: np.ndarray | None = None) -> 
     -------
     dW : ndarray, same shape as W
     """
-    W, reg = check_l2_backward(W, reg)
     # --8<-- [start:l2-backward]
     # ∂(½λ‖W‖²_F)/∂W = λW   (the ½ cancels the 2 of the square)
-    dW = np.multiply(reg, W, out=out)
+    dW = reg * W
     # --8<-- [end:l2-backward]
-    return dW
+    return into(out, dW)

@@ -5,8 +5,10 @@
 
 ``activations`` names f₁ … f₍L−1₎, one per hidden layer, from
 `fcnet.core.activations.ACTIVATIONS`; L weight matrices need L − 1 names.
-Everything is composed from `fcnet.core.layers`, `fcnet.core.activations` and
-`fcnet.core.losses`: no formula is written twice.  The notes' net is the case
+`mlp_steps` composes `fcnet.core.layers`, `fcnet.core.activations` and
+`fcnet.core.losses`, a new array for every result; the public doors check
+their arguments once and run the engine's version (`fcnet.engine.mlp`), tested
+equal to it.  The notes' net is the case
 ``activations=["sigmoid"]`` and gives the very same floats:
 
 >>> import numpy as np
@@ -26,17 +28,16 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-
+from ..engine import mlp as engine
+from ..engine.workspace import Workspace
 from .activations import ACTIVATIONS, get_activation
 from .layers import affine_backward, affine_forward
 from .losses import l2_backward, l2_forward, softmax, softmax_ce_backward, softmax_ce_forward
 from .overflow import guard_result
 from .params import mlp_keys
 from .validate import check_batch, require_loss_args
-from .workspace import Workspace, as_workspace
 
-__all__ = ["mlp_forward", "mlp_loss_and_grads"]
+__all__ = ["compose", "mlp_forward", "mlp_loss_and_grads", "mlp_steps"]
 
 
 def _check(params, X, y, reg, activations):
@@ -64,42 +65,48 @@ def _check(params, X, y, reg, activations):
     return check_batch(params, X, y, reg, keys=mlp_keys(len(activations) + 1))
 
 
-def _arrays(params, X, activations, workspace, backward: bool) -> dict:
-    """The step's arrays from ``workspace`` (a new one for a plain call): zₗ and aₗ, and for the backward
-    pass ∂J/∂aₗ, λWₗ (one array for every layer's in turn) and the gradients it returns."""
-    L, N = len(activations) + 1, X.shape[1]
-    rows = [params[f"W{l}"].shape[0] for l in range(1, L + 1)]
-    temporaries = {f"z{l}": (rows[l - 1], N) for l in range(1, L + 1)}
-    temporaries |= {f"a{l}": (rows[l - 1], N) for l in range(1, L)}
-    outputs = {}
-    if backward:
-        temporaries |= {f"da{l}": (rows[l - 1], N) for l in range(1, L)}
-        temporaries["exp_z"] = (rows[-1], N)  # e^{z_L − max z_L} for the loss
-        temporaries |= {f"reg_W{l}": params[f"W{l}"].shape for l in range(1, L + 1)}
-        outputs = {f"d{k}{l}": params[f"{k}{l}"].shape for l in range(1, L + 1) for k in "Wb"}
-    else:  # the forward pass returns ŷ, written over z_L: an output, so that it keeps no hidden array alive
-        outputs = {f"z{L}": temporaries.pop(f"z{L}")}
-    dtype = np.result_type(X, *params.values())
-    return as_workspace(workspace).take(dtype, temporaries, outputs, {f"reg_W{l}": "reg_W1" for l in range(2, L + 1)})
+def compose(params, X, y, reg, activations, steps: dict | None = None) -> dict:
+    """The L-layer net on checked arguments, a new array for every result (the forward pass alone when y is None).
 
-
-def _forward(params, X, activations, buf):
-    """Forward pass on checked input into the arrays ``buf``: logits, affine caches, activation caches, zₗ."""
+    Returns ``steps`` (a new dict when None), filled with every intermediate in the order it is computed:
+    ``"zl"``, ``"al"``, …, then ``"probs"``, and with labels ``"data_loss"``, ``"penalty"``, ``"loss"``,
+    ``"dzl"`` (δₗ, from l = L down) and ``"grads"``.  `fcnet.core.overflow` reads that order to name the first
+    quantity that overflowed, also when a block raised before the end.
+    """
     L = len(activations) + 1
-    a, affines, acts, zs = X, [], [], []
+    a, caches, steps = X, [], {} if steps is None else steps
     # --8<-- [start:mlp-forward]
     for l, name in enumerate(activations, start=1):
-        f_forward = ACTIVATIONS[name].forward
-        z, affine = affine_forward(params[f"W{l}"], a, params[f"b{l}"], out=buf[f"z{l}"])  # zₗ = Wₗ aₗ₋₁ + bₗ   (Hₗ, N)
-        a, act = f_forward(z, out=buf[f"a{l}"])  # aₗ = fₗ(zₗ)                                             (Hₗ, N)
-        affines.append(affine), acts.append(act), zs.append(z)
-    zL, affine = affine_forward(params[f"W{L}"], a, params[f"b{L}"], out=buf[f"z{L}"])  # z_L = W_L a_{L−1} + b_L (C, N)
-    affines.append(affine)
+        z, affine = affine_forward(params[f"W{l}"], a, params[f"b{l}"])  # zₗ = Wₗ aₗ₋₁ + bₗ         (Hₗ, N)
+        a, act = ACTIVATIONS[name].forward(z)  # aₗ = fₗ(zₗ)                                     (Hₗ, N)
+        caches.append((affine, act)), steps.update({f"z{l}": z, f"a{l}": a})
+    zL, affine = affine_forward(params[f"W{L}"], a, params[f"b{L}"])  # z_L = W_L a_{L−1} + b_L    (C, N)
+    caches.append((affine, None))
     # --8<-- [end:mlp-forward]
-    return zL, affines, acts, zs
+    steps[f"z{L}"] = zL
+    if y is None:
+        steps["probs"] = softmax(zL)
+        return steps
+    steps["data_loss"], ce = softmax_ce_forward(zL, y)
+    steps["probs"] = ce[0]
+    steps["penalty"] = l2_forward([params[f"W{l}"] for l in range(1, L + 1)], reg)
+    steps["loss"] = steps["data_loss"] + steps["penalty"]
+    grads = {}
+    # --8<-- [start:mlp-backward]
+    dz = softmax_ce_backward(1.0, ce)  # δ_L = (1/N)(Ŷ − Y)                                   (C, N)
+    for l in range(L, 0, -1):
+        steps[f"dz{l}"] = dz  # δₗ, kept with the other intermediates
+        dW, db, da = affine_backward(dz, caches[l - 1][0], need_da=l > 1)  # δₗ aₗ₋₁ᵀ, Σₙ δₗ, Wₗᵀ δₗ
+        grads[f"W{l}"] = dW + l2_backward(params[f"W{l}"], reg)  # + λWₗ
+        grads[f"b{l}"] = db
+        if l > 1:  # δₗ₋₁ = (Wₗᵀ δₗ) ⊙ f'ₗ₋₁(zₗ₋₁)                                          (Hₗ₋₁, N)
+            dz = ACTIVATIONS[activations[l - 2]].backward(da, caches[l - 2][1])
+    # --8<-- [end:mlp-backward]
+    steps["grads"] = {k: grads[k] for k in mlp_keys(L)}
+    return steps
 
 
-@guard_result("probs", "zs")
+@guard_result("probs", "zs", steps=compose)
 def mlp_forward(params, X, activations, *, return_pre_activations: bool = False):
     """Class probabilities ŷ = softmax(z_L) of the L-layer net.
 
@@ -120,12 +127,11 @@ def mlp_forward(params, X, activations, *, return_pre_activations: bool = False)
         Only when ``return_pre_activations`` is True.
     """
     params, X, _, _ = _check(params, X, None, None, activations)
-    zL, _, _, zs = _forward(params, X, activations, _arrays(params, X, activations, None, backward=False))
-    probs = softmax(zL, out=zL)
+    probs, zs = engine.mlp_forward(params, X, activations)
     return (probs, zs) if return_pre_activations else probs
 
 
-@guard_result("loss", "grads")
+@guard_result("loss", "grads", steps=compose)
 def mlp_loss_and_grads(params, X, y, reg, activations, *, workspace: Workspace | None = None):
     """Loss J of the L-layer net and its gradient with respect to every parameter.
 
@@ -154,24 +160,29 @@ def mlp_loss_and_grads(params, X, y, reg, activations, *, workspace: Workspace |
     """
     require_loss_args(y, reg)
     params, X, y, reg = _check(params, X, y, reg, activations)
-    L = len(activations) + 1
-    buf = _arrays(params, X, activations, workspace, backward=True)
-    zL, affines, acts, _ = _forward(params, X, activations, buf)
-    data_loss, ce = softmax_ce_forward(zL, y, out=zL, scratch=buf["exp_z"])
-    loss = data_loss + l2_forward([params[f"W{l}"] for l in range(1, L + 1)], reg)
+    return engine.mlp_loss_and_grads(params, X, y, reg, activations, workspace)
 
-    grads = {}
-    # --8<-- [start:mlp-backward]
-    dz = softmax_ce_backward(1.0, ce, out=zL)  # δ_L = (1/N)(Ŷ − Y), over Ŷ                   (C, N)
-    for l in range(L, 0, -1):
-        out = buf[f"dW{l}"], buf[f"db{l}"], buf.get(f"da{l - 1}")
-        dW, db, da = affine_backward(dz, affines[l - 1], need_da=l > 1, out=out)  # δₗ aₗ₋₁ᵀ, Σₙ δₗ, Wₗᵀ δₗ
-        dW += l2_backward(params[f"W{l}"], reg, out=buf[f"reg_W{l}"])  # + λWₗ
-        grads[f"W{l}"] = dW
-        grads[f"b{l}"] = db
-        if l > 1:
-            f_backward = ACTIVATIONS[activations[l - 2]].backward
-            # δₗ₋₁ = (Wₗᵀ δₗ) ⊙ f'ₗ₋₁(zₗ₋₁)   (Hₗ₋₁, N), over Wₗᵀ δₗ; aₗ₋₁ is not needed after: scratch
-            dz = f_backward(da, acts[l - 2], out=da, scratch=buf[f"a{l - 1}"])
-    # --8<-- [end:mlp-backward]
-    return loss, {k: grads[k] for k in mlp_keys(L)}
+
+@guard_result("steps", steps=compose)
+def mlp_steps(params, X, y, reg, activations) -> dict:
+    """Every intermediate of the L-layer net, each in an array of its own: the plain composition of the blocks.
+
+    Parameters
+    ----------
+    params, X, y, reg, activations
+        As in `mlp_loss_and_grads`; ``y`` and ``reg`` None for the forward pass alone.
+
+    Returns
+    -------
+    steps : dict
+        ``"zl"`` and ``"al"`` (Hₗ, N) for every hidden layer, ``"zL"`` and ``"probs"`` (C, N), and with ``y``
+        the ``"loss"`` and ``"grads"`` (a dict with ``params``' keys).
+
+    >>> from fcnet import second_example
+    >>> params, X, y, reg = second_example()
+    >>> loss, grads = mlp_loss_and_grads(params, X, y, reg, ["sigmoid"])
+    >>> mlp_steps(params, X, y, reg, ["sigmoid"])["loss"] == loss
+    True
+    """
+    params, X, y, reg = _check(params, X, y, reg, activations)
+    return compose(params, X, y, reg, list(activations))

@@ -80,7 +80,7 @@ def _prove():
 def _numeric(rng):
     """Per-example results over a batch vs `sigmoid_backward` and `affine_backward`, and vs `fcnet.loss_and_grads`.
 
-    The net computes W2ᵀδ2 a block of rows at a time (`fcnet.core.blocks`); its dW1 and db1 (λ = 0, H = 7 and
+    The net computes W2ᵀδ2 a block of rows at a time (`fcnet.engine.rows`); its dW1 and db1 (λ = 0, H = 7 and
     a batch of 32,767, so that the blocks are 2 rows and the last one short) are compared with SymPy's δ1 on
     every example, summed, with δ2 = (1/N)(Ŷ − Y) from the net's own forward pass.
     """
@@ -106,8 +106,8 @@ def _numeric(rng):
 
 def _net_blocked(rng, n_d, n_c):
     """(SymPy's dW1 and db1 summed over the examples, the net's), at a shape where δ1 takes several blocks."""
-    from ..core.blocks import block_rows
     from ..core.net import forward, loss_and_grads
+    from ..engine.rows import block_rows
 
     n_h, n = 7, 2**16 // 2 - 1  # block_rows(7, 32767) = 2: blocks of 2, 2, 2 and 1 rows
     assert 1 < block_rows(n_h, n) < n_h

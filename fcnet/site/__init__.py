@@ -10,10 +10,21 @@ tables and plots; `guards` holds the tests the pages cite; `cite` makes the BibT
 from .derivation import derivation_html, link, prose_html, results_latex, results_table
 from .figures import svg_html, use_site_style
 from .guards import test_html
-from .render import code_html, math_html, matrix_latex, show, snippet_html, source_html, table_html, tabs_html
+from .render import (
+    Markup,
+    code_html,
+    math_html,
+    matrix_latex,
+    show,
+    snippet_html,
+    source_html,
+    table_html,
+    tabs_html,
+)
 from .tables import check_table_html, matrices_html, witness_tables
 
 __all__ = [
+    "Markup",
     "check_table_html",
     "code_html",
     "derivation_html",

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from ..bench.memory import RATIO_MAX
 from .figures import style, svg_html
-from .render import table_html
+from .render import Markup, table_html
 
 __all__ = [
-    "SIXTEEN_CORES",
     "shape_label",
     "machine_table",
     "busy_note",
@@ -32,9 +31,6 @@ __all__ = [
     "profile_table",
     "targets_table",
 ]
-
-#: the plain loop's ratio to PyTorch on a 16-core machine, by BLAS/PyTorch threads (issue 10, measured once)
-SIXTEEN_CORES = {"(256, 784, 512, 10)": {2: 1.35, 16: 1.57}, "(1024, 784, 1024, 10)": {2: 1.18, 16: 2.32}}
 
 SIDE_NAMES = {"plain": "plain call", "workspace": "with a Workspace", "torch": "PyTorch"}
 #: the allocator table's columns
@@ -98,8 +94,8 @@ def race_table(res: dict) -> str:
                 shape_label(s),
                 s["dtype"],
                 *(f"{sd[k]['ms']:.3f}" for k in ("plain", "workspace", "torch")),
-                f"<b>{r['plain']:.2f}</b>",
-                f"<b>{r['workspace']:.2f}</b>",
+                Markup(f"<b>{r['plain']:.2f}</b>"),
+                Markup(f"<b>{r['workspace']:.2f}</b>"),
                 f"{r['products']:.2f}" if "products" in r else "—",
                 " / ".join(f"{sd[k]['faults_per_step']:.0f}" for k in ("plain", "workspace", "torch")),
                 f"{100 * sd['workspace']['gemm_fraction']:.0f}%",
@@ -203,7 +199,9 @@ def memory_table(mem: dict) -> str:
     rows = []
     for name, r in mem["variants"].items():
         peak = r["inputs_bytes"] + r["peak_above_inputs_bytes"]
-        rows.append([SIDE_NAMES.get(name, name), f"{peak / 2**20:.0f}", f"<b>{r['ratio']:.3f}</b>", r["measured_by"]])
+        rows.append(
+            [SIDE_NAMES.get(name, name), f"{peak / 2**20:.0f}", Markup(f"<b>{r['ratio']:.3f}</b>"), r["measured_by"]]
+        )
     s = mem["shape"]
     minimum = next(iter(mem["variants"].values()))["minimum_bytes"]
     caption = (
@@ -221,7 +219,7 @@ def threads_table(th: dict) -> str:
             r["shape"],
             f"{r['serial_ms']:.3f}",
             f"{r['threads_ms']:.3f}",
-            f"<b>{r['threads_ms'] / r['serial_ms']:.2f}</b>",
+            Markup(f"<b>{r['threads_ms'] / r['serial_ms']:.2f}</b>"),
         ]
         for r in th["rows"]
     ]
@@ -244,9 +242,9 @@ def threads_verdict(th: dict) -> str:
     return f"<p>{text}</p>"
 
 
-def sixteen_cores_table() -> str:
-    """The plain loop against PyTorch on a 16-core machine, 2 and 16 threads (measured once, issue 10)."""
-    rows = [[shape, f"{r[2]:.2f}", f"{r[16]:.2f}"] for shape, r in SIXTEEN_CORES.items()]
+def sixteen_cores_table(sixteen: dict) -> str:
+    """The plain loop against PyTorch on a 16-core machine, 2 and 16 threads (``archive.load("sixteen-cores")``)."""
+    rows = [[shape, f"{r['2']:.2f}", f"{r['16']:.2f}"] for shape, r in sixteen["ratios"].items()]
     return table_html(["(N, D_in, H, C)", "2 threads", "16 threads"], rows, caption="plain call / PyTorch, float64")
 
 
@@ -277,22 +275,25 @@ def profile_table(prof: dict) -> str:
         left = r["step_ms"] - sum(r["phases_ms"].values())
         return share(r, left) if left >= 0 else f"— (the phases alone: {share(r, r['step_ms'] - left)})"
 
-    body.append(["<i>the rest: the guards, the workspace, Python's calls</i>", *(rest(r) for r in rows)])
+    body.append([Markup("<i>the rest: the guards, the workspace, Python's calls</i>"), *(rest(r) for r in rows)])
     body += [
-        [f"<i>GEMM alone</i>: {n}", *(share(r, r["gemm_only_ms"][n]) for r in rows)] for n in rows[0]["gemm_only_ms"]
+        [Markup(f"<i>GEMM alone</i>: {n}"), *(share(r, r["gemm_only_ms"][n]) for r in rows)]
+        for n in rows[0]["gemm_only_ms"]
     ]
     m = prof["machine"]
     caption = (
         f"Share of one workspace step; each phase the fastest of 15, timed alone. Measured {m['date']} on "
         f"{m['cpu']}, {m['cores']} cores; load {m['loadavg_start'][0]}."
     )
-    return table_html(["share of the step", *(f"{tuple(r['shape'])}<br>{r['dtype']}" for r in rows)], body, caption)
+    return table_html(
+        ["share of the step", *(Markup(f"{tuple(r['shape'])}<br>{r['dtype']}") for r in rows)], body, caption
+    )
 
 
 def targets_table(res: dict, mem: dict | None = None) -> str:
     """Each target of the issue and whether this run met it (speed targets in float64)."""
     v, t = res["targets"], res["targets"]["targets"]
-    verdict = lambda ok: "not measured" if ok is None else ("met" if ok else "<b>missed</b>")  # noqa: E731
+    verdict = lambda ok: "not measured" if ok is None else ("met" if ok else Markup("<b>missed</b>"))  # noqa: E731
     large = "(1024, 784, 1024, 10)"
     rows = [
         [f"workspace step ≤ {t['workspace_ratio_max']} × PyTorch at every shape", v["workspace_ratio_met"]],
@@ -312,5 +313,5 @@ def targets_table(res: dict, mem: dict | None = None) -> str:
     if mem is not None:
         worst = max(r["ratio"] for k, r in mem["variants"].items() if k != "torch")
         target = f"peak memory ≤ {RATIO_MAX:g} × the minimum at N = {mem['shape']['N']:,}"
-        rows.append([target, f"{verdict(worst <= RATIO_MAX)} ({worst:.3f})"])
+        rows.append([target, Markup(f"{verdict(worst <= RATIO_MAX)} ({worst:.3f})")])
     return table_html(["target", "this run"], rows)

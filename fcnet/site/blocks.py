@@ -4,9 +4,9 @@ Each registry is data in its own module (`fcnet.site.notation`,
 `fcnet.site.takeaways`, `fcnet.site.corrections`); this module turns it into
 what a page shows.  The ``*_html`` functions are for notebook pages (pass the
 result to `fcnet.site.show`), the ``*_markdown`` ones for markdown pages.
-Math stays in ``\\( \\)`` for MathJax; text is the small markdown of `fcnet.site.mdlite`.
+Math stays in ``\\( \\)`` for MathJax; text is markdown, converted by `fcnet.site.markup`.
 
->>> "W1[h, d]" in notation_table_html()
+>>> "W1[h, d]" in notation_table_markdown()
 True
 >>> print(takeaways_markdown("forward").splitlines()[0])
 !!! abstract "Key takeaways"
@@ -17,17 +17,15 @@ from __future__ import annotations
 import html
 
 from .corrections import CORRECTIONS
-from .mdlite import block_html, inline_html
+from .markup import block_html, inline_html
 from .notation import INDEX_CONVENTION, SYMBOLS
 from .takeaways import TAKEAWAYS
 
 __all__ = [
-    "notation_table_html",
     "notation_table_markdown",
     "takeaways_html",
     "takeaways_markdown",
     "corrections_html",
-    "corrections_markdown",
 ]
 
 
@@ -39,23 +37,6 @@ def _groups():
 def _shape_markdown(shape: str) -> str:
     """A shape in code letters, ``(H, D_in)``, as code; words (``scalar``) and math as they are."""
     return f"`{shape}`" if shape.startswith("(") else shape
-
-
-def notation_table_html() -> str:
-    """The notation table as HTML: the index convention, then a heading row per group."""
-    rows = []
-    for group, symbols in _groups():
-        rows.append(f'<tr><th colspan="4">{html.escape(group)}</th></tr>')
-        for s in symbols:
-            rows.append(
-                f'<tr><td><span class="arithmatex">\\({html.escape(s.latex, quote=False)}\\)</span></td>'
-                f"<td><code>{html.escape(s.code, quote=False)}</code></td>"
-                f'<td class="arithmatex">{inline_html(_shape_markdown(s.shape))}</td>'
-                f'<td class="arithmatex">{inline_html(s.meaning)}</td></tr>'
-            )
-    head = "<thead><tr><th>Symbol</th><th>Code</th><th>Shape</th><th>Meaning</th></tr></thead>"
-    table = f'<div class="md-typeset__table fcnet-notation"><table>{head}<tbody>{"".join(rows)}</tbody></table></div>'
-    return f"<div>{block_html(INDEX_CONVENTION)}{table}</div>"
 
 
 def notation_table_markdown() -> str:
@@ -81,7 +62,7 @@ def takeaways_html(page: str) -> str:
     items = "".join(f"<li>{inline_html(line)}</li>" for line in _takeaways(page))
     return (
         f'<div class="admonition abstract fcnet-takeaways" data-page="{html.escape(page)}">'
-        f'<p class="admonition-title">Key takeaways</p><ul class="arithmatex">{items}</ul></div>'
+        f'<p class="admonition-title">Key takeaways</p><ul>{items}</ul></div>'
     )
 
 
@@ -121,16 +102,7 @@ def corrections_html(kind: str | None = None, level: int = 3, ids=None, exclude=
         out.append(
             f'<section class="fcnet-correction" data-correction="{c.id}" data-kind="{c.kind}">'
             f'<h{level} id="fix-{c.id}">{html.escape(c.title)}</h{level}>'
-            f'<blockquote><p class="arithmatex">{inline_html(c.claim)}</p></blockquote>'
+            f"<blockquote><p>{inline_html(c.claim)}</p></blockquote>"
             f"{block_html(c.correction)}{''.join(test_html(t) for t in c.tests)}</section>"
         )
-    return "\n".join(out)
-
-
-def corrections_markdown(kind: str | None = None) -> str:
-    """Each correction as markdown: the claim quoted, the correction, and the ids of its guarding tests."""
-    out = []
-    for c in _selected(kind):
-        tests = ", ".join(f"`{t}`" for t in c.tests)
-        out += [f"> {c.claim}", "", c.correction, "", f"Guarded by {tests}.", ""]
     return "\n".join(out)

@@ -135,7 +135,7 @@ def link(ident: str, page: str = "../backprop/") -> str:
 
 
 def link_markdown(ident: str, page: str = "../backprop/") -> str:
-    """`link` in the registries' markdown (`fcnet.site.mdlite`): words that name a derived result link to it.
+    """`link` in the registries' markdown (`fcnet.site.markup`): words that name a derived result link to it.
 
     >>> link_markdown("hidden-layer-grad"), link_markdown("linear-grad", page="")
     ('[D5](../backprop/#hidden-layer-grad)', '[D4](#linear-grad)')
@@ -149,13 +149,13 @@ def results_table(ids, page: str = "../backprop/", names=None) -> str:
 
     ``names`` gives the first column (e.g. the activation's name); by default the derivation's title.
     """
-    from .render import table_html
+    from .render import Markup, table_html
 
     rows = []
     for n, ident in enumerate(ids):
         d = get(ident)
         result = math_html(r"\begin{aligned}" + ROW.join(d.result_lines()) + r"\end{aligned}")
         rows.append(
-            [_html.escape(names[n] if names else d.title), f'<td class="fcnet-math">{result}</td>', link(ident, page)]
+            [names[n] if names else d.title, Markup(f'<td class="fcnet-math">{result}</td>'), Markup(link(ident, page))]
         )
     return table_html(["", "result (derived by SymPy)", "derivation"], rows)

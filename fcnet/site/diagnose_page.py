@@ -16,7 +16,7 @@ import html as _html
 
 from fcnet.diagnose.causes import CAUSES, DERIVATIONS, SITE_PAGE
 from fcnet.diagnose.probes import PROBES
-from fcnet.site.render import table_html
+from fcnet.site.render import Markup, table_html
 
 __all__ = [
     "derivation_link",
@@ -42,11 +42,11 @@ def diagnosis_html(d, root: str = "../") -> str:
     """A diagnosis as a table: each entry, its verdict, what and where, and the derivation to reread."""
     rows = []
     for k, v in d.verdicts.items():
-        verdict = "ok" if v.ok else f"<code>{_html.escape(v.cause)}</code>"
-        what = "" if v.ok else _html.escape(v.message.rsplit("; reread (", 1)[0])
-        rows.append([f"<code>{k}</code>", verdict, what, derivation_link(v.see, root)])
+        verdict = "ok" if v.ok else Markup(f"<code>{_html.escape(v.cause)}</code>")
+        what = "" if v.ok else v.message.rsplit("; reread (", 1)[0]
+        rows.append([Markup(f"<code>{k}</code>"), verdict, what, Markup(derivation_link(v.see, root))])
     status = "passed" if d.passed else "FAILED"
-    caption = f"<code>{_html.escape(d.target)}</code>: {status}"
+    caption = Markup(f"<code>{_html.escape(d.target)}</code>: {status}")
     return (
         f'<div class="fcnet-diagnosis" data-passed="{str(d.passed).lower()}">'
         + table_html(
@@ -58,7 +58,7 @@ def diagnosis_html(d, root: str = "../") -> str:
 
 def causes_table_html(root: str = "../") -> str:
     """Every cause id, what it means, and the derivation it sends the student to."""
-    rows = [[f"<code>{c}</code>", _html.escape(v.summary), derivation_link(v.see, root)] for c, v in CAUSES.items()]
+    rows = [[Markup(f"<code>{c}</code>"), v.summary, Markup(derivation_link(v.see, root))] for c, v in CAUSES.items()]
     return table_html(["cause", "meaning", "reread"], rows)
 
 
@@ -69,7 +69,7 @@ def probes_table_html() -> str:
         s = p.sizes
         sizes = f"{s['D_in']}, {s['H']}, {s['C']}"
         logit = f"{float(abs(p.logits).max()):.0f}"
-        rows.append([f"<code>{p.name}</code>", s["N"], sizes, f"{p.reg:g}", logit, _html.escape(p.note)])
+        rows.append([Markup(f"<code>{p.name}</code>"), s["N"], sizes, f"{p.reg:g}", logit, p.note])
     return table_html(["probe", "N", "D_in, H, C", "λ", "max |z2|", "there to show"], rows)
 
 

@@ -3,8 +3,9 @@
 * `fcnet.site.network.network_svg` (re-exported here): the net's units and weights, every shape;
 * `unit_graph` / `example_graph_svg`: one scalar path of a worked example, from the
   weights W⁽¹⁾ₕd of one hidden unit h to J, for one example column n, with fcnet's forward
-  value on every node and the gradient of J on every edge (`fcnet.site.trace` runs
-  fcnet's own layers, so a change in the code changes the figure);
+  value on every node and the gradient of J on every edge: the arrays come from the plain
+  net (`fcnet.site.trace`), so a change in the code changes the figure, and the products
+  and the gradients along them from the gates (`fcnet.site.gates`) the page teaches;
 * `fcnet.site.gates`: the gate patterns, drawn by the same machinery.
 
 Every figure is an inline SVG string with a title and a text description
@@ -22,7 +23,8 @@ from __future__ import annotations
 
 from ..core.examples import EXAMPLES
 from .compgraph import Edge, Graph, Node, graph_svg
-from .mdlite import inline_html
+from .gates import GATES
+from .markup import inline_html
 from .network import ix, network_svg
 from .notation import INDEX_BASE
 from .trace import net_trace
@@ -55,11 +57,13 @@ def unit_graph(params, X, y, reg, n: int = 0, h: int = 0, name: str = "example")
     W1, W2, x = t.params["W1"], t.params["W2"], t.X[:, n]
     mid, g1 = D_in, t.dz1[h, n]
     nodes, edges = [], []
+    mul, add = GATES["mul"], GATES["add"]
     for d in range(D_in):
         nodes += [Node(f"w{d}", f"W⁽¹⁾{ix(h, d)}", W1[h, d], 0, 2 * d), Node(f"x{d}", f"x{ix(d)}", x[d], 0, 2 * d + 1)]
-        nodes.append(Node(f"p{d}", f"W⁽¹⁾{ix(h, d)}x{ix(d)}", W1[h, d] * x[d], 1, 2 * d + 0.5, gate="×"))
-        # multiply swaps: each factor's gradient is the upstream gradient times the other factor
-        edges += [Edge(f"w{d}", f"p{d}", g1 * x[d]), Edge(f"x{d}", f"p{d}", g1 * W1[h, d]), Edge(f"p{d}", "z1", g1)]
+        nodes.append(Node(f"p{d}", f"W⁽¹⁾{ix(h, d)}x{ix(d)}", mul.forward(W1[h, d], x[d]), 1, 2 * d + 0.5, gate="×"))
+        dw, dx = mul.backward(g1, W1[h, d], x[d])  # multiply swaps: each factor gets g times the other
+        to_sum, _ = add.backward(g1, 0.0, 0.0)  # add distributes: each term of z⁽¹⁾ gets g
+        edges += [Edge(f"w{d}", f"p{d}", dw), Edge(f"x{d}", f"p{d}", dx), Edge(f"p{d}", "z1", to_sum)]
     nodes.append(Node("b", f"b⁽¹⁾{ix(h)}", t.params["b1"][h], 1, 2 * D_in))
     nodes += [
         Node("z1", f"z⁽¹⁾{ix(h)}", t.z1[h, n], 2, mid, gate="+"),
@@ -70,9 +74,10 @@ def unit_graph(params, X, y, reg, n: int = 0, h: int = 0, name: str = "example")
     for k in range(C):
         label = f"z⁽²⁾{ix(k)}" + (" (true)" if k == t.y[n] else "")
         nodes.append(Node(f"z2_{k}", label, t.z2[k, n], 4, mid + (k - (C - 1) / 2) * step, gate="+"))
-        edges += [Edge("a1", f"z2_{k}", t.dz2[k, n] * W2[k, h]), Edge(f"z2_{k}", "ce", t.dz2[k, n])]
+        _, da = mul.backward(t.dz2[k, n], W2[k, h], t.a1[h, n])  # the term W⁽²⁾ₖₕ a⁽¹⁾ₕ of z⁽²⁾ₖ
+        edges += [Edge("a1", f"z2_{k}", da), Edge(f"z2_{k}", "ce", t.dz2[k, n])]
     nodes += [Node("ce", f"CE⁽{str(n + INDEX_BASE).translate(_SUP)}⁾", t.ce[n], 5, mid), Node("J", "J", t.loss, 6, mid)]
-    edges.append(Edge("ce", "J", 1.0 / t.N))
+    edges.append(Edge("ce", "J", 1.0 / t.N))  # J = (1/N) Σₙ CE⁽ⁿ⁾ + …: ∂J/∂CE⁽ⁿ⁾ = 1/N
     return Graph(name, nodes, edges)
 
 
@@ -102,5 +107,5 @@ def example_graph_svg(which: str = "seed", n: int = 0, h: int = 0) -> str:
 
 def diagram_html(svg: str, caption: str) -> str:
     """A figure and its caption (markdown with ``\\( \\)`` math) as a ``<figure>``."""
-    cap = f'<figcaption class="arithmatex">{inline_html(caption)}</figcaption>'
+    cap = f"<figcaption>{inline_html(caption)}</figcaption>"
     return f'<figure class="fcnet-diagram">{svg}{cap}</figure>'

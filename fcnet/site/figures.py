@@ -73,9 +73,9 @@ def svg_html(fig, alt: str | None = None, desc: str | None = None) -> str:
     alternative that says what the plot shows (its numbers), adds a ``<title>`` and a ``<desc>``
     that the SVG's ``aria-describedby`` points to, as the site's diagrams have.
     """
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
-    svg = buf.getvalue()
+    out = io.StringIO()
+    fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+    svg = out.getvalue()
     svg = svg[svg.index("<svg") :]  # no XML prolog or doctype inside HTML
     svg = svg.replace(INK, "currentColor")
     prefix = f"f{next(_figures)}-{hashlib.sha1(svg.encode()).hexdigest()[:8]}-"  # the count: two equal plots too

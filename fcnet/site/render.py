@@ -43,6 +43,7 @@ __all__ = [
     "math_html",
     "tabs_html",
     "table_html",
+    "Markup",
     "matrix_latex",
     "show",
 ]
@@ -68,6 +69,15 @@ def snippet_html(ref: str) -> str:
     )
 
 
+def folded_html(summary: str, html: str, kind: str = "note") -> str:
+    """A Material admonition folded shut (``<details>``, as ``pymdownx.details`` writes it): one click opens it.
+
+    >>> folded_html("More", "<p>x</p>")
+    '<details class="note"><summary>More</summary><p>x</p></details>'
+    """
+    return f'<details class="{_html.escape(kind)}"><summary>{_html.escape(summary)}</summary>{html}</details>'
+
+
 def math_html(latex: str, display: bool = True) -> str:
     """LaTeX in an ``arithmatex`` block (display, kept out of the search index) or span (inline), escaped."""
     tex = _html.escape(latex, quote=False)
@@ -91,23 +101,39 @@ def tabs_html(tabs: dict[str, str]) -> str:
     )
 
 
+class Markup(str):
+    """A string that is HTML already: `table_html` puts it in as it is, where it escapes any other string."""
+
+    def __html__(self) -> str:
+        return str(self)
+
+
+def _html_of(value) -> str:
+    """``value`` as HTML: markup (anything with ``__html__``) as it is, anything else as escaped text."""
+    return value.__html__() if hasattr(value, "__html__") else _html.escape(str(value), quote=False)
+
+
 def table_html(header, rows, caption: str | None = None, digits: int | None = None) -> str:
     """A table; floats are printed with ``repr`` (shortest round-trip) in monospace cells.
 
-    With ``digits``, floats are shown to that many significant digits instead.  A cell that is
-    already ``<td …>…</td>`` markup is used as it is.  The table scrolls inside its own box
-    when it is wider than the page (on a phone), never the page.
+    Text is escaped (``"a < b"`` shows as written); a `Markup` string is HTML and goes in as it is, and a
+    `Markup` cell that is a whole ``<td …>…</td>`` is the cell.  With ``digits``, floats are shown to that
+    many significant digits instead.  The table scrolls inside its own box when it is wider than the page
+    (on a phone), never the page.
+
+    >>> print(table_html(["x < 1"], [["<b>"], [Markup("<b>1</b>")]]))  # doctest: +ELLIPSIS
+    <div class="fcnet-table"><table><thead><tr><th>x &lt; 1</th></tr></thead><tbody><tr><td>&lt;b&gt;</td>...
     """
 
     def cell(v):
         if isinstance(v, float | np.floating):
             text = repr(float(v)) if digits is None else f"{float(v):.{digits}g}"
             return f'<td class="num">{text}</td>'
-        return v if str(v).startswith("<td") else f"<td>{v}</td>"
+        return v if isinstance(v, Markup) and v.startswith("<td") else f"<td>{_html_of(v)}</td>"
 
-    head = "".join(f"<th>{h}</th>" for h in header)
+    head = "".join(f"<th>{_html_of(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(cell(v) for v in row) + "</tr>" for row in rows)
-    cap = f"<caption>{caption}</caption>" if caption else ""
+    cap = f"<caption>{_html_of(caption)}</caption>" if caption else ""
     return f'<div class="fcnet-table"><table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 

@@ -9,13 +9,16 @@ A section is marked in fcnet's source the way pymdownx.snippets reads it::
 and is addressed as ``"fcnet/core/layers.py:affine-dW"``, the same string a
 markdown page passes to ``--8<--``.  The site and the tests read sections
 through `section`, so an excerpt on the site is the source, never a copy.
+pymdownx.snippets reads the same markers on markdown pages, but it is a
+Markdown preprocessor with no function that returns a section's text, which
+the notebook pages and the tests need: hence this small reader.
 A marker is a comment alone on its line, found by `tokenize`: marker text in
 a string, like the example above in this docstring, marks nothing.  Each
 name is unique in its file, and each section ends; otherwise ValueError.
 
 >>> print(section("fcnet/core/layers.py:affine-dW"))
 # ∂J/∂W = (∂J/∂z) aᵀ   (dout is ∂J/∂z, a column per example: the product sums their N outer products)
-dW = np.matmul(dout, a.T, out=dW_out)
+dW = dout @ a.T
 >>> "fcnet/core/layers.py:affine-dW" in sections()
 True
 >>> [ref for ref in sections() if ref.startswith("fcnet/site/snippets.py:")]

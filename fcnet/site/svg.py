@@ -6,6 +6,9 @@ follows the light and the dark scheme: text and outlines in
 gradients in the red of code numbers (CS231n's convention), with fallbacks
 for a page without Material.  Every SVG carries a ``<title>`` and a
 ``<desc>`` (its text alternative) and ``role="img"`` with an ``aria-label``.
+Written by hand because a plotting library (matplotlib, graphviz) draws its
+own colours and ids into the file: neither follows the page's colour scheme
+nor keeps two figures' ids apart on one page, and graphviz is no Python wheel.
 
 >>> print(fmt(-2.2981269e-24), fmt(17.0), fmt(0.0), fmt(1 / 3))
 −2.298e−24 17 0 0.3333

@@ -10,11 +10,12 @@ one of these and `show`s the HTML.  Each builder is tested here, not in a notebo
 
 from __future__ import annotations
 
+import html as _html
 from decimal import Decimal
 
 import numpy as np
 
-from .render import math_html, matrix_latex, table_html
+from .render import Markup, math_html, matrix_latex, table_html
 
 __all__ = ["matrices_html", "witness_tables", "check_table_html"]
 
@@ -102,7 +103,7 @@ def check_table_html(table: list[dict], labels: dict[str, str], caption: str | N
 
     def cell(r):
         verdict = "pass" if r.passed else "<strong>FAIL</strong>"
-        return f"<td>{verdict} {r.error:.1e}<br><small>worst: {r.worst}</small></td>"
+        return Markup(f"<td>{verdict} {r.error:.1e}<br><small>worst: {_html.escape(str(r.worst))}</small></td>")
 
     rows = [[row["bug"]] + [cell(row[m]) for m in labels] for row in table]
     rows.append(["evaluations of f"] + [str(table[0][m].n_evals) for m in labels])

@@ -3,7 +3,7 @@
 `fcnet.loss_and_grads` returns the loss and the parameter gradients only;
 the figures and exercises also need what lies between: z⁽¹⁾, a⁽¹⁾, z⁽²⁾, Ŷ,
 each example's cross-entropy, and the backward signals ∂J/∂Z⁽²⁾, ∂J/∂A⁽¹⁾,
-∂J/∂Z⁽¹⁾.  `net_trace` takes them from `fcnet.core.steps.net_steps`, which
+∂J/∂Z⁽¹⁾.  `net_trace` takes them from `fcnet.core.net.net_steps`, which
 composes the building blocks `fcnet.loss_and_grads` runs, so a change in the
 layers changes every figure.
 
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.losses import log_softmax
-from ..core.steps import net_steps
+from ..core.net import net_steps
 from ..core.validate import check_batch
 
 __all__ = ["NetTrace", "net_trace"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from ..core.examples import EXAMPLES
 from .diagrams import example_graph
 from .exercises.base import num
-from .mdlite import block_html
+from .markup import block_html
 from .notation import INDEX_BASE
 
 __all__ = ["Step", "walkthrough", "walkthrough_html"]

@@ -25,7 +25,7 @@ import numpy as np
 from ..core.net import forward, loss_and_grads
 from ..core.params import init_params
 from ..core.validate import NumericalOverflowError, check_batch, check_reg, check_X, check_y, refuse_masked
-from ..core.workspace import Workspace
+from ..engine.workspace import Workspace
 from .optim import SGD
 
 __all__ = ["predict", "accuracy", "TrainResult", "train"]

@@ -25,7 +25,7 @@ import torch
 import torch.nn.functional as F
 
 from ..core.activations import ACTIVATIONS
-from ..core.mlp import _check
+from ..core.mlp import _check, compose
 from ..core.overflow import guard_result
 from ..core.validate import require_loss_args
 
@@ -43,7 +43,7 @@ def _torch_function(act):
 TORCH_ACTIVATIONS = {name: _torch_function(act) for name, act in ACTIVATIONS.items()}
 
 
-@guard_result("loss", "grads")
+@guard_result("loss", "grads", steps=compose)
 def torch_mlp_loss_and_grads(params, X, y, reg, activations):
     """`fcnet.mlp_loss_and_grads` computed by PyTorch autograd in float64.
 

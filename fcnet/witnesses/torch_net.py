@@ -21,6 +21,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..core.mlp import compose
 from ..core.overflow import guard_result
 from ..core.validate import check_batch, require_loss_args
 
@@ -63,7 +64,7 @@ class TwoLayerNet(nn.Module):
         return data + 0.5 * reg * (self.fc1.weight.square().sum() + self.fc2.weight.square().sum())
 
 
-@guard_result("loss", "grads")
+@guard_result("loss", "grads", steps=compose)
 def torch_loss_and_grads(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray, reg: float):
     """`fcnet.loss_and_grads` computed by PyTorch autograd in float64.
 

@@ -4,8 +4,8 @@ Every answer is computed when the page is built (`Exercise.answer`): numbers
 by fcnet, formulas by SymPy (imported inside the functions that need it), and
 ``tests/test_exercises.py`` checks each one independently, by PyTorch
 autograd, finite differences or exact arithmetic.  A page shows its
-exercises with `exercises_html` (a notebook: pass it to `fcnet.site.show`) or
-`exercises_markdown` (a markdown page); each answer folds open.
+exercises with `exercises_html` (a notebook: pass it to `fcnet.site.show`);
+each answer folds open (`pymdownx.details`).
 
 >>> [len(exercises(page)) for page in PAGES]
 [5, 5, 5, 5, 5, 4, 4, 4]
@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import html
 
-from ..mdlite import block_html, inline_html
+from ..markup import folded_html, inline_html
 from . import backprop, bench, deeper, forward, gradchecks, loss, numerical, training
 from .base import LEVELS, Answer, Exercise
 
-__all__ = ["Answer", "Exercise", "LEVELS", "PAGES", "EXERCISES", "exercises", "exercises_html", "exercises_markdown"]
+__all__ = ["Answer", "Exercise", "LEVELS", "PAGES", "EXERCISES", "exercises", "exercises_html"]
 
 _MODULES = (forward, loss, backprop, numerical, deeper, gradchecks, training, bench)
 
@@ -57,17 +57,8 @@ def exercises_html(page: str, heading: str | None = "Exercises") -> str:
         level = html.escape(ex.level.capitalize())
         items.append(
             f'<li id="ex-{ex.id}" data-exercise="{ex.id}" data-level="{ex.level}">'
-            f'<p class="arithmatex"><strong>{level}.</strong> {inline_html(ex.question)}</p>'
-            f'<details class="success"><summary>Answer</summary>{block_html(answer.text)}</details></li>'
+            f"<p><strong>{level}.</strong> {inline_html(ex.question)}</p>"
+            f"{folded_html('success', 'Answer', answer.text)}</li>"
         )
     head = f'<h2 id="exercises">{html.escape(heading)}</h2>' if heading else ""
     return f'<section class="fcnet-exercises" data-page="{page}">{head}<ol>{"".join(items)}</ol></section>'
-
-
-def exercises_markdown(page: str, heading: str | None = "Exercises") -> str:
-    """The page's exercises as markdown: Material's collapsible ``??? success "Answer"`` blocks."""
-    out = [f"## {heading}", ""] if heading else []
-    for n, ex in enumerate(exercises(page), 1):
-        answer = "\n".join("    " + line if line else "" for line in ex.answer().text.split("\n"))
-        out += [f"**{n}. {ex.level.capitalize()}.** {ex.question}", "", '??? success "Answer"', "", answer, ""]
-    return "\n".join(out)

@@ -128,24 +128,25 @@ class Workspace:
             return self._arrays
         self._arrays, self._key = {}, None  # let go of the old views before any storage is replaced
         dtype = np.dtype(dtype)
-        home = {name: shared.get(name, name) for name in temporaries}
-        slots: dict[str, int] = {}  # slot -> elements, the largest of the temporaries living there
+        region_of = {name: shared.get(name, name) for name in temporaries}  # name -> the region it lives in
+        region_size: dict[str, int] = {}  # region -> elements, the largest of the temporaries living there
         for name, shape in temporaries.items():
-            slots[home[name]] = max(slots.get(home[name], 0), math.prod(shape))
-        if self._one_call and sum(slots.values()) <= self.PACK_RATIO * sum(math.prod(s) for s in outputs.values()):
-            home |= {name: name for name in outputs}
-            slots |= {name: math.prod(shape) for name, shape in outputs.items()}
+            region_size[region_of[name]] = max(region_size.get(region_of[name], 0), math.prod(shape))
+        output_size = sum(math.prod(s) for s in outputs.values())
+        if self._one_call and sum(region_size.values()) <= self.PACK_RATIO * output_size:
+            region_of |= {name: name for name in outputs}
+            region_size |= {name: math.prod(shape) for name, shape in outputs.items()}
             temporaries, outputs = {**temporaries, **outputs}, {}
-        align = max(1, 64 // dtype.itemsize)  # every slot starts on a 64-byte boundary of the block
+        align = max(1, 64 // dtype.itemsize)  # every region starts on a 64-byte boundary of the block
         start, end = {}, 0
-        for slot, size in slots.items():
-            start[slot], end = end, end + -(-size // align) * align
+        for region, size in region_size.items():
+            start[region], end = end, end + -(-size // align) * align
         if self._arena.dtype != dtype or self._arena.size < end:
             self._arena = np.empty(0)  # free the old block before the new one is made
             self._arena = np.empty(end, dtype)
             self.allocations += 1
         arrays = {
-            name: self._arena[start[home[name]] :][: math.prod(shape)].reshape(shape)
+            name: self._arena[start[region_of[name]] :][: math.prod(shape)].reshape(shape)
             for name, shape in temporaries.items()
         }
         for name, shape in outputs.items():
@@ -167,7 +168,7 @@ class Workspace:
                 return
         raise RuntimeError(
             f"this Workspace belongs to thread {owner.name!r}, but thread {me.name!r} stepped with it; expected one "
-            "Workspace per thread (two threads writing into the same arrays get wrong results), or ws.clear() in "
+            "Workspace per thread (two threads writing into the same arrays get wrong results), or ws.release() in "
             "the owner first to hand it over"
         )
 
@@ -175,10 +176,8 @@ class Workspace:
     def nbytes(self) -> int:
         return self._arena.nbytes + sum(a.nbytes for a in self._outputs.values())
 
-    def clear(self) -> None:
-        """Drop all storage (the next call plans again)."""
-        self._arena, self._outputs = np.empty(0), {}
-        self._arrays, self._key = {}, None
+    def release(self) -> None:
+        """Give the workspace up: the next thread that steps with it becomes its owner."""
         self._owner = None
 
     def __repr__(self) -> str:

@@ -1,4 +1,4 @@
-"""A tall array, a block of rows at a time: a small buffer in place of a second tall array.
+"""A tall array, a block of rows at a time: a small array in place of a second tall one.
 
 The backward pass needs W2ᵀ δ2 only long enough to turn it into
 δ1 = (W2ᵀ δ2) ⊙ σ'(z1), which it writes over σ(z1).  Computed for all H
