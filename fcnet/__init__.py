@@ -41,8 +41,8 @@ from .gradcheck.numerical import norm_rel_error, numerical_gradient, numerical_g
 from .training.checkpoint import ParamsFileError, load_params, save_params
 from .training.loop import TrainResult, accuracy, predict, train
 from .training.optim import SGD
+from .release import __version__
 
-__version__ = "0.1.0"
 
 __all__ = [
     # the two-layer net and its worked examples

@@ -3,6 +3,7 @@
 mkdocs-jupyter turns each jupytext ``.py`` notebook under ``docs/`` into a page.
 Its nbconvert template would load MathJax 2 and Mermaid from a CDN; these hooks
 
+* put fcnet's version (`fcnet.release`) in the footer;
 * strip those ``<script>`` elements (the site serves its own MathJax 3),
 * give each notebook cell's id the page's name (``cell-3`` would repeat on every page, and so
   on the all-on-one-page view),
@@ -53,6 +54,7 @@ __all__ = [
     "download_html",
     "searchable",
     "fence_doctests",
+    "on_config",
     "on_page_content",
     "on_post_page",
     "on_post_build",
@@ -142,6 +144,14 @@ def own_code_ids(html: str, src_uri: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", src_uri.rsplit(".", 1)[0].lower()).strip("-")
     n = iter(range(1, 1_000_000))
     return re.sub(r"<pre(?![^>]*\bid=)(?=[\s>])", lambda m: f'<pre id="{slug}-code-{next(n)}"', html)
+
+
+def on_config(config):
+    # the footer names the version, read from fcnet.release like every other place that shows it
+    from fcnet.release import __version__
+
+    config.copyright = f"fcnet {__version__}. {config.copyright or ''}".strip()
+    return config
 
 
 @event_priority(100)  # before print-site copies the page into the all-on-one-page view

@@ -35,7 +35,10 @@ PROG = "python -m fcnet"
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from ..release import __version__
+
     parser = argparse.ArgumentParser(prog=PROG, description="Fully connected nets from scratch.")
+    parser.add_argument("--version", action="version", version=f"fcnet {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (module, help_) in COMMANDS.items():
         p = sub.add_parser(name, help=help_, description=help_)
