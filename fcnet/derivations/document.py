@@ -159,8 +159,8 @@ def _texttt(code: str, breaks: bool = True) -> str:
 def _markdown(md: str) -> str:
     r"""The notation table's small markdown as LaTeX: ``\( \)`` math, backtick code, plain text.
 
-    >>> _markdown(r"layer 1's bias \(b^{(1)}\), `params[\"b1\"]`, δ")
-    "layer 1's bias $b^{(1)}$, \\texttt{params[\"b1\"]}, $\\delta$"
+    >>> print(_markdown(r"layer 1's bias \(b^{(1)}\), `b1`; δ"))
+    layer 1's bias $b^{(1)}$, \texttt{b1}; $\delta$
     """
     for char, tex in _UNICODE.items():
         md = md.replace(char, tex)
