@@ -245,7 +245,8 @@ def section(d, url: str = "") -> str:
 def _appendix(derivations) -> str:
     rows = []
     for d in derivations:
-        refs = r" \newline ".join(_texttt(ref) for ref in d.snippets) or "---"
+        users = [o.number for o in derivations if o is not d and f"({d.number})" in "".join(s.prose for s in o.steps)]
+        refs = r" \newline ".join(_texttt(ref) for ref in d.snippets) or "no code forms it; used by " + ", ".join(users)
         rows.append(rf"\hyperref[sec:{d.id}]{{{d.number}}} & {_texttt(d.id)} & {refs} \\")
     return "\n".join(
         [
