@@ -38,11 +38,10 @@ from .core.workspace import Workspace
 from .diagnose import diagnose
 from .gradcheck.checks import CheckReport, PrecisionWarning, directional_check, full_check, sparse_check
 from .gradcheck.numerical import norm_rel_error, numerical_gradient, numerical_gradients, rel_error
+from .release import __version__ as __version__  # the one place the version is written
 from .training.checkpoint import ParamsFileError, load_params, save_params
 from .training.loop import TrainResult, accuracy, predict, train
 from .training.optim import SGD
-from .release import __version__
-
 
 __all__ = [
     # the two-layer net and its worked examples

@@ -38,7 +38,11 @@ def compiled(tmp_path_factory):
     folder = tmp_path_factory.mktemp("derivations-tex")
     env = {k: v for k, v in os.environ.items() if k != "FCNET_SITE_URL"}
     tex = subprocess.run(
-        [sys.executable, "-m", "fcnet", "derive", "--latex", "--all"], capture_output=True, text=True, check=True, env=env
+        [sys.executable, "-m", "fcnet", "derive", "--latex", "--all"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
     ).stdout
     (folder / "derivations.tex").write_text(tex, encoding="ascii")
     for _ in range(2):  # the second run settles hyperref's bookmarks
@@ -123,7 +127,8 @@ def test_the_pdf_has_a_contents_page_listing_the_parts_and_every_derivation(comp
 def _bookmarks(folder) -> list[tuple[int, str]]:
     """hyperref's bookmarks (``derivations.out``): (level, title), the title decoded from PDF's UTF-16 string."""
     out = []
-    for level, title in re.findall(r"^\\BOOKMARK \[(\d)\]\[[^]]*\]\{[^}]*\}\{(.*?)\}\{", (folder / "derivations.out").read_text("latin-1"), re.M):
+    records = (folder / "derivations.out").read_text("latin-1")
+    for level, title in re.findall(r"^\\BOOKMARK \[(\d)\]\[[^]]*\]\{[^}]*\}\{(.*?)\}\{", records, re.M):
         raw = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), title).encode("latin-1")
         out.append((int(level), raw.decode("utf-16")))
     return out

@@ -3,9 +3,10 @@
 Without an ID: each derivation's number, id and title, one a line.  With one (its id, its
 number ``D2`` or just ``2``): its steps as text, or with ``--latex`` an amsmath ``align*``
 block, each step's explanation in an ``\\intertext``, then the result tagged (D2) and labelled
-``fcnet:<id>`` (so ``\\eqref{fcnet:softmax-ce-grad}`` prints (D2)), to paste into homework.  ``--all`` does the same for every
-derivation; ``--latex --all`` prints the handout, one standalone LaTeX document numbered as on
-the site (``pdflatex`` compiles it: `fcnet.derivations.document`).  ``--check`` runs ``verify()`` (on ID,
+``fcnet:<id>`` (so ``\\eqref{fcnet:softmax-ce-grad}`` prints (D2)), to paste into homework.
+``--all`` does the same for every derivation; ``--latex --all`` prints the handout, one
+standalone LaTeX document numbered as on the site (``pdflatex`` compiles it:
+`fcnet.derivations.document`).  ``--check`` runs ``verify()`` (on ID,
 or on every derivation) and exits 1 if a proof fails.  An unknown ID exits 2
 with the known ones on stderr.
 
@@ -22,7 +23,7 @@ __all__ = ["add_arguments", "find", "run"]
 
 def add_arguments(parser) -> None:
     parser.add_argument(
-        "id", nargs="?", help="a derivation: its id, its number or both, e.g. softmax-ce-grad, D2 or 2; omit to list them"
+        "id", nargs="?", help="a derivation, by its id or its number: softmax-ce-grad, D2 or 2; omit to list them"
     )
     parser.add_argument("--all", action="store_true", help="every derivation; with --latex, one standalone document")
     how = parser.add_mutually_exclusive_group()

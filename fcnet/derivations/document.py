@@ -54,8 +54,7 @@ PARTS = (
     ),
     Part(
         "Through the hidden layer",
-        "From the logits the gradient flows back through the second layer's weights, the sigmoid and "
-        "the first layer.",
+        "From the logits the gradient flows back through the second layer's weights, the sigmoid and the first layer.",
         ("sigmoid-grad", "linear-grad", "hidden-layer-grad"),
     ),
     Part(
@@ -220,9 +219,8 @@ def parts(derivations=None) -> list[tuple[Part, list]]:
 def _bookmarked(level: str, title: str, label: str = "") -> str:
     # an unnumbered heading that is listed in the contents and the PDF's bookmarks, as the site lists it
     star = rf"\{level}*{{{title}}}"
-    return (
-        rf"\phantomsection\addcontentsline{{toc}}{{{level}}}{{{title}}}" + "\n" + star + (rf"\label{{{label}}}" if label else "")
-    )
+    entry = rf"\phantomsection\addcontentsline{{toc}}{{{level}}}{{{title}}}"
+    return entry + "\n" + star + (rf"\label{{{label}}}" if label else "")
 
 
 def section(d, url: str = "") -> str:
