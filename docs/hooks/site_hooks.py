@@ -9,8 +9,9 @@ Its nbconvert template would load MathJax 2 and Mermaid from a CDN; these hooks
   on the all-on-one-page view),
 * rebuild the page's table of contents from every heading with an id, so the
   derivation headings that the notebooks emit from code cells are listed too,
-* put a download link at the top of the page, saying what to install, and write the
-  notebook beside the page as ``<name>.ipynb`` (unexecuted, ready to run in Jupyter);
+* put a download link at the top of the page, saying exactly what to install and how to run it,
+  and write the notebook beside the page as ``<name>.ipynb`` (unexecuted, ready to run in Jupyter;
+  its rendering cells folded, `downloadable`);
 * write the search index without TeX: display math dropped, inline math as unicode text;
 * build every derivation into one PDF (``python -m fcnet derive --latex --all``, then
   pdflatex) when pdflatex is installed, and link it where ``<!-- fcnet:derivations-pdf -->``
@@ -52,6 +53,7 @@ __all__ = [
     "toc_tokens",
     "extras",
     "download_html",
+    "downloadable",
     "searchable",
     "fence_doctests",
     "on_config",
@@ -118,13 +120,42 @@ def extras(path: str) -> list[str]:
 
 
 def download_html(name: str, needs: list[str]) -> str:
-    """The line at the top of a notebook page: the download, and what to install to run it."""
+    """The line at the top of a notebook page: the download, exactly what to install to run it, and how."""
     spec = f"fcnet[{','.join(needs)}]" if needs else "fcnet"
     return (
         f'<p class="fcnet-download">Download this page as a Jupyter notebook: <a href="{name}" download="{name}">'
-        f"<code>{name}</code></a>. It runs from any folder once fcnet is installed with "
-        f'<code>pip install "{spec}"</code> (from a clone: <code>pip install ".{spec[5:]}"</code>).</p>'
+        f'<code>{name}</code></a>. <code>pip install "{spec}"</code> installs fcnet with all it needs, Jupyter '
+        f'included (from a clone: <code>pip install ".{spec[5:]}"</code>); then open it with '
+        f"<code>jupyter notebook {name}</code>, or run it whole with "
+        f"<code>jupyter nbconvert --to notebook --execute {name}</code>, from any folder. Cells whose code is "
+        "folded only draw the page's figures and tables.</p>"
     )
+
+
+#: The first cell of a downloaded notebook: what its folded cells are.
+RENDERING_NOTE = (
+    "*This notebook is a page of the fcnet site. Cells whose code is folded (click to unfold) only draw the "
+    "page's figures and tables, as on the site: run them, and skip their code.*"
+)
+
+
+def downloadable(nb):
+    """The notebook as the site offers it: rendering (``hide-input``) cells folded, and a first cell saying so.
+
+    Jupyter (Notebook 7, JupyterLab) folds a cell whose ``metadata.jupyter.source_hidden`` is true.
+    """
+    import nbformat
+
+    hidden = 0
+    for cell in nb.cells:
+        if "hide-input" in cell.metadata.get("tags", []):
+            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+            hidden += 1
+    if hidden:
+        note = nbformat.v4.new_markdown_cell(RENDERING_NOTE)
+        note["id"] = "fcnet-rendering-note"  # not a random one: the download is the same on every build
+        nb.cells.insert(0, note)
+    return nb
 
 
 def _pdf_html(page, config) -> str:
@@ -178,7 +209,7 @@ def on_post_page(output, page, config):
     if _is_notebook(page):
         import jupytext
 
-        nb = jupytext.read(page.file.abs_src_path)
+        nb = downloadable(jupytext.read(page.file.abs_src_path))
         jupytext.write(
             nb, Path(page.file.abs_dest_path).with_name(Path(page.file.src_uri).stem + ".ipynb"), fmt="ipynb"
         )
