@@ -6,8 +6,9 @@ Playwright; never `playwright install`.  Checked on every page: math typeset, no
 from outside, links and anchors work, no id twice; at 1280 px no display equation is wider than
 its column, every table shows every column and every figure (SVG or image) fits; on a phone the
 page never scrolls sideways and a wide equation, table or figure scrolls inside its own box, which
-shows a cue (a shadow on the hidden side); a code block's copy button never covers its text; in dark mode every plot takes the page's
-colours and nothing is a glaring light box.  Screenshots go to test-artifacts/screenshots/.
+shows a cue (a shadow on the hidden side); a code block's copy button never covers its text; in
+dark mode every plot takes the page's colours and nothing is a glaring light box.  Screenshots go
+to test-artifacts/screenshots/.
 """
 
 from __future__ import annotations

@@ -71,3 +71,26 @@ def test_the_transposed_dW1_comment_holds_on_square_and_other_nets(square):
     np.testing.assert_array_equal(bad, grads["W1"].T)
     comment = section("fcnet/gradcheck/planted.py:bug-transpose")
     assert "only when W1 is square" in comment and "W1 is square, so" not in comment
+
+
+def _sums(expr):
+    import sympy as sp
+
+    return [s for s in sp.preorder_traversal(expr) if isinstance(s, sp.Sum)]
+
+
+@pytest.mark.parametrize("number", [f"D{n}" for n in range(1, 13)])
+def test_class_letters_run_over_classes_only(number):
+    # the notation table reserves i, j, k, c for classes (0 <= k < C): a sum over i, j, k or c runs to C - 1,
+    # and a sum over hidden units or inputs uses h and d (D4 once summed over i for a hidden unit)
+    import sympy as sp
+
+    from fcnet.derivations import all_derivations
+    from fcnet.derivations.notation import C
+
+    (d,) = [x for x in all_derivations() if x.number == number]
+    exprs = [s.expr for s in d.steps] + [d.result]
+    for total in (s for e in exprs for s in _sums(e)):
+        for var, _, upper in total.limits:
+            if str(var) in ("i", "j", "k", "c"):
+                assert sp.simplify(upper - (C - 1)) == 0, (number, total)
