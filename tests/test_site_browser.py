@@ -142,7 +142,7 @@ LAYOUT_JS = """(PENDING) => {
   // figures: inline SVG drawings and plots (not an SVG inside another), and images
   document.querySelectorAll('article svg, article img').forEach(f => {
     if (f.tagName.toLowerCase() === 'svg' && f.parentElement.closest('svg')) return;
-    if (f.closest('mjx-container, button, .md-clipboard')) return;
+    if (f.closest('mjx-container, button, clipboard-copy, .md-clipboard, .md-code__nav')) return;
     const label = f.getAttribute('aria-label') || f.getAttribute('alt') || f.getAttribute('data-diagram') || '';
     wide.push({kind: 'figure', el: f, need: f.getBoundingClientRect().width, text: label.slice(0, 50)});
   });
@@ -162,8 +162,11 @@ LAYOUT_JS = """(PENDING) => {
   }
   // the copy button of a code block never covers the code's text
   const covered = [];
-  document.querySelectorAll('article .md-clipboard').forEach(b => {
-    const r = b.getBoundingClientRect(), code = b.parentElement.querySelector('code');
+  // Material's button (in the pre) and mkdocs-jupyter's (beside a notebook cell's code)
+  document.querySelectorAll('article .md-code__button, article .md-clipboard, article clipboard-copy').forEach(b => {
+    const host = b.closest('pre') || b.closest('.jp-InputArea') || b.parentElement;
+    const code = host.tagName === 'PRE' ? host.querySelector('code') || host : host.querySelector('pre');
+    const r = b.getBoundingClientRect();
     if (!code || r.width === 0) return;
     const range = document.createRange();
     range.selectNodeContents(code);
