@@ -127,8 +127,8 @@ def download_html(name: str, needs: list[str]) -> str:
         f'<code>{name}</code></a>. <code>pip install "{spec}"</code> installs fcnet with all it needs, Jupyter '
         f'included (from a clone: <code>pip install ".{spec[5:]}"</code>); then open it with '
         f"<code>jupyter notebook {name}</code>, or run it whole with "
-        f"<code>jupyter nbconvert --to notebook --execute {name}</code>, from any folder. Cells whose code is "
-        "folded only draw the page's figures and tables.</p>"
+        f"<code>jupyter nbconvert --to notebook --execute {name}</code>, from any folder. In it, the cells "
+        "that only draw this page's figures and tables are folded.</p>"
     )
 
 
