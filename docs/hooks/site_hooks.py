@@ -3,7 +3,7 @@
 mkdocs-jupyter turns each jupytext ``.py`` notebook under ``docs/`` into a page.
 Its nbconvert template would load MathJax 2 and Mermaid from a CDN; these hooks
 
-* put fcnet's version (`fcnet.release`) in the footer;
+* put fcnet's version (`fcnet.release`) in the footer, and take ``site_url`` from ``FCNET_SITE_URL``;
 * strip those ``<script>`` elements (the site serves its own MathJax 3),
 * give each notebook cell's id the page's name (``cell-3`` would repeat on every page, and so
   on the all-on-one-page view),
@@ -178,10 +178,12 @@ def own_code_ids(html: str, src_uri: str) -> str:
 
 
 def on_config(config):
-    # the footer names the version, read from fcnet.release like every other place that shows it
-    from fcnet.release import __version__
+    # the footer names the version, read from fcnet.release like every other place that shows it;
+    # site_url is FCNET_SITE_URL, the one setting that also gives the BibTeX url and the PDF's links
+    from fcnet.release import __version__, site_url
 
     config.copyright = f"fcnet {__version__}. {config.copyright or ''}".strip()
+    config.site_url = site_url() or None
     return config
 
 
