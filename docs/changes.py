@@ -221,14 +221,5 @@ show(test_html("tests/test_validate.py::test_loss_and_grads_rejects_bad_input"))
 # %% tags=["hide-input"]
 show(corrections_html("notes", level=3))
 
-# %% [markdown]
-# ## Errata: what this site used to say
-#
-# Statements of earlier versions of these pages that were false or stale, each with what is true
-# and the test that keeps the page from saying it again.
-
-# %% tags=["hide-input"]
-show(corrections_html("site", level=3, pending=False))
-
 # %% tags=["hide-input"]
 show(takeaways_html("changes"))

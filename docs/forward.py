@@ -72,17 +72,17 @@ show(
 )
 
 # %% [markdown]
-# The whole forward pass, three ways. The PyTorch tab is the `forward` method of
-# `fcnet.witnesses.torch_net.TwoLayerNet`, also read from source; it takes rows, so it is fed `X.T`
-# (see [Notation & layouts](../notation/)).
+# The forward pass up to the logits, three ways; the softmax that turns the logits into $\hat{Y}$
+# is taken with the loss, as a log-softmax (see [The loss](../loss/)), in fcnet as in PyTorch. The
+# PyTorch tab is the `forward` method of `fcnet.witnesses.torch_net.TwoLayerNet`, also read from
+# source; it takes rows, so it is fed `X.T` (see [Notation & layouts](../notation/)).
 
 # %% tags=["hide-input"]
 show(
     tabs_html(
         {
             "Math": math_html(
-                r"\hat{Y} = \operatorname{softmax}\Big(W^{(2)}\,\sigma\big(W^{(1)} X + b^{(1)}\mathbf{1}^{\top}\big)"
-                r" + b^{(2)}\mathbf{1}^{\top}\Big)"
+                r"Z^{(2)} = W^{(2)}\,\sigma\big(W^{(1)} X + b^{(1)}\mathbf{1}^{\top}\big) + b^{(2)}\mathbf{1}^{\top}"
             ),
             "NumPy": snippet_html("fcnet/core/net.py:net-forward"),
             "PyTorch": source_html("fcnet/witnesses/torch_net.py:TwoLayerNet.forward"),

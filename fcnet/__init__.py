@@ -45,11 +45,10 @@ from .diagnose import diagnose
 from .engine.workspace import Workspace
 from .gradcheck.checks import CheckReport, PrecisionWarning, directional_check, full_check, sparse_check
 from .gradcheck.numerical import norm_rel_error, numerical_gradient, numerical_gradients, rel_error
+from .release import __version__ as __version__  # the one place the version is written
 from .training.checkpoint import ParamsFileError, load_params, save_params
 from .training.loop import TrainResult, accuracy, predict, train
 from .training.optim import SGD
-
-__version__ = "0.1.0"
 
 __all__ = [
     # the two-layer net and its worked examples

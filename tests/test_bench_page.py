@@ -63,11 +63,16 @@ def test_the_targets_table_shows_misses_and_the_memory_ratio(committed):
 
 def test_the_threads_verdict_says_where_the_pool_pays(committed):
     th = copy.deepcopy(committed["threads"])
-    for r, ratio in zip(th["rows"], (1.25, 1.3, 0.9)):
+    for r, ratio in zip(th["rows"], (1.25, 1.02, 0.9)):
         r["ratio"] = ratio
     text = page.threads_verdict(th)
-    assert "It pays at (1024, 784, 1024, 10) (0.90), it costs or gains nothing at (64, 784, 128, 10) (1.25)" in text
+    assert text.startswith("<p>It pays at (1024, 784, 1024, 10) (0.90); it neither costs nor gains at (256, 784")
+    assert "(1.02); it makes the step slower at (64, 784, 128, 10) (1.25)." in text
     assert "stays one-threaded" in text
+    # a ratio above 1 is a cost, never "nothing": the committed run's (all slower) says so
+    committed_text = page.threads_verdict(committed["threads"])
+    assert "nothing" not in committed_text and "neither" not in committed_text
+    assert committed_text.startswith("<p>It pays nowhere; it makes the step slower at (64, 784, 128, 10) (1.32)")
     for r in th["rows"]:
         r["ratio"] = 0.8
     assert page.threads_verdict(th).startswith("<p>The pool pays at every shape")

@@ -64,7 +64,10 @@ def test_contract_fields(d):
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", d.id)
     assert d.title and isinstance(d.precondition, str)
     assert d.steps and all(isinstance(s.expr, sp.Basic) and s.prose for s in d.steps)
-    assert d.snippets, f"{d.id} names no NumPy section"
+    # the code that computes the result, or, for a result no code forms (the softmax Jacobian), the
+    # derivations that use it: "Implemented by" never names code that does not compute it
+    used_by = [other.number for other in DERIVATIONS if other is not d and f"({d.number})" in str(other.steps)]
+    assert d.snippets or used_by, f"{d.id} names no NumPy section and no derivation uses it"
     for ref in d.snippets:
         assert section(ref).strip()
 
@@ -115,21 +118,21 @@ def test_get_unknown_id_lists_the_known_ones():
 
 
 @pytest.mark.parametrize("d", DERIVATIONS, ids=IDS)
-def test_latex_is_an_align_block_explaining_each_step_and_ending_in_the_tagged_result(d):
+def test_latex_explains_each_step_then_tags_and_labels_the_whole_result_once(d):
     tex = d.latex()
     lines = tex.splitlines()
-    assert lines[0] == r"\begin{align}" and lines[-1] == r"\end{align}"
-    body = lines[1:-1]
-    assert body[-1].endswith(rf"\tag{{{d.number}}}")
-    explained = [line for line in body if line.startswith(r"\intertext{")]
-    # each step's explanation, then "Result:", each an \intertext of its own line
-    assert len(explained) == len(d.steps) + 1 and explained[-1] == r"\intertext{Result:}"
-    equations = [line for line in body if not line.startswith(r"\intertext{")]
-    assert all(line.endswith(r"\notag\\") for line in equations[:-1])
-    assert tex.count(r"\tag") == 1 and tex.count("{") == tex.count("}")
+    steps, result = tex.split("\nResult:\n")
+    assert lines[0] == r"\begin{align*}" and steps.endswith(r"\end{align*}")
+    explained = [line for line in steps.splitlines() if line.startswith(r"\intertext{")]
+    assert len(explained) == len(d.steps)  # each step's explanation, an \intertext of its own line
+    # the result: one equation, every line of it in one aligned block under one tag, as on the site
+    assert result.startswith("\\begin{equation}\n\\begin{aligned}\n")
+    assert result.endswith(f"\\end{{aligned}}\n\\tag{{{d.number}}}\\label{{fcnet:{d.id}}}\n\\end{{equation}}")
+    assert tex.count(r"\tag") == 1 and r"\notag" not in tex and tex.count("{") == tex.count("}")
     assert tex.count(r"\left") == tex.count(r"\right")
-    assert all(line.count("&=") == 1 or line.startswith(r"&\quad ") for line in equations)
-    assert set(re.findall(r"\\[A-Za-z]+", tex)) <= AMSMATH | {r"\intertext"}
+    equations = [line.removesuffix(" \\\\") for line in lines if "&" in line and not line.startswith("\\")]
+    assert all(line.count("&=") == 1 or line.startswith(r"&\quad ") or line.startswith("&") for line in equations)
+    assert set(re.findall(r"\\[A-Za-z]+", tex)) <= AMSMATH | {r"\intertext", r"\label"}
 
 
 @pytest.mark.parametrize("d", DERIVATIONS, ids=IDS)

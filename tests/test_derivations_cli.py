@@ -12,13 +12,25 @@ from fcnet.derivations import all_derivations
 from fcnet.derivations.base import Derivation, Step
 
 
-def test_lists_every_id_then_its_title_one_a_line(capsys):
+def test_lists_every_number_id_and_title_one_a_line(capsys):
     assert main(["derive"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == len(all_derivations())
     for line, d in zip(lines, all_derivations(), strict=True):
-        ident, title = line.split(maxsplit=1)
-        assert (ident, title) == (d.id, d.title)
+        number, ident, title = line.split(maxsplit=2)
+        assert (number, ident, title) == (d.number, d.id, d.title)
+
+
+@pytest.mark.parametrize("key", ["softmax-ce-grad", "D2", "d2", "2"])
+def test_a_derivation_is_found_by_its_id_or_its_number(key, capsys):
+    assert main(["derive", key]) == 0
+    assert capsys.readouterr().out.startswith("(D2) Softmax cross-entropy")
+
+
+@pytest.mark.parametrize("key", ["D99", "0", "", "softmax"])
+def test_a_number_or_id_that_names_nothing_is_an_error(key, capsys):
+    assert main(["derive", key]) == 2
+    assert f"unknown derivation {key!r}" in capsys.readouterr().err
 
 
 def test_shows_the_steps_as_text(capsys):
@@ -32,9 +44,19 @@ def test_latex(capsys):
     assert main(["derive", "linear-grad", "--latex"]) == 0
     out = capsys.readouterr().out.strip()
     assert out == fcnet.derivations.get("linear-grad").latex()
-    assert out.startswith(r"\begin{align}") and out.endswith("\\tag{D4}\n\\end{align}")
+    assert out.startswith(r"\begin{align*}") and out.endswith("\\tag{D4}\\label{fcnet:linear-grad}\n\\end{equation}")
     # the explanations that `derive ID` prints are kept, math and all
     assert r"\intertext{Chain rule: $\mathrm{CE}$ depends on $W$ only through $z$;" in out
+
+
+@pytest.mark.parametrize("d", all_derivations(), ids=lambda d: d.number)
+def test_latex_tags_the_whole_result_once_and_labels_it_as_the_site_does(d):
+    tex = d.latex()
+    # one tag, on one equation holding every line of the result (the site tags its whole aligned block)
+    assert tex.count(r"\tag{") == 1 and tex.count(r"\begin{equation}") == 1 and r"\notag" not in tex
+    result = tex[tex.index(r"\begin{equation}") :]
+    assert all(line in result for line in d.result_lines())
+    assert rf"\tag{{{d.number}}}\label{{fcnet:{d.id}}}" in result
 
 
 def test_text_writes_the_prose_math_in_unicode(capsys):
@@ -43,16 +65,28 @@ def test_text_writes_the_prose_math_in_unicode(capsys):
     assert "Precondition: the target y sums to one, Σᵢ yᵢ = 1" in out and "$" not in out
 
 
-def test_latex_all_is_one_standalone_document_numbered_as_on_the_site(capsys):
+def test_latex_all_is_one_standalone_document_numbered_as_on_the_site(capsys, monkeypatch):
+    monkeypatch.delenv("FCNET_SITE_URL", raising=False)
     assert main(["derive", "--latex", "--all"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("% Every derivation") and out.count(r"\documentclass") == 1
+    assert out.startswith("% fcnet: the derivations") and out.count(r"\documentclass") == 1
     assert out.rstrip().endswith(r"\end{document}") and out.isascii()
     tags = re.findall(r"\\tag\{(D\d+)\}", out)
     assert tags == [d.number for d in all_derivations()]
     for d in all_derivations():
-        assert rf"\section*{{{d.number} $\cdot$ " in out and rf"\label{{{d.id}}}" in out
-        assert rf"backprop/\#{d.id}" in out
+        assert rf"\subsection*{{{d.number} \texorpdfstring" in out and rf"\label{{fcnet:{d.id}}}" in out
+    # no address unless one is set, and no developer file reference before the appendix
+    body, appendix = out.split("Appendix: where each derivation is implemented", 1)
+    assert "http" not in out and "127.0.0.1" not in out
+    assert "fcnet/" not in body and ".py" not in body and "fcnet/" in appendix and "py:" in appendix
+
+
+def test_latex_all_links_each_derivation_to_the_site_when_its_address_is_set(capsys, monkeypatch):
+    monkeypatch.setenv("FCNET_SITE_URL", "https://example.org/fcnet")
+    assert main(["derive", "--latex", "--all"]) == 0
+    out = capsys.readouterr().out
+    for d in all_derivations():
+        assert rf"\url{{https://example.org/fcnet/backprop/\#{d.id}}}" in out
 
 
 def test_all_prints_every_derivation_as_text(capsys):
@@ -73,7 +107,7 @@ def test_unknown_id_is_a_clear_error(capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "unknown derivation 'softmax-grad'" in captured.err
-    assert all(d.id in captured.err for d in all_derivations())
+    assert all(d.id in captured.err and d.number in captured.err for d in all_derivations())
 
 
 def test_check_passes(capsys):
@@ -93,7 +127,7 @@ def test_check_fails_with_exit_1(monkeypatch, capsys):
         fcnet.derivations.get("sigmoid-grad").result,
         proof=wrong,
     )
-    monkeypatch.setattr(fcnet.derivations, "get", lambda ident: broken)
+    monkeypatch.setattr(fcnet.derivations, "all_derivations", lambda: [broken])
     assert main(["derive", "broken", "--check"]) == 1
     assert "FAIL  broken: 1 + 1 is not 3" in capsys.readouterr().err
 

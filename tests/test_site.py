@@ -270,9 +270,36 @@ def test_mathjax_is_vendored_with_its_licence():
 
 
 def test_every_page_of_the_nav_is_built(site):
-    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
-    locs = [urlsplit(u).path for u in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
-    assert "/backprop/" in locs and len(locs) >= 10
-    for loc in locs:
-        assert (site / loc.lstrip("/") / "index.html").is_file(), loc
+    # from mkdocs.yml's nav (the sitemap lists pages only when the site's address is set)
+    import yaml
+
+    def files(nav):
+        for item in nav:
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            yield from files(value) if isinstance(value, list) else [value]
+
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    built = [re.sub(r"(^|/)index/$", r"\1", f.rsplit(".", 1)[0] + "/") for f in files(config["nav"])]
+    assert "backprop/" in built and len(built) >= 10
+    for loc in built:
+        assert (site / loc / "index.html").is_file(), loc
     assert (site / "print_page" / "index.html").is_file()  # the all-on-one-page view (not in the sitemap)
+
+
+def test_the_site_names_an_address_only_when_one_is_set(site, built):
+    # site_url comes from FCNET_SITE_URL alone (mkdocs.yml); unset, no page, sitemap or download names an address
+    url = os.environ.get("FCNET_SITE_URL", "").strip()
+    canonical = {name: re.findall(r'<link rel="canonical" href="([^"]*)"', page) for name, page in built.items()}
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8") if (site / "sitemap.xml").is_file() else ""
+    if not url:
+        assert not any(canonical.values()), [n for n, c in canonical.items() if c][:5]
+        assert "<loc>" not in sitemap
+        leaks = [
+            p.relative_to(site).as_posix()
+            for p in site.rglob("*")
+            if p.suffix in (".html", ".xml", ".ipynb", ".json") and "127.0.0.1" in p.read_text(encoding="utf-8")
+        ]
+        assert not leaks, leaks
+    else:
+        assert all(c and c[0].startswith(url.rstrip("/")) for c in canonical.values())
+        assert f"<loc>{url.rstrip('/')}/" in sitemap

@@ -4,9 +4,11 @@ Serves the site (built once per session by tests/site_build.py) on 127.0.0.1 and
 page of the built tree (the all-on-one-page view included) in Debian's headless Chromium through
 Playwright; never `playwright install`.  Checked on every page: math typeset, nothing fetched
 from outside, links and anchors work, no id twice; at 1280 px no display equation is wider than
-its column and every table shows every column; on a phone the page never scrolls sideways and a
-wide equation or table scrolls inside its own box; in dark mode every plot takes the page's
-colours and nothing is a glaring light box.  Screenshots go to test-artifacts/screenshots/.
+its column, every table shows every column and every figure (SVG or image) fits; on a phone the
+page never scrolls sideways and a wide equation, table or figure scrolls inside its own box, which
+shows a cue (a shadow on the hidden side); a code block's copy button never covers its text; in
+dark mode every plot takes the page's colours and nothing is a glaring light box.  Screenshots go
+to test-artifacts/screenshots/.
 """
 
 from __future__ import annotations
@@ -137,19 +139,45 @@ LAYOUT_JS = """(PENDING) => {
   document.querySelectorAll('article table').forEach(t => {
     wide.push({kind: 'table', el: t, need: t.scrollWidth, text: t.textContent.trim().slice(0, 50)});
   });
+  // figures: inline SVG drawings and plots (not an SVG inside another), and images
+  document.querySelectorAll('article svg, article img').forEach(f => {
+    if (f.tagName.toLowerCase() === 'svg' && f.parentElement.closest('svg')) return;
+    if (f.closest('mjx-container, button, clipboard-copy, .md-clipboard, .md-code__nav')) return;
+    const label = f.getAttribute('aria-label') || f.getAttribute('alt') || f.getAttribute('data-diagram') || '';
+    wide.push({kind: 'figure', el: f, need: f.getBoundingClientRect().width, text: label.slice(0, 50)});
+  });
   for (const w of wide) {
     const section = w.el.closest('section.print-page');
     if (section && PENDING.includes(section.id)) continue;
     const box = w.el.parentElement.getBoundingClientRect();
     if (w.el.getBoundingClientRect().width === 0) continue;  // not displayed (a closed tab)
     const s = scroller(w.el);
-    out.push({kind: w.kind, text: w.text, need: Math.round(w.need), box: Math.round(box.width),
-              scrolls: !!s, scrollRight: s ? Math.round(s.getBoundingClientRect().right) : null, vw});
+    // the column: the item's box, never wider than the article's text column
+    const article = w.el.closest('article') || document.body;
+    const column = Math.min(box.width, article.getBoundingClientRect().width);
+    // a box that scrolls sideways says so: a shadow (a gradient background) on the hidden side
+    const cue = !!s && getComputedStyle(s).backgroundImage.includes('gradient');
+    out.push({kind: w.kind, text: w.text, need: Math.round(w.need), box: Math.round(column),
+              scrolls: !!s, cue, scrollRight: s ? Math.round(s.getBoundingClientRect().right) : null, vw});
   }
+  // the copy button of a code block never covers the code's text
+  const covered = [];
+  // Material's button (in the pre) and mkdocs-jupyter's (beside a notebook cell's code)
+  document.querySelectorAll('article .md-code__button, article .md-clipboard, article clipboard-copy').forEach(b => {
+    const host = b.closest('pre') || b.closest('.jp-InputArea') || b.parentElement;
+    const code = host.tagName === 'PRE' ? host.querySelector('code') || host : host.querySelector('pre');
+    const r = b.getBoundingClientRect();
+    if (!code || r.width === 0) return;
+    const range = document.createRange();
+    range.selectNodeContents(code);
+    const hit = [...range.getClientRects()].some(t => t.width > 0 && t.right > r.left + 1 && t.left < r.right - 1 &&
+                                                    t.bottom > r.top + 1 && t.top < r.bottom - 1);
+    if (hit) covered.push(code.textContent.slice(0, 50));
+  });
   // a long output line scrolls; it is never broken mid-word
   const wrapped = [...document.querySelectorAll('article .jp-OutputArea-output pre')]
     .filter(p => getComputedStyle(p).whiteSpace !== 'pre').map(p => p.textContent.slice(0, 50));
-  return {items: out, pageWidth: document.documentElement.scrollWidth, vw, wrapped};
+  return {items: out, pageWidth: document.documentElement.scrollWidth, vw, wrapped, covered};
 }"""
 
 DUPLICATE_IDS_JS = """() => {
@@ -183,12 +211,14 @@ DARK_JS = """(PENDING) => {
 
 
 def _layout_problems(page, name, fit: bool) -> list[str]:
-    """``fit``: every equation and table fits its box (desktop); else wide ones scroll in their own box (phone)."""
+    """``fit``: every equation, table and figure fits its column (desktop); else wide ones scroll in their own box,
+    with a visible cue (phone)."""
     layout = page.evaluate(LAYOUT_JS, PENDING_SECTIONS)
     problems = []
     if layout["pageWidth"] > layout["vw"] + 1:
         problems.append(f"{name}: the page scrolls sideways ({layout['pageWidth']} px in a {layout['vw']} px window)")
     problems += [f"{name}: an output's lines wrap mid-word: {text!r}" for text in layout["wrapped"]]
+    problems += [f"{name}: the copy button covers the code {text!r}" for text in layout["covered"]]
     for item in layout["items"]:
         overflows = item["need"] > item["box"] + 1
         if fit and overflows:
@@ -197,6 +227,8 @@ def _layout_problems(page, name, fit: bool) -> list[str]:
             )
         elif overflows and not (item["scrolls"] and item["scrollRight"] <= item["vw"] + 1):
             problems.append(f"{name}: {item['kind']} clipped, not scrolling in its own box: {item['text']!r}")
+        elif overflows and not item["cue"]:
+            problems.append(f"{name}: {item['kind']} scrolls with no visible cue: {item['text']!r}")
     return problems
 
 

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 import fcnet
+import fcnet.release
 from fcnet.site.cite import bibtex
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,7 +62,8 @@ def test_structure_follows_cff_1_2():
 
 
 def test_agrees_with_the_package():
-    assert CFF["version"] == fcnet.__version__ == PYPROJECT["project"]["version"]
+    assert CFF["version"] == fcnet.__version__ and str(CFF["date-released"]) == fcnet.release.DATE
+    assert "version" in PYPROJECT["project"]["dynamic"]  # read from fcnet/release.py, never written twice
     assert CFF["license"] == PYPROJECT["project"]["license"]
 
 
@@ -79,18 +81,30 @@ def _fields(entry: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("kind", ["misc", "software"])
-def test_bibtex_is_made_from_the_cff(kind):
-    entry = bibtex(kind)
-    assert entry.startswith(f"@{kind}{{fcnet") and entry.endswith("}") and entry.count("{") == entry.count("}")
+def test_bibtex_is_made_from_the_cff_under_one_key(kind):
+    entry = bibtex(kind, url="")
+    # one key for both entries: switching from BibTeX to biblatex changes no \cite
+    assert entry.startswith(f"@{kind}{{fcnet,\n") and entry.endswith("}") and entry.count("{") == entry.count("}")
     fields = _fields(entry)
     assert fields["author"] == "{The fcnet authors}"  # an entity: BibTeX must not split it into names
     assert CFF["title"] in fields["title"] and fields["version"] == CFF["version"]
-    assert "softmax-ce-grad" in fields["note"]
+    # every field lands in a reference list: none carries an instruction, and no address unless one is set
+    assert "note" not in fields and "cite" not in entry.lower().replace("fcnet,", "")
+    assert "url" not in fields and "http" not in entry and "127.0.0.1" not in entry
+
+
+@pytest.mark.parametrize("kind", ["misc", "software"])
+def test_the_url_is_the_site_address_from_the_one_build_setting(kind, monkeypatch):
+    monkeypatch.setenv("FCNET_SITE_URL", "https://example.org/fcnet")
+    entry = bibtex(kind)
+    assert "https://example.org/fcnet/" in entry
+    monkeypatch.setenv("FCNET_SITE_URL", "")
+    assert "http" not in bibtex(kind)
 
 
 def test_the_misc_entry_has_what_classic_styles_print():
     fields = _fields(bibtex("misc"))
-    assert {"author", "title", "howpublished", "year", "note"} <= set(fields)
+    assert {"author", "title", "howpublished", "year"} <= set(fields)
     assert fields["year"] == str(CFF["date-released"])[:4]
     assert CFF["version"] in fields["howpublished"]  # plain.bst prints no version field
 
@@ -119,4 +133,4 @@ def test_classic_bibtex_with_plain_bst_prints_every_field(tmp_path):
     year = str(CFF["date-released"])[:4]
     for shown in ("The fcnet authors", "fcnet: fully connected neural networks from scratch", year, CFF["version"]):
         assert shown in bbl, (shown, bbl)
-    assert "softmax-ce-grad" in bbl and "Python package" in bbl
+    assert "Python package" in bbl and "Cite" not in bbl  # no instruction in the reference list

@@ -10,9 +10,12 @@ cell checks that ``fcnet`` is the installed wheel.  Marked ``wheel`` and ``site`
 
 from __future__ import annotations
 
+import importlib.metadata
+import importlib.util
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import nbformat
@@ -47,11 +50,54 @@ def test_the_wheel_holds_the_package_data_the_pages_need(installed):
     assert not (installed / "tests").exists() and not (installed / "docs").exists()
 
 
+def _hooks():
+    spec = importlib.util.spec_from_file_location("site_hooks", ROOT / "docs/hooks/site_hooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def download(page: str) -> nbformat.NotebookNode:
-    """The notebook the site offers beside the page (docs/hooks/site_hooks.py writes it the same way)."""
+    """The notebook the site offers beside the page, made by the site's own hook (rendering cells folded)."""
     import jupytext
 
-    return nbformat.reads(jupytext.writes(jupytext.read(DOCS / page), fmt="ipynb"), as_version=4)
+    nb = _hooks().downloadable(jupytext.read(DOCS / page))
+    return nbformat.reads(jupytext.writes(nb, fmt="ipynb"), as_version=4)
+
+
+def test_what_the_download_box_says_to_install_is_what_this_suite_runs_with():
+    # `pip install "fcnet[notebooks]"` must bring Jupyter itself: the app and nbconvert, as the box says
+    from packaging.requirements import Requirement
+
+    box = _hooks().download_html("forward.ipynb", ["notebooks"])
+    assert 'pip install "fcnet[notebooks]"' in box and "jupyter nbconvert --to notebook --execute" in box
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    wanted = [Requirement(r) for r in extras["notebooks"]]
+    names = {r.name for r in wanted}
+    assert {"notebook", "nbconvert", "ipykernel"} <= names, names
+    for r in wanted:
+        assert r.specifier.contains(importlib.metadata.version(r.name), prereleases=True), r
+
+
+def test_a_downloaded_notebook_runs_with_jupyter_nbconvert_as_the_box_says(installed, tmp_path, monkeypatch):
+    folder = tmp_path / "student"
+    folder.mkdir()
+    nbformat.write(download("forward.py"), folder / "forward.ipynb")
+    monkeypatch.setenv("PYTHONPATH", str(installed))  # the wheel, not the repository
+    monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    jupyter = Path(sys.executable).with_name("jupyter")
+    run = subprocess.run(
+        [str(jupyter), "nbconvert", "--to", "notebook", "--execute", "forward.ipynb"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    done = nbformat.read(folder / "forward.nbconvert.ipynb", as_version=4)
+    assert not [o for c in done.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert done.cells[0].source.startswith("*This notebook is a page of the fcnet site")
+    assert any(c.metadata.get("jupyter", {}).get("source_hidden") for c in done.cells)
 
 
 def _param(page: str):

@@ -97,11 +97,10 @@ show(page.race_table(res), page.race_figure(res))
 # middle shape that can cost more than the arithmetic. glibc adapts, though: when a mapped
 # block is freed, the mmap threshold rises to its size (up to 32 MiB) and the trim threshold
 # to twice that. What a loop pays therefore depends on what the process freed before, and a
-# benchmark that runs anything large before the race hides the cost. This page's previous
-# benchmark timed a 2048² GEMM in the worker before the race and reported ours/PyTorch = 0.61,
-# 0.89 and 1.005; in fresh processes the same code measured 1.79, 1.37 and 0.92, with 609,
-# 3,290 and 4,510 page faults per step. In float64 the race also runs that old step, the
-# layers composed with a new array for every result, in both states:
+# benchmark that runs anything large before the race hides the cost (a 2048² GEMM timed in the
+# same process first is enough), which is why the race runs each configuration in a fresh process.
+# In float64 the race also runs the plain step, the layers composed with a new array for every
+# result, in both states:
 
 # %% tags=["hide-input"]
 show(page.allocator_table(res))

@@ -132,7 +132,9 @@ show(
 # %% [markdown]
 # A directional check sees every entry at once: a wrong entry $i$ changes $\nabla f \cdot v$ by
 # $(\text{error}) \cdot v_i$, which is zero only if $v_i = 0$, an event of probability zero.  That is
-# why `torch.autograd.gradcheck` can afford to check one random direction by default.
+# the idea of `torch.autograd.gradcheck(..., fast_mode=True)`, which compares one random
+# projection of the Jacobian; by default (`fast_mode=False`) it compares the whole Jacobian,
+# entry by entry, as a full check does.
 
 # %% [markdown]
 # ## What each mode costs

@@ -3,13 +3,15 @@
 mkdocs-jupyter turns each jupytext ``.py`` notebook under ``docs/`` into a page.
 Its nbconvert template would load MathJax 2 and Mermaid from a CDN; these hooks
 
+* put fcnet's version (`fcnet.release`) in the footer, and take ``site_url`` from ``FCNET_SITE_URL``;
 * strip those ``<script>`` elements (the site serves its own MathJax 3),
 * give each notebook cell's id the page's name (``cell-3`` would repeat on every page, and so
   on the all-on-one-page view),
 * rebuild the page's table of contents from every heading with an id, so the
   derivation headings that the notebooks emit from code cells are listed too,
-* put a download link at the top of the page, saying what to install, and write the
-  notebook beside the page as ``<name>.ipynb`` (unexecuted, ready to run in Jupyter);
+* put a download link at the top of the page, saying exactly what to install and how to run it,
+  and write the notebook beside the page as ``<name>.ipynb`` (unexecuted, ready to run in Jupyter;
+  its rendering cells folded, `downloadable`);
 * write the search index without TeX: display math dropped, inline math as unicode text;
 * build every derivation into one PDF (``python -m fcnet derive --latex --all``, then
   pdflatex) when pdflatex is installed, and link it where ``<!-- fcnet:derivations-pdf -->``
@@ -51,8 +53,10 @@ __all__ = [
     "toc_tokens",
     "extras",
     "download_html",
+    "downloadable",
     "searchable",
     "fence_doctests",
+    "on_config",
     "on_page_content",
     "on_post_page",
     "on_post_build",
@@ -116,13 +120,42 @@ def extras(path: str) -> list[str]:
 
 
 def download_html(name: str, needs: list[str]) -> str:
-    """The line at the top of a notebook page: the download, and what to install to run it."""
+    """The line at the top of a notebook page: the download, exactly what to install to run it, and how."""
     spec = f"fcnet[{','.join(needs)}]" if needs else "fcnet"
     return (
         f'<p class="fcnet-download">Download this page as a Jupyter notebook: <a href="{name}" download="{name}">'
-        f"<code>{name}</code></a>. It runs from any folder once fcnet is installed with "
-        f'<code>pip install "{spec}"</code> (from a clone: <code>pip install ".{spec[5:]}"</code>).</p>'
+        f'<code>{name}</code></a>. <code>pip install "{spec}"</code> installs fcnet with all it needs, Jupyter '
+        f'included (from a clone: <code>pip install ".{spec[5:]}"</code>); then open it with '
+        f"<code>jupyter notebook {name}</code>, or run it whole with "
+        f"<code>jupyter nbconvert --to notebook --execute {name}</code>, from any folder. In it, the cells "
+        "that only draw this page's figures and tables are folded.</p>"
     )
+
+
+#: The first cell of a downloaded notebook: what its folded cells are.
+RENDERING_NOTE = (
+    "*This notebook is a page of the fcnet site. Cells whose code is folded (click to unfold) only draw the "
+    "page's figures and tables, as on the site: run them, and skip their code.*"
+)
+
+
+def downloadable(nb):
+    """The notebook as the site offers it: rendering (``hide-input``) cells folded, and a first cell saying so.
+
+    Jupyter (Notebook 7, JupyterLab) folds a cell whose ``metadata.jupyter.source_hidden`` is true.
+    """
+    import nbformat
+
+    hidden = 0
+    for cell in nb.cells:
+        if "hide-input" in cell.metadata.get("tags", []):
+            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+            hidden += 1
+    if hidden:
+        note = nbformat.v4.new_markdown_cell(RENDERING_NOTE)
+        note["id"] = "fcnet-rendering-note"  # not a random one: the download is the same on every build
+        nb.cells.insert(0, note)
+    return nb
 
 
 def _pdf_html(page, config) -> str:
@@ -142,6 +175,16 @@ def own_code_ids(html: str, src_uri: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", src_uri.rsplit(".", 1)[0].lower()).strip("-")
     n = iter(range(1, 1_000_000))
     return re.sub(r"<pre(?![^>]*\bid=)(?=[\s>])", lambda m: f'<pre id="{slug}-code-{next(n)}"', html)
+
+
+def on_config(config):
+    # the footer names the version, read from fcnet.release like every other place that shows it;
+    # site_url is FCNET_SITE_URL, the one setting that also gives the BibTeX url and the PDF's links
+    from fcnet.release import __version__, site_url
+
+    config.copyright = f"fcnet {__version__}. {config.copyright or ''}".strip()
+    config.site_url = site_url() or None
+    return config
 
 
 @event_priority(100)  # before print-site copies the page into the all-on-one-page view
@@ -168,7 +211,7 @@ def on_post_page(output, page, config):
     if _is_notebook(page):
         import jupytext
 
-        nb = jupytext.read(page.file.abs_src_path)
+        nb = downloadable(jupytext.read(page.file.abs_src_path))
         jupytext.write(
             nb, Path(page.file.abs_dest_path).with_name(Path(page.file.src_uri).stem + ".ipynb"), fmt="ipynb"
         )

@@ -55,6 +55,19 @@ class _Help(argparse.Action):
         parser.exit()
 
 
+class _Version(argparse.Action):
+    """``--version`` that, like `_Help`, lets a write error through."""
+
+    def __init__(self, option_strings, version, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help="show fcnet's version and exit")
+        self.version = version
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        sys.stdout.write(self.version + "\n")
+        sys.stdout.flush()
+        parser.exit()
+
+
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose help fails like any other output (its subcommands' parsers are of this class too)."""
 
@@ -65,7 +78,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from ..release import __version__
+
     parser = _Parser(prog=PROG, description="Fully connected nets from scratch.")
+    parser.add_argument("--version", action=_Version, version=f"fcnet {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (module, help_) in COMMANDS.items():
         p = sub.add_parser(name, help=help_, description=help_)

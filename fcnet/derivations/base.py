@@ -17,12 +17,17 @@ its helpers `named`, `eq`, `add`, `mul`, `matadd` are re-exported here.
 '\\frac{df}{dx} &= 2 x'
 >>> d = Derivation("demo", "D0", "A demo", (step,), sp.Eq(dfdx, 2 * x), proof=lambda: None)
 >>> print(d.latex())
-\begin{align}
+\begin{align*}
 \intertext{The power rule for $x^2$.}
-\frac{df}{dx} &= 2 x \notag\\
-\intertext{Result:}
-\frac{df}{dx} &= 2 x \tag{D0}
-\end{align}
+\frac{df}{dx} &= 2 x
+\end{align*}
+Result:
+\begin{equation}
+\begin{aligned}
+\frac{df}{dx} &= 2 x
+\end{aligned}
+\tag{D0}\label{fcnet:demo}
+\end{equation}
 >>> d.verify()
 True
 """
@@ -153,17 +158,23 @@ class Derivation:
         """The result as ``align`` lines, one an equation (no tag, no line ends)."""
         return [_line(e) for e in _equations(self.result)]
 
+    def label(self) -> str:
+        r"""The LaTeX label of the result, ``fcnet:<id>``: ``\eqref{fcnet:softmax-ce-grad}`` prints (D2)."""
+        return f"fcnet:{self.id}"
+
     def latex(self) -> str:
-        """An amsmath ``align`` block: each step's prose (``\\intertext``) and lines, then the result, tagged once."""
-        rows = []
-        for step in self.steps:
-            rows.append(rf"\intertext{{{_prose_latex(step.prose)}}}")
-            rows += [line + r" \notag\\" for line in step.lines()]
-        rows.append(r"\intertext{Result:}")
-        result = self.result_lines()
-        rows += [line + r" \notag\\" for line in result[:-1]]
-        rows.append(result[-1] + rf" \tag{{{self.number}}}")
-        return "\\begin{align}\n" + "\n".join(rows) + "\n\\end{align}"
+        r"""The steps as an amsmath ``align*`` block (each step's prose an ``\intertext``), then the result.
+
+        The result is one ``equation``: its lines in an ``aligned`` block, tagged once with the number
+        however many lines it has (as on the site), and labelled `label`.
+        """
+        out = []
+        if self.steps:
+            rows = [rf"\intertext{{{_prose_latex(s.prose)}}}" + "\n" + " \\\\\n".join(s.lines()) for s in self.steps]
+            out += ["\\begin{align*}", " \\\\\n".join(rows), "\\end{align*}", "Result:"]
+        out += ["\\begin{equation}", "\\begin{aligned}", " \\\\\n".join(self.result_lines()), "\\end{aligned}"]
+        out += [rf"\tag{{{self.number}}}\label{{{self.label()}}}", "\\end{equation}"]
+        return "\n".join(out)
 
     def text(self) -> str:
         """The derivation as plain text: title, precondition, numbered steps."""

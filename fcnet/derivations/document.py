@@ -1,68 +1,292 @@
-r"""Every derivation as one standalone LaTeX document, numbered and anchored as on the site.
+r"""The handout: every derivation as one standalone LaTeX document, numbered and tagged as on the site.
 
 ``python -m fcnet derive --latex --all`` prints it; the site's build turns it into a PDF with
-pdflatex.  It needs only what Debian's ``texlive-latex-base`` installs (amsmath, geometry,
-hyperref) and is plain ASCII, so pdflatex sets it without any font or input-encoding setup.
-Nothing in it depends on the date or the machine: the same fcnet gives the same file.
+pdflatex.  It has a title page (fcnet's version and release date, `fcnet.release`), a contents
+page (and PDF bookmarks, from hyperref), the notation table of the site (`fcnet.site.notation`),
+then the derivations in the site's parts, each under the short introduction the site gives it,
+and an appendix that maps each derivation to the code that implements it.  When the site's
+address is set (``FCNET_SITE_URL``, `fcnet.release.site_url`) every derivation links to its place
+on the site; otherwise the document names no address.
 
->>> tex = document()
->>> tex.startswith("% Every derivation") and tex.rstrip().endswith(r"\end{document}")
+It needs only what Debian's ``texlive-latex-base`` installs (amsmath, geometry, longtable,
+hyperref) and is plain ASCII, so pdflatex sets it without any font or input-encoding setup.
+Nothing in it depends on the machine or the day it is made: the same fcnet (and the same
+``FCNET_SITE_URL``) gives the same file.
+
+>>> tex = document(url="")
+>>> tex.startswith("% fcnet: the derivations") and tex.rstrip().endswith(r"\end{document}")
 True
->>> r"\tag{D5}" in tex and r"\label{hidden-layer-grad}" in tex and tex.isascii()
+>>> r"\tag{D5}\label{fcnet:hidden-layer-grad}" in tex and r"\tableofcontents" in tex and tex.isascii()
 True
+>>> "http" in tex, "http" in document(url="https://example.org/fcnet/")
+(False, True)
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from . import all_derivations
 from .prose import latex as _prose_latex
 
-__all__ = ["document", "section"]
+__all__ = ["PAGE", "PARTS", "INTROS", "Part", "document", "notation_table", "parts", "section"]
 
 #: The site's page for the derivations: an anchor there is ``backprop/#<id>``.
 PAGE = "backprop/"
 
-_PREAMBLE = r"""% Every derivation of fcnet, numbered and anchored as on the site.
-% Made by `python -m fcnet derive --latex --all` (fcnet {version}); compile with pdflatex.
+
+@dataclass(frozen=True)
+class Part:
+    """A part of the handout: a title, the site's introduction to it, the ids it holds (None: the rest)."""
+
+    title: str
+    intro: str
+    ids: tuple | None
+
+
+#: The parts, in reading order, as the Backprop page groups the derivations.  Prose: ``$…$`` is math.
+PARTS = (
+    Part(
+        "The output layer",
+        "The loss is the softmax's cross-entropy: the gradient starts there, at the logits.",
+        ("softmax-jacobian", "softmax-ce-grad"),
+    ),
+    Part(
+        "Through the hidden layer",
+        "From the logits the gradient flows back through the second layer's weights, the sigmoid and the first layer.",
+        ("sigmoid-grad", "linear-grad", "hidden-layer-grad"),
+    ),
+    Part(
+        "The batch and the penalty",
+        "$J$ averages the per-example losses and adds $\\tfrac12\\lambda\\lVert W\\rVert_F^2$.",
+        ("batch-mean-l2",),
+    ),
+    Part(
+        "Numerical differentiation",
+        "The exact gradient of the notes' toy problem, and the error of the centred difference that "
+        "checks a gradient numerically.",
+        ("numdiff-toy", "numdiff-error"),
+    ),
+    Part(
+        "Activations for deeper nets",
+        "The derivative of every other activation a deeper net can use in place of the sigmoid.",
+        None,
+    ),
+)
+
+#: id -> the short introduction the derivation has on the site (prose: ``$…$`` is math).
+INTROS = {
+    "softmax-jacobian": "Softmax couples the classes: each probability depends on every logit.",
+    "softmax-ce-grad": "Cross-entropy undoes the coupling: its gradient with respect to the logits is just "
+    "``predicted minus true''.",
+    "sigmoid-grad": "The sigmoid's derivative is written in terms of its own output, which the forward pass "
+    "has already computed.",
+    "linear-grad": "An affine layer $z = Wa + b$ passes three gradients on: to its weights, its bias and its input.",
+    "hidden-layer-grad": "The complete first-layer gradients, $\\partial \\mathrm{CE}/\\partial W^{(1)}$ and "
+    "$\\partial \\mathrm{CE}/\\partial b^{(1)}$, differentiated by SymPy through the whole composition (the notes "
+    "stop at a truncated formula for $\\partial/\\partial b^{(1)}$).",
+    "batch-mean-l2": "Averaging puts a $\\frac1N$ in front of $\\Delta^{(2)}$, the matrix whose columns are the "
+    "examples' $\\delta^{(2)}$; the matrix products sum the per-example outer products, and the penalty "
+    "contributes $\\lambda W$ (the notes' ``0.5 cancels'').",
+    "numdiff-toy": "The notes check finite differences on two functions of $w = (w_1, w_2)$ whose gradients are "
+    "known exactly.",
+    "numdiff-error": "A centred difference is exact up to a truncation error that shrinks with the step $h$; "
+    "round-off, which grows as $h$ shrinks, sets the step to use.",
+    "tanh-grad": "tanh is a sigmoid stretched to $(-1, 1)$; its derivative, too, is written in its own output.",
+    "relu-grad": "ReLU passes a positive input unchanged and stops a negative one: its derivative is a step.",
+    "gelu-grad": "GELU weights its input by $\\Phi$, the standard normal CDF; its derivative needs the density "
+    "$\\phi$ as well.",
+    "softplus-grad": "Softplus, $\\log(1 + e^{z})$, is a smooth ReLU; its derivative is the sigmoid.",
+}
+
+_PREAMBLE = r"""% fcnet: the derivations. The handout of every derivation, numbered and tagged as on the site.
+% Made by `python -m fcnet derive --latex --all` (fcnet {version}); compile it twice with pdflatex.
 \documentclass[11pt]{{article}}
 \usepackage[a4paper,margin=2.2cm]{{geometry}}
 \usepackage{{amsmath}}
-\usepackage[hidelinks,pdftitle={{fcnet: the derivations}},pdfauthor={{The fcnet authors}}]{{hyperref}}
+\usepackage{{array,longtable}}
+\usepackage[hidelinks,bookmarks,bookmarksopen,bookmarksnumbered,pdftitle={{fcnet: the derivations}},
+  pdfauthor={{The fcnet authors}},pdfsubject={{fcnet {version}, {date}}}]{{hyperref}}
 \allowdisplaybreaks
 \renewcommand{{\labelitemi}}{{$\bullet$}}  % the default bullet is a TS1 glyph: a bitmap font in texlive-latex-base
-\title{{fcnet: the derivations}}
-\author{{The fcnet authors}}
-\date{{fcnet {version}}}
 \begin{{document}}
-\maketitle
-\noindent Every backprop formula of fcnet, derived step by step and proved by SymPy
-(\texttt{{python -m fcnet derive --check}}). Each derivation keeps the number and the anchor it
-has on the site: cite (D2) as \texttt{{{page}\#softmax-ce-grad}}.
+\begin{{titlepage}}
+\centering
+\vspace*{{4cm}}
+{{\LARGE fcnet: fully connected neural networks from scratch\par}}
+\vspace{{1cm}}
+{{\Large The derivations\par}}
+\vspace{{2cm}}
+{{\large The fcnet authors\par}}
+\vspace{{0.5cm}}
+{{\large Version {version}, {date}\par}}
+{where}\vfill
+Every backprop formula of the site, derived step by step and proved by SymPy.
+\end{{titlepage}}
+\tableofcontents
+\clearpage
 """
 
+# a table column of this share of the line, its text ragged right (narrow columns, long code names)
+_RAGGED = r">{\raggedright\arraybackslash}p{%.2f\linewidth}"
 
-def section(d) -> str:
-    """One derivation: a heading with its number, its anchor, the precondition, the align block, the code."""
-    esc = _prose_latex
-    out = [
-        rf"\section*{{{d.number} $\cdot$ {esc(d.title)}}}\label{{{d.id}}}",
-        rf"\noindent Anchor: \texttt{{{PAGE}\#{d.id}}}.",
-    ]
+# the few non-ASCII characters of the notation table's prose, in LaTeX
+_UNICODE = {"δ": r"$\delta$", "∂": r"$\partial$", "⁽²⁾": "$^{(2)}$"}
+_CODE = re.compile(r"`([^`]+)`")
+_MATH = re.compile(r"\\\((.+?)\\\)")
+
+
+# characters a typewriter code name can hold that LaTeX reads as commands: cmtt has each at its ASCII slot
+_TT = {c: rf"\char{ord(c)}{{}}" for c in "\\{}_#%&$~^"}
+
+
+def _texttt(code: str, breaks: bool = True) -> str:
+    r"""``code`` in typewriter type, with a line break allowed after ``/ . : , _`` when ``breaks``.
+
+    >>> _texttt("a_b/c")
+    '\\texttt{a\\char95{}\\allowbreak{}b/\\allowbreak{}c}'
+    """
+    out = []
+    for c in code:
+        out.append(_TT.get(c, c))
+        if breaks and c in "/.:,_[(":
+            out.append(r"\allowbreak{}")
+    return rf"\texttt{{{''.join(out)}}}"
+
+
+def _markdown(md: str) -> str:
+    r"""The notation table's small markdown as LaTeX: ``\( \)`` math, backtick code, plain text.
+
+    >>> print(_markdown(r"layer 1's bias \(b^{(1)}\), `b1`; δ"))
+    layer 1's bias $b^{(1)}$, \texttt{b1}; $\delta$
+    """
+    for char, tex in _UNICODE.items():
+        md = md.replace(char, tex)
+    out, pos = [], 0
+    for m in re.finditer(rf"{_MATH.pattern}|{_CODE.pattern}", md):
+        out.append(_prose_latex(md[pos : m.start()]))
+        out.append(f"${m.group(1)}$" if m.group(1) is not None else _texttt(m.group(2)))
+        pos = m.end()
+    out.append(_prose_latex(md[pos:]))
+    text = "".join(out)
+    if not text.isascii():
+        raise ValueError(f"the notation table has a character pdflatex cannot set here: {md!r}")
+    return text
+
+
+def notation_table() -> str:
+    """The site's notation table (`fcnet.site.notation.SYMBOLS`) as a ``longtable``, grouped as on the site."""
+    from ..site.notation import INDEX_CONVENTION, SYMBOLS
+
+    rows, group = [], None
+    for s in SYMBOLS:
+        if s.group != group:
+            group = s.group
+            rows.append(rf"\multicolumn{{4}}{{l}}{{\rule{{0pt}}{{3ex}}\textbf{{{_prose_latex(group)}}}}} \\")
+        shape = _prose_latex(s.shape.replace("_", " ")) if s.shape else ""
+        symbol = "$" + s.latex.replace(", ", "$, $") + "$"  # a line may break between the symbols of a row
+        rows.append(rf"{symbol} & {_texttt(s.code)} & {shape} & {_markdown(s.meaning)} \\")
+    head = r"Symbol & In the code & Shape & Meaning \\ \hline"
+    return "\n".join(
+        [
+            _markdown(INDEX_CONVENTION),
+            "",
+            r"{\footnotesize",
+            r"\begin{longtable}{@{}" + "".join(_RAGGED % w for w in (0.14, 0.24, 0.11, 0.41)) + "@{}}",
+            head,
+            r"\endfirsthead",
+            head,
+            r"\endhead",
+            *rows,
+            r"\end{longtable}}",
+        ]
+    )
+
+
+def parts(derivations=None) -> list[tuple[Part, list]]:
+    """The derivations sorted into `PARTS`, in reading order; a part holding none is left out."""
+    derivations = all_derivations() if derivations is None else list(derivations)
+    named = {i for p in PARTS if p.ids for i in p.ids}
+    out = []
+    for part in PARTS:
+        held = [d for d in derivations if (d.id in part.ids if part.ids else d.id not in named)]
+        if held:
+            out.append((part, held))
+    return out
+
+
+def _bookmarked(level: str, title: str, label: str = "") -> str:
+    # an unnumbered heading that is listed in the contents and the PDF's bookmarks, as the site lists it
+    star = rf"\{level}*{{{title}}}"
+    entry = rf"\phantomsection\addcontentsline{{toc}}{{{level}}}{{{title}}}"
+    return entry + "\n" + star + (rf"\label{{{label}}}" if label else "")
+
+
+def section(d, url: str = "") -> str:
+    """One derivation: its heading (number and title), the site's introduction, the precondition, its steps and result.
+
+    With ``url`` (the site's address) it links to the derivation's place on the site.
+    """
+    title = rf"{d.number} \texorpdfstring{{$\cdot$}}{{\textperiodcentered}} {_prose_latex(d.title)}"
+    out = [_bookmarked("subsection", title, f"sec:{d.id}")]
+    if d.id in INTROS:
+        out.append(r"\noindent " + _prose_latex(INTROS[d.id]))
     if d.precondition:
-        out.append(rf"\emph{{Precondition:}} {esc(d.precondition)}.")
+        out.append(rf"\emph{{Precondition:}} {_prose_latex(d.precondition)}.")
     out.append(d.latex())
-    if d.snippets:
-        items = "\n".join(rf"\item \texttt{{{esc(ref)}}}" for ref in d.snippets)
-        out.append(
-            "\\noindent Implemented by\n\\begin{itemize}\\setlength\\itemsep{0pt}\n" + items + "\n\\end{itemize}"
-        )
+    if url:
+        out.append(rf"\noindent On the site: \url{{{url}{PAGE}\#{d.id}}}")
     return "\n\n".join(out)
 
 
-def document(derivations=None) -> str:
-    """The standalone document: a title, then `section` for each derivation in reading order."""
-    from .. import __version__
+def _appendix(derivations) -> str:
+    rows = []
+    for d in derivations:
+        users = [o.number for o in derivations if o is not d and f"({d.number})" in "".join(s.prose for s in o.steps)]
+        refs = r" \newline ".join(_texttt(ref) for ref in d.snippets) or "no code forms it; used by " + ", ".join(users)
+        rows.append(rf"\hyperref[sec:{d.id}]{{{d.number}}} & {_texttt(d.id)} & {refs} \\")
+    return "\n".join(
+        [
+            _bookmarked("section", "Appendix: where each derivation is implemented"),
+            r"\noindent The sections of fcnet's source that compute each result; the site shows them beside the"
+            " derivation, and the tests check each against SymPy's result.",
+            r"{\small",
+            r"\begin{longtable}{@{}" + "".join(_RAGGED % w for w in (0.07, 0.28, 0.58)) + "@{}}",
+            r"Result & Id & Implemented by \\ \hline",
+            r"\endhead",
+            *rows,
+            r"\end{longtable}}",
+        ]
+    )
 
-    derivations = all_derivations() if derivations is None else derivations
-    body = "\n\n".join(section(d) for d in derivations)
-    return _PREAMBLE.format(version=__version__, page=PAGE) + "\n" + body + "\n\n\\end{document}\n"
+
+def document(derivations=None, url: str | None = None) -> str:
+    """The handout: title page, contents, how to use it, notation, the parts and their derivations, appendix.
+
+    ``url`` is the site's address (by default `fcnet.release.site_url`); empty, no address is printed.
+    """
+    from ..release import DATE, __version__, site_url
+
+    url = site_url() if url is None else url
+    derivations = all_derivations() if derivations is None else list(derivations)
+    where = rf"{{\large \url{{{url}}}\par}}" + "\n" if url else ""
+    body = [
+        _bookmarked("section", "About this handout"),
+        r"{\raggedright Every backprop formula of fcnet's two-layer net (and of the deeper nets and of the"
+        r" numerical checks), derived step by step as on the site and proved exactly by SymPy"
+        r" (\texttt{python -m fcnet derive --check}). Each result keeps the number it has on the site: cite"
+        r" (D2) as \texttt{\char92{}cite[derivation\char126{}(D2)]\char123{}fcnet\char125{}}, and"
+        r" \texttt{python -m fcnet derive D2 --latex} prints it for your own document, labelled"
+        r" \texttt{fcnet:softmax-ce-grad}.\par}",
+        _bookmarked("section", "Notation"),
+        notation_table(),
+        r"\clearpage",
+    ]
+    for part, held in parts(derivations):
+        body.append(_bookmarked("section", _prose_latex(part.title)))
+        body.append(r"\noindent " + _prose_latex(part.intro))
+        body += [section(d, url) for d in held]
+    body += [r"\clearpage", _appendix(derivations)]
+    preamble = _PREAMBLE.format(version=__version__, date=DATE, where=where)
+    return preamble + "\n" + "\n\n".join(body) + "\n\n\\end{document}\n"

@@ -15,7 +15,7 @@ import sympy as sp
 
 from ..core.layers import affine_backward
 from .base import Derivation, Step, add, eq, mul, named
-from .notation import D_in, H, W, a, b, delta, i, j, p, q
+from .notation import D_in, H, W, a, b, d, delta, h, p, q
 from .proofs import assert_zero, numpy_function, settle, to_indexed
 
 __all__ = ["derivations", "chain"]
@@ -30,22 +30,22 @@ dL_da = named("∂CE/∂a", r"\frac{\partial \mathrm{CE}}{\partial a}", shape=(D
 dL_dWpq = named("∂CE/∂W_pq", r"\frac{\partial \mathrm{CE}}{\partial W_{pq}}")
 dL_dbp = named("∂CE/∂b_p", r"\frac{\partial \mathrm{CE}}{\partial b_{p}}")
 dL_daq = named("∂CE/∂a_q", r"\frac{\partial \mathrm{CE}}{\partial a_{q}}")
-dzi_dWpq = named("∂z_i/∂W_pq", r"\frac{\partial z_{i}}{\partial W_{pq}}")
+dzh_dWpq = named("∂z_h/∂W_pq", r"\frac{\partial z_{h}}{\partial W_{pq}}")
 
-#: z_i = Σ_j W_ij a_j + b_i
-z_i = add(sp.Sum(W[i, j] * a[j], (j, 0, D_in - 1)), b[i])
+#: z_h = Σ_d W_hd a_d + b_h (h a row of W, d a column: as for the first layer, a hidden unit and an input)
+z_h = add(sp.Sum(W[h, d] * a[d], (d, 0, D_in - 1)), b[h])
 
 
 def chain(variable):
-    """∂CE/∂variable by the chain rule: Σ_i δ_i ∂z_i/∂variable, δ = ∂CE/∂z held fixed."""
-    return sp.diff(sp.Sum(delta[i] * z_i, (i, 0, H - 1)), variable)
+    """∂CE/∂variable by the chain rule: Σ_h δ_h ∂z_h/∂variable, δ = ∂CE/∂z held fixed."""
+    return sp.diff(sp.Sum(delta[h] * z_h, (h, 0, H - 1)), variable)
 
 
 def index_results():
     return (
         eq(dL_dWpq, mul(delta[p], a[q])),
         eq(dL_dbp, delta[p]),
-        eq(dL_daq, sp.Sum(mul(W[i, q], delta[i]), (i, 0, H - 1))),
+        eq(dL_daq, sp.Sum(mul(W[h, q], delta[h]), (h, 0, H - 1))),
     )
 
 
@@ -55,7 +55,7 @@ def result():
 
 def _prove():
     ranges = {p: H, q: D_in}
-    assert_zero(settle(sp.diff(z_i, W[p, q]), ranges) - KD(i, p) * a[q], "∂z_i/∂W_pq = [i = p] a_q")
+    assert_zero(settle(sp.diff(z_h, W[p, q]), ranges) - KD(h, p) * a[q], "∂z_h/∂W_pq = [h = p] a_q")
     bases = {Wm: W, am: a, deltam: delta}
     for variable, by_index, (r, s), matrix in zip(
         (W[p, q], b[p], a[q]), index_results(), ((p, q), (p, 0), (q, 0)), result(), strict=True
@@ -74,9 +74,9 @@ def _numeric(rng):
     subs = {H: n_h, D_in: n_d}
     fs = [numpy_function((Wm.subs(subs), am.subs(subs), deltam.subs(subs)), e.rhs.subs(subs)) for e in result()]
     cols = [(A[:, [m]], dout[:, [m]]) for m in range(n)]
-    dW = sum(fs[0](Wv, x, d) for x, d in cols)
-    db = sum(fs[1](Wv, x, d) for x, d in cols)[:, 0]
-    da = np.hstack([fs[2](Wv, x, d) for x, d in cols])
+    dW = sum(fs[0](Wv, x, g) for x, g in cols)
+    db = sum(fs[1](Wv, x, g) for x, g in cols)[:, 0]
+    da = np.hstack([fs[2](Wv, x, g) for x, g in cols])
     ours = np.concatenate([dW.ravel(), db, da.ravel()])
     return ours, np.concatenate([np.ravel(g) for g in affine_backward(dout, (Wv, A))])
 
@@ -89,29 +89,29 @@ def derivations() -> list[Derivation]:
             title="The linear layer",
             steps=(
                 Step(
-                    eq(named("z_i", "z_{i}"), z_i),
+                    eq(named("z_h", "z_{h}"), z_h),
                     r"One example through one layer, $z = Wa + b$, written with the first layer's sizes: "
                     r"$W$ is $H \times D_{\mathrm{in}}$, $a$ has $D_{\mathrm{in}}$ entries, $z$ and $b$ have $H$. "
                     r"Nothing below depends on the sizes: for $W^{(2)}$, which is $C \times H$, read $C$ for $H$ "
                     r"and $H$ for $D_{\mathrm{in}}$.",
                 ),
                 Step(
-                    eq(dL_dWpq, sp.Sum(mul(delta[i], dzi_dWpq), (i, 0, H - 1))),
+                    eq(dL_dWpq, sp.Sum(mul(delta[h], dzh_dWpq), (h, 0, H - 1))),
                     r"Chain rule: $\mathrm{CE}$ depends on $W$ only through $z$; "
-                    r"$\delta_i = \partial \mathrm{CE}/\partial z_i$ is the gradient sent down from above.",
+                    r"$\delta_h = \partial \mathrm{CE}/\partial z_h$ is the gradient sent down from above.",
                 ),
                 Step(
-                    eq(dzi_dWpq, mul(KD(i, p), a[q])),
-                    r"Only row $i = p$ of $W$ enters $z_i$, and in it only the term $j = q$, with coefficient $a_q$.",
+                    eq(dzh_dWpq, mul(KD(h, p), a[q])),
+                    r"Only row $h = p$ of $W$ enters $z_h$, and in it only the term $d = q$, with coefficient $a_q$.",
                 ),
                 *(
                     Step(e, s)
                     for e, s in zip(
                         index_results(),
                         (
-                            r"The bracket picks out $i = p$.",
+                            r"The bracket picks out $h = p$.",
                             r"$b_p$ enters $z_p$ alone, with coefficient 1.",
-                            r"$a_q$ enters every $z_i$, through $W_{iq}$.",
+                            r"$a_q$ enters every $z_h$, through $W_{hq}$.",
                         ),
                         strict=True,
                     )

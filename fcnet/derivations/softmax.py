@@ -164,7 +164,7 @@ def derivations() -> list[Derivation]:
             Step(eq(dyhat_dz, _jacobian_entry()), "Each fraction is a softmax output again."),
         ),
         result=jacobian_result(),
-        snippets=("fcnet/core/losses.py:log-softmax",),
+        snippets=(),  # no code forms the Jacobian: D2 uses it, and fcnet's code implements D2
         proof=_prove_jacobian,
         numeric=_numeric_jacobian,
     )

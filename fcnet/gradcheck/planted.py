@@ -6,7 +6,8 @@ what a plausible slip in the backward pass would have produced:
 
 * a sign error in one entry, dW2[1, 2];
 * a missing ½: ∂(½λ‖W‖²)/∂W taken as 2λW instead of λW, for W1 and W2;
-* a transposed dW1 (W1 is square, H = D_in, so dW1ᵀ has the right shape).
+* a transposed dW1 (in the planted problem W1 is square, H = D_in, so dW1ᵀ has the right shape;
+  on any other net its shape is (D_in, H), not W1's (H, D_in)).
 
 >>> params, X, y, reg = planted_problem()
 >>> params["W1"].shape, sorted(PLANTED_BUGS)[0]
@@ -52,7 +53,7 @@ def _missing_half(params, grads, reg):
 
 def _transposed_dW1(params, grads, reg):
     # --8<-- [start:bug-transpose]
-    # the slip: dW1 = X δ1ᵀ instead of δ1 Xᵀ, i.e. (δ1 Xᵀ)ᵀ; W1 is square, so the shapes still agree
+    # the slip: dW1 = X δ1ᵀ instead of δ1 Xᵀ, i.e. (δ1 Xᵀ)ᵀ: W1's shape only when W1 is square (H = D_in)
     dW1 = grads["W1"].T.copy()
     # --8<-- [end:bug-transpose]
     return {**grads, "W1": dW1}

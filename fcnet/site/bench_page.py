@@ -228,17 +228,26 @@ def threads_table(th: dict) -> str:
 
 
 def threads_verdict(th: dict) -> str:
-    """Where the thread pool paid (ratio below 0.95) and where it cost, and what fcnet keeps."""
-    pays = [f"{r['shape']} ({r['ratio']:.2f})" for r in th["rows"] if r["ratio"] < 0.95]
-    costs = [f"{r['shape']} ({r['ratio']:.2f})" for r in th["rows"] if r["ratio"] >= 0.95]
-    if not costs:
-        text = f"The pool pays at every shape: {', '.join(pays)}; fcnet's step is still one-threaded."
-    else:
-        text = (f"It pays at {', '.join(pays)}, " if pays else "It pays nowhere: ") + (
-            f"it costs or gains nothing at {', '.join(costs)}: with two cores, OpenBLAS's threads are still spinning "
-            "when the element-wise work starts, and the pool adds its hand-offs to every call. So fcnet's step stays "
-            "one-threaded, one line per formula; on a machine with many cores the argument above applies in full."
-        )
+    """Where the thread pool paid (ratio below 0.95), where it broke even (0.95 to 1.05) and where it cost.
+
+    Each word is read from the ratios it describes, so the sentence cannot say "nothing" beside a cost.
+    """
+    groups = {"pays": [], "even": [], "costs": []}
+    for r in th["rows"]:
+        kind = "pays" if r["ratio"] < 0.95 else "even" if r["ratio"] <= 1.05 else "costs"
+        groups[kind].append(f"{r['shape']} ({r['ratio']:.2f})")
+    if not groups["even"] and not groups["costs"]:
+        return f"<p>The pool pays at every shape: {', '.join(groups['pays'])}; fcnet's step is still one-threaded.</p>"
+    said = [f"It pays at {', '.join(groups['pays'])}" if groups["pays"] else "It pays nowhere"]
+    if groups["even"]:
+        said.append(f"it neither costs nor gains at {', '.join(groups['even'])}")
+    if groups["costs"]:
+        said.append(f"it makes the step slower at {', '.join(groups['costs'])}")
+    text = "; ".join(said) + (
+        ". With two cores, OpenBLAS's threads are still spinning when the element-wise work starts, and the pool "
+        "adds its hand-offs to every call. So fcnet's step stays one-threaded, one line per formula; on a machine "
+        "with many cores the argument above applies in full."
+    )
     return f"<p>{text}</p>"
 
 

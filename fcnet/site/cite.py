@@ -1,26 +1,40 @@
 """BibTeX for the Cite page, made from the repository's CITATION.cff (the one source).
 
-Two entries for the same work: ``@misc`` for classic BibTeX (``plain.bst`` and every other
-style knows it: author, title, how published, year, note; the version is in ``howpublished``
-too, since classic styles print no ``version`` field), and ``@software`` for biblatex.
+Two entries for the same work under one key, ``fcnet``, so that switching between them changes no
+``\\cite``: ``@misc`` for classic BibTeX (``plain.bst`` and every other style knows it: author,
+title, how published, year; the version is in ``howpublished`` too, since classic styles print no
+``version`` field), and ``@software`` for biblatex.  No field carries an instruction: every field
+is printed in a reference list.  The ``url`` is the site's address, `fcnet.release.site_url`
+(``FCNET_SITE_URL`` when the site is built); with none set, the entries name no address.
 
 >>> cff = {"title": "T", "authors": [{"name": "The T authors"}], "version": "1.0", "date-released": "2026-01-02"}
->>> print(bibtex("misc", cff=cff))  # doctest: +ELLIPSIS
+>>> print(bibtex("misc", cff=cff, url=""))
 @misc{fcnet,
   author       = {{The T authors}},
   title        = {{T}},
   howpublished = {Python package and documentation site, version 1.0},
   year         = {2026},
-  version      = {1.0},
-  note         = {Cite a derivation by its number and anchor, e.g. (D2), ...}
+  version      = {1.0}
+}
+>>> print(bibtex("software", cff=cff, url="https://example.org/fcnet/"))
+@software{fcnet,
+  author  = {{The T authors}},
+  title   = {T},
+  version = {1.0},
+  date    = {2026-01-02},
+  url     = {https://example.org/fcnet/}
 }
 """
 
 from __future__ import annotations
 
+from ..release import site_url
 from .snippets import ROOT
 
-__all__ = ["bibtex", "load_cff"]
+__all__ = ["KEY", "bibtex", "load_cff"]
+
+#: The one citation key of both entries.
+KEY = "fcnet"
 
 
 def load_cff(path: str = "CITATION.cff") -> dict:
@@ -38,18 +52,19 @@ def _authors(cff: dict) -> str:
     )
 
 
-def bibtex(kind: str = "misc", key: str | None = None, cff: dict | None = None) -> str:
+def bibtex(kind: str = "misc", cff: dict | None = None, url: str | None = None) -> str:
     """The BibTeX entry of the work, ``kind`` ``"misc"`` (classic BibTeX) or ``"software"`` (biblatex).
 
-    The keys are ``fcnet`` and ``fcnet:software``; the fields come from CITATION.cff.
+    Both have the key `KEY`; the fields come from CITATION.cff, the ``url`` from ``url`` (by default
+    `fcnet.release.site_url`, empty when ``FCNET_SITE_URL`` is not set: then there is no ``url`` field).
     """
     if kind not in ("misc", "software"):
         raise ValueError(f"kind is {kind!r}; expected 'misc' (classic BibTeX) or 'software' (biblatex)")
     cff = load_cff() if cff is None else cff
-    version, url = cff.get("version"), cff.get("url")
+    url = site_url() if url is None else url
+    version = cff.get("version")
     year = str(cff.get("date-released", ""))[:4] or None
     where = "Python package and documentation site" + (f", version {version}" if version else "")
-    anchor = r"Cite a derivation by its number and anchor, e.g. (D2), \texttt{backprop/\#softmax-ce-grad}"
     if kind == "misc":
         fields = {
             "author": _authors(cff),
@@ -57,9 +72,7 @@ def bibtex(kind: str = "misc", key: str | None = None, cff: dict | None = None) 
             "howpublished": where + (f", \\url{{{url}}}" if url else ""),
             "year": year,
             "version": version,
-            "note": anchor,
         }
-        key = key or "fcnet"
     else:
         fields = {
             "author": _authors(cff),
@@ -67,10 +80,7 @@ def bibtex(kind: str = "misc", key: str | None = None, cff: dict | None = None) 
             "version": version,
             "date": cff.get("date-released"),
             "url": url,
-            "license": cff.get("license"),
-            "note": anchor,
         }
-        key = key or "fcnet:software"
     width = max(len(k) for k in fields)
     body = ",\n".join(f"  {k:<{width}} = {{{v}}}" for k, v in fields.items() if v)
-    return f"@{kind}{{{key},\n{body}\n}}"
+    return f"@{kind}{{{KEY},\n{body}\n}}"

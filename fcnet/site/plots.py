@@ -124,7 +124,7 @@ def depth_norms_html(norms: dict, title: str) -> str:
             layers = range(1, len(values) + 1)
             ax.semilogy(layers, values, "o-", label=name)
             described.append(f"{name}: {values[0]:.3g} at layer 1, {values[-1]:.3g} at layer {len(values)}")
-        ax.set(xlabel="layer l (1 = next to the input)", ylabel="‖∂J/∂W⁽ˡ⁾‖_F", title=title)
+        ax.set(xlabel="layer l (1 = next to the input)", ylabel="Frobenius norm ‖∂J/∂W⁽ˡ⁾‖", title=title)
         ax.legend()
         ax.grid(True, which="both")
         return svg_html(fig, f"Gradient norm by layer, {title}", desc="; ".join(described) + ".")
