@@ -1,7 +1,7 @@
 """The built site: strict build, formulas from SymPy once each, excerpts from source, anchors, nothing external.
 
-The site is built once per session (tests/site_build.py) with ``mkdocs build --strict``.  The
-notebook pages are found from docs/ (tests/notebooks.py), never from a hand-kept list.
+The site is built once per session (the ``site_build`` fixture, tests/site_build.py) with
+``mkdocs build --strict``.  The notebook pages are found from docs/ (tests/notebooks.py), never from a hand-kept list.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from notebooks import PENDING, counts, header, notebook_pages
-from site_build import ROOT, build_site, pages
+from site_build import ROOT, pages
 
 from fcnet.site.snippets import section
 
@@ -50,8 +50,8 @@ def _text(fragment: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def build():
-    return build_site()
+def build(site_build):
+    return site_build
 
 
 @pytest.fixture(scope="module")
