@@ -69,8 +69,9 @@ def test_strict_build_passes_without_warnings(build):
     if os.environ.get("FCNET_SITE_DIR"):
         pytest.skip("FCNET_SITE_DIR: checking a site built elsewhere, not the build")
     assert build.returncode == 0, build.log[-5000:]
-    # mkdocs' own log lines; the kernels' "[IPKernelApp] WARNING | ..." chatter is not the build's
-    warnings = [line for line in build.log.splitlines() if re.match(r"^WARNING\b", line)]
+    # no warning line of any kind when nothing is wrong: mkdocs' own, the kernels' (which talk over IPC, so none
+    # warns about TCP without encryption), MkDocs' 2.0 banner (NO_MKDOCS_2_WARNING): a real one cannot hide in noise
+    warnings = [line for line in build.log.splitlines() if "warning" in line.lower()]
     assert not warnings, "\n".join(warnings)
     out = ROOT / "test-artifacts"
     out.mkdir(exist_ok=True)

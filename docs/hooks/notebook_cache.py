@@ -140,6 +140,12 @@ def merge_outputs(nb, executed):
     return out
 
 
+def _content(nb) -> str:
+    """The notebook as JSON without its cell ids (jupytext makes new ones on every read)."""
+    cells = [{k: v for k, v in cell.items() if k != "id"} for cell in nb["cells"]]
+    return json.dumps({"metadata": nb["metadata"], "cells": cells}, sort_keys=True)
+
+
 async def _execute(nb, name: str, cwd: Path, kernel_name: str, slots: asyncio.Semaphore):
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
@@ -278,7 +284,7 @@ def on_pre_page(page, config, files):
         # the HTML too is kept, under a key of what it is made from: a build after an edit elsewhere converts nothing
         options = {k: opts[k] for k in sorted(opts) if k not in ("include", "ignore", "data_files")}
         key = hashlib.sha256(
-            "\0".join([nbformat.writes(merged), json.dumps(options, sort_keys=True, default=str), versions()]).encode()
+            "\0".join([_content(merged), json.dumps(options, sort_keys=True, default=str), versions()]).encode()
         ).hexdigest()
         rendered = _state["folder"] / "html" / f"{key}.json"
         _state["rendered"].add(rendered.name)
