@@ -12,7 +12,8 @@ mkdocs.yml asks of mkdocs-jupyter (``execute: true``, ``allow_errors``, ``kernel
     such as ``fcnet/bench/results/*.json`` and ``fcnet/site/guards.json``),
   - the versions of Python and of the packages that execute and render the pages, and of this hook;
 
-* the pages not found are executed with nbclient, as many kernels at once as there are cores;
+* the pages not found are executed with nbclient, as many kernels at once as there are cores,
+  the longest first (as long as each took last time, in ``seconds.json``, or as long as its code);
   a cell that raises fails the build, naming the page and showing the traceback
   (``allow_errors: false``, whether ``--strict`` or not); only a clean run is stored;
 * each page is rendered by mkdocs-jupyter's own converter, with execution off, from the
@@ -43,6 +44,7 @@ import os
 import pathlib
 import sys
 import tempfile
+import time
 import types
 from pathlib import Path
 
@@ -158,11 +160,13 @@ async def _execute(nb, name: str, cwd: Path, kernel_name: str, slots: asyncio.Se
             client = NotebookClient(
                 nb, km=km, timeout=CELL_TIMEOUT, allow_errors=False, resources={"metadata": {"path": str(cwd)}}
             )
+            start = time.perf_counter()
             try:
                 await client.async_execute()
             finally:  # nbclient leaves a kernel it was handed running
                 if await km.is_alive():
                     await km.shutdown_kernel(now=False)
+        _state.setdefault("seconds", {})[name] = time.perf_counter() - start
         return nb
 
 
@@ -175,7 +179,7 @@ def execute_all(jobs: dict[str, object], cwd: Path, kernel_name: str, workers: i
 
     async def run():
         slots = asyncio.Semaphore(workers)
-        names = list(jobs)
+        names = list(jobs)  # started in this order: the longest first, so that no core waits on a late long page
         results = await asyncio.gather(
             *(_execute(jobs[n], n, cwd, kernel_name, slots) for n in names), return_exceptions=True
         )
@@ -187,6 +191,18 @@ def execute_all(jobs: dict[str, object], cwd: Path, kernel_name: str, workers: i
         report = "\n\n".join(f"{n}: {type(e).__name__}: {e}" for n, e in sorted(failed.items()))
         raise PluginError(f"executing the notebook pages failed (allow_errors: false):\n\n{report}")
     return results
+
+
+def longest_first(todo: dict, seconds: Path) -> list[str]:
+    """The pages of ``todo`` by how long each took when last executed (``seconds``), longest first;
+    a page never timed by the length of its code, longest first, after them.
+
+    >>> longest_first({"a.py": {"cells": []}, "b.py": {"cells": [{"cell_type": "code", "source": "x = 1"}]}}, Path("-"))
+    ['b.py', 'a.py']
+    """
+    known = json.loads(seconds.read_text(encoding="utf-8")) if seconds.is_file() else {}
+    code = {n: sum(len(c["source"]) for c in nb["cells"] if c["cell_type"] == "code") for n, nb in todo.items()}
+    return sorted(todo, key=lambda n: (n not in known, -known.get(n, 0.0), -code[n]))
 
 
 def _jupyter(config):
@@ -228,11 +244,15 @@ def on_files(files, config):
             todo[file.src_uri] = copy.deepcopy(nb)
     if todo:
         root = Path(config["config_file_path"]).resolve().parent
+        todo = {name: todo[name] for name in longest_first(todo, folder / "seconds.json")}
         for name, executed in execute_all(todo, root, plugin.config["kernel_name"] or "python3").items():
             cached = pages[name][1]
             tmp = cached.with_suffix(f".{os.getpid()}.tmp")
             nbformat.write(executed, tmp)
             os.replace(tmp, cached)  # atomic: a build that reads the cache at the same time sees all or nothing
+        seconds = folder / "seconds.json"
+        known = json.loads(seconds.read_text(encoding="utf-8")) if seconds.is_file() else {}
+        seconds.write_text(json.dumps(known | _state.pop("seconds", {}), indent=1, sort_keys=True), encoding="utf-8")
     log.info("Notebook pages: %d executed, %d from the cache (%s)", len(todo), len(pages) - len(todo), folder)
     _state.update(pages=pages, folder=folder, rendered=set())
     return files
