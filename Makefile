@@ -6,6 +6,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check
 STAMP  := $(VENV)/.installed
+# pytest-xdist workers for the tests: one per core (make test JOBS=0 runs them in this process)
+JOBS   ?= auto
+# where make docs serves
+ADDR   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: install docs site lint test test-quick bench clean
@@ -19,9 +23,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PIP) install -q -c constraints.txt -e ".[torch,test,docs,train,notebooks]"
 	touch $(STAMP)
 
-## docs: build the site (strict) and serve it at http://127.0.0.1:8000
+## docs: build the site (strict) and serve it at http://127.0.0.1:8000; a save in docs/ or fcnet/ rebuilds it
+## (notebook pages are executed only when their code, fcnet or a rendering package changed: .cache/notebooks/)
 docs: install
-	$(PY) -m mkdocs serve --strict -a 127.0.0.1:8000
+	$(PY) -m mkdocs serve --strict -a $(ADDR)
 
 ## site: build the static site into site/
 site: install
@@ -33,16 +38,17 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 ## test: the whole suite: lint, unit tests, doctests, the site build, the wheel-install notebook run and the browser test
+## (on every core: pytest-xdist; the site and the wheel are built once and shared by the workers)
 test: lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(JOBS) --durations=10
 
 ## test-quick: everything but the site build (and the wheel-install notebook run, marked site too) and the browser
 test-quick: lint
-	$(PY) -m pytest -m "not browser and not site"
+	$(PY) -m pytest -n $(JOBS) -m "not browser and not site"
 
 ## bench: speed ratios against PyTorch
 bench: install
 	$(PY) -m fcnet bench
 
 clean:
-	rm -rf site .pytest_cache test-artifacts
+	rm -rf site .pytest_cache test-artifacts .cache

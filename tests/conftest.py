@@ -1,4 +1,6 @@
-"""Shared fixtures: the worked examples and seeded generators."""
+"""Shared fixtures: the worked examples, seeded generators, and the site and wheel built once per session."""
+
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -24,3 +26,19 @@ def example(request):
 @pytest.fixture
 def rng():
     return np.random.default_rng(20261126)
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory):
+    """The site, built once per session and shared by every xdist worker (tests/site_build.py)."""
+    from site_build import build_site
+
+    return build_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def wheel_installed(tmp_path_factory):
+    """The folder fcnet's wheel is installed into, once per session and shared by every xdist worker."""
+    from site_build import build_wheel, shared
+
+    return Path(shared("wheel", build_wheel, tmp_path_factory)["target"])

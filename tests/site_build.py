@@ -1,19 +1,27 @@
-"""Build the site once per test session, for tests/test_site.py and tests/test_site_browser.py."""
+"""What the site, wheel and browser tests share: the site, built once per test session, and fcnet's wheel.
+
+Under pytest-xdist each worker is a process of its own: the first worker to ask builds, under a
+file lock in the folder all the workers' temporary folders share, and writes down what it
+built; the others wait on the lock and read it (``shared``).  Without xdist it is built once per
+process.
+"""
 
 from __future__ import annotations
 
-import atexit
-import functools
+import json
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+#: What the wheel is built from: the package and the files pyproject.toml names.
+WHEEL_SOURCES = ("fcnet", "pyproject.toml", "README.md", "LICENSE")
 
 
 @dataclass(frozen=True)
@@ -24,18 +32,31 @@ class Build:
     seconds: float
 
 
-@functools.cache
-def build_site() -> Build:
-    """``mkdocs build --strict`` into a temporary directory (removed at exit).
+def shared(name: str, produce: Callable[[Path], dict], tmp_path_factory) -> dict:
+    """``produce(folder)``'s JSON-able result, made once for the session: under xdist by the first worker to ask.
 
-    With ``FCNET_SITE_DIR`` set, the site already built there is checked instead (quicker while
-    editing pages: ``make site && FCNET_SITE_DIR=site pytest tests/test_site_browser.py``); the
-    build itself is then not tested.
+    Under xdist it is made in the folder every worker's temporary folder sits in (one per session),
+    under a file lock, and written down there for the other workers; without xdist in a folder of
+    ``tmp_path_factory``'s.
     """
-    if os.environ.get("FCNET_SITE_DIR"):
-        return Build(Path(os.environ["FCNET_SITE_DIR"]).resolve(), "", 0, float("nan"))
-    site = Path(tempfile.mkdtemp(prefix="fcnet-site-"))
-    atexit.register(shutil.rmtree, site, ignore_errors=True)
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return produce(tmp_path_factory.mktemp(name))
+    from filelock import FileLock
+
+    folder = tmp_path_factory.getbasetemp().parent  # each worker's is <the session's>/popen-gwN
+    record = folder / f"{name}.json"
+    with FileLock(str(folder / f"{name}.lock")):
+        if record.is_file():
+            return json.loads(record.read_text(encoding="utf-8"))
+        where = folder / name
+        where.mkdir(exist_ok=True)
+        result = produce(where)
+        record.write_text(json.dumps(result), encoding="utf-8")
+        return result
+
+
+def run_build(site: Path) -> dict:
+    """``mkdocs build --strict`` into ``site``, with the notebook cache of the checkout (.cache/notebooks/)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     start = time.perf_counter()
     proc = subprocess.run(
@@ -44,9 +65,44 @@ def build_site() -> Build:
         env=env,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=900,
     )
-    return Build(site, proc.stdout + proc.stderr, proc.returncode, time.perf_counter() - start)
+    return {
+        "site": str(site),
+        "log": proc.stdout + proc.stderr,
+        "returncode": proc.returncode,
+        "seconds": time.perf_counter() - start,
+    }
+
+
+def build_site(tmp_path_factory) -> Build:
+    """The site, built once for the session (see ``shared``; the session fixture ``site_build`` calls it).
+
+    With ``FCNET_SITE_DIR`` set, the site already built there is checked instead (quicker while
+    editing pages: ``make site && FCNET_SITE_DIR=site pytest tests/test_site_browser.py``); the
+    build itself is then not tested.
+    """
+    if os.environ.get("FCNET_SITE_DIR"):
+        return Build(Path(os.environ["FCNET_SITE_DIR"]).resolve(), "", 0, float("nan"))
+    done = shared("site", lambda folder: run_build(folder / "site"), tmp_path_factory)
+    return Build(Path(done["site"]), done["log"], done["returncode"], done["seconds"])
+
+
+def build_wheel(where: Path) -> dict:
+    """fcnet's wheel (``pip wheel --no-deps``, from a copy of the sources, so the tree stays clean),
+    installed into ``where/site-packages`` (``pip install --no-deps --target``)."""
+    src = where / "src"
+    src.mkdir()
+    for name in WHEEL_SOURCES:
+        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy2
+        copy(ROOT / name, src / name, **({"ignore": shutil.ignore_patterns("__pycache__")} if name == "fcnet" else {}))
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    dist = where / "dist"
+    subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(dist), str(src)], check=True)
+    (wheel,) = dist.glob("fcnet-*.whl")
+    target = where / "site-packages"
+    subprocess.run([*pip, "install", "--no-deps", "--target", str(target), str(wheel)], check=True)
+    return {"target": str(target)}
 
 
 def pages(site: Path) -> list[Path]:

@@ -24,7 +24,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 from notebooks import PENDING
-from site_build import ROOT, build_site, pages
+from site_build import ROOT, pages
 
 pytestmark = pytest.mark.browser
 
@@ -76,8 +76,8 @@ def _chromium_or_skip():
 
 
 @pytest.fixture(scope="module")
-def site():
-    build = build_site()
+def site(site_build):
+    build = site_build
     assert build.returncode == 0, build.log[-3000:]
     return build.site
 

@@ -1,18 +1,18 @@
 """Every page's notebook, as the site offers it for download, runs where fcnet is installed from its wheel.
 
-The test builds fcnet's wheel (``pip wheel --no-deps``, from a copy of the sources, so the tree
-stays clean), installs it into a temporary folder (``pip install --no-deps --target``; the
-dependencies and the page's extras come from this environment), and executes each page's
-``.ipynb`` with nbclient, the kernel's working folder empty and the folder first on its path:
-the notebook can read nothing from the repository (no ``docs/``, no ``tests/``), and its first
-cell checks that ``fcnet`` is the installed wheel.  Marked ``wheel`` and ``site`` (about a minute and a half).
+The test builds fcnet's wheel once per session (tests/site_build.py: ``pip wheel --no-deps``,
+from a copy of the sources, so the tree stays clean), installs it into a temporary folder
+(``pip install --no-deps --target``; the dependencies and the page's extras come from this
+environment), and executes each page's ``.ipynb`` with nbclient, the kernel's working folder
+empty and the folder first on its path: the notebook can read nothing from the repository (no
+``docs/``, no ``tests/``), and its first cell checks that ``fcnet`` is the installed wheel.
+Marked ``wheel`` and ``site``; the pages run side by side under pytest-xdist.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -20,29 +20,17 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from notebooks import DOCS, PENDING, ROOT, notebook_pages
+from notebooks import DOCS, PENDING, notebook_pages
+
+ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = [pytest.mark.site, pytest.mark.wheel]  # site: the quick suite (-m "not site") leaves it out
 
-#: What the wheel is built from: the package and the files pyproject.toml names.
-SOURCES = ("fcnet", "pyproject.toml", "README.md", "LICENSE")
-
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Path:
-    """The folder the wheel is installed into."""
-    tmp = tmp_path_factory.mktemp("wheel")
-    src = tmp / "src"
-    src.mkdir()
-    for name in SOURCES:
-        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy2
-        copy(ROOT / name, src / name, **({"ignore": shutil.ignore_patterns("__pycache__")} if name == "fcnet" else {}))
-    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp / "dist"), str(src)], check=True)
-    (wheel,) = (tmp / "dist").glob("fcnet-*.whl")
-    target = tmp / "site-packages"
-    subprocess.run([*pip, "install", "--no-deps", "--target", str(target), str(wheel)], check=True)
-    return target
+def installed(wheel_installed) -> Path:
+    """The folder the wheel is installed into (once per session: tests/site_build.py)."""
+    return wheel_installed
 
 
 def test_the_wheel_holds_the_package_data_the_pages_need(installed):

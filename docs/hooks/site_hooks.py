@@ -14,7 +14,7 @@ Its nbconvert template would load MathJax 2 and Mermaid from a CDN; these hooks
   its rendering cells folded, `downloadable`);
 * write the search index without TeX: display math dropped, inline math as unicode text;
 * build every derivation into one PDF (``python -m fcnet derive --latex --all``, then
-  pdflatex) when pdflatex is installed, and link it where ``<!-- fcnet:derivations-pdf -->``
+  pdflatex; kept until fcnet or a version changes) when pdflatex is installed, and link it where ``<!-- fcnet:derivations-pdf -->``
   stands and from the Backprop page; without pdflatex the link says how to make the PDF.
 
 >>> html = '<script src=""> </script><h2 id="a-b">A &amp; B<a class="anchor-link" href="#a-b">¶</a></h2>'
@@ -30,8 +30,11 @@ Its nbconvert template would load MathJax 2 and Mermaid from a CDN; these hooks
 
 from __future__ import annotations
 
+import hashlib
 import html as _html
+import importlib.util
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -242,7 +245,26 @@ def on_post_build(config):
             doc["title"], doc["text"] = searchable(doc["title"]), searchable(doc["text"])
         index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     if shutil.which("pdflatex"):
-        _build_pdf(Path(config["site_dir"]) / PDF)
+        _cached_pdf(Path(config["site_dir"]) / PDF, config)
+
+
+def _cached_pdf(target: Path, config) -> None:
+    """The PDF, kept beside the executed notebooks (docs/hooks/notebook_cache.py) under a key of what it is made
+    from: fcnet's files, the versions of Python, SymPy and the rest, and pdflatex's."""
+    spec = importlib.util.spec_from_file_location("fcnet_notebook_cache", Path(__file__).with_name("notebook_cache.py"))
+    cache = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cache)
+    pdflatex = subprocess.run(["pdflatex", "--version"], capture_output=True, text=True).stdout.splitlines()[:1]
+    made_from = [cache.package_digest(cache.package_root()), cache.versions(), *pdflatex]
+    kept = cache.cache_dir(config) / "pdf" / (hashlib.sha256("\0".join(made_from).encode()).hexdigest() + ".pdf")
+    if not kept.is_file():
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        for old in kept.parent.glob("*.pdf"):
+            old.unlink(missing_ok=True)
+        tmp = kept.with_suffix(f".{os.getpid()}.tmp")
+        _build_pdf(tmp)
+        tmp.replace(kept)  # atomic: another build reading the cache sees all or nothing
+    shutil.copyfile(kept, target)
 
 
 def _build_pdf(target: Path) -> None:

@@ -1,0 +1,345 @@
+"""MkDocs hook (mkdocs.yml ``hooks:``): execute the notebook pages once, in parallel, and reuse them until they change.
+
+mkdocs-jupyter's own ``cache`` keys a page by its file alone, so an edit to the ``fcnet`` code a page
+imports would leave the page showing the old outputs.  This hook takes over the execution that
+mkdocs.yml asks of mkdocs-jupyter (``execute: true``, ``allow_errors``, ``kernel_name``):
+
+* before the pages are rendered, every notebook page is looked up in the cache
+  (``.cache/notebooks/``, or ``$FCNET_NOTEBOOK_CACHE``) under a key made of
+
+  - the page's code cells (what runs: an edit to a Markdown cell changes no output),
+  - every file of the ``fcnet`` package the kernel imports (its source and its package data,
+    such as ``fcnet/bench/results/*.json`` and ``fcnet/site/guards.json``),
+  - the versions of Python and of the packages that execute and render the pages, and of this hook;
+
+* the pages not found are executed with nbclient, as many kernels at once as there are cores,
+  the longest first (as long as each took last time, in ``seconds.json``, or as long as its code);
+  a cell that raises fails the build, naming the page and showing the traceback
+  (``allow_errors: false``, whether ``--strict`` or not); only a clean run is stored;
+* each page is rendered by mkdocs-jupyter's own converter, with execution off, from the
+  current notebook (its Markdown and tags as they are now) filled with the cached outputs; the
+  HTML is kept too (``html/``), so a page that did not change is not converted again.
+
+The kernels talk to the build over IPC sockets (files in Jupyter's runtime folder) instead of
+TCP on localhost, so they have nothing to warn about.  ``mkdocs serve`` also watches the
+``fcnet`` package: a save there rebuilds the site and re-executes the pages.
+
+>>> key = code_key({"cells": [{"cell_type": "markdown", "source": "Prose"}, {"cell_type": "code", "source": "1"}]})
+>>> key == code_key({"cells": [{"cell_type": "markdown", "source": "New prose"}, {"cell_type": "code", "source": "1"}]})
+True
+>>> key == code_key({"cells": [{"cell_type": "code", "source": "2"}]})
+False
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import logging
+import os
+import pathlib
+import sys
+import tempfile
+import time
+import types
+from pathlib import Path
+
+import nbformat
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+__all__ = ["code_key", "package_digest", "versions", "execute_all", "merge_outputs", "cache_dir"]
+
+log = logging.getLogger("mkdocs.hooks.notebook_cache")
+
+#: The packages whose versions are part of every key: those that run the pages and those that render them.
+RENDERING = (
+    "ipykernel",
+    "jupyter_client",
+    "nbclient",
+    "nbformat",
+    "nbconvert",
+    "jupytext",
+    "mkdocs-jupyter",
+    "numpy",
+    "sympy",
+    "matplotlib",
+    "matplotlib-inline",
+    "torch",
+    "scikit-learn",
+)
+#: The package the pages import; its every file is part of every key.
+PACKAGE = "fcnet"
+#: Part of every key: raise it when the way this hook executes a page changes.
+EXECUTION = 1
+#: Seconds a single cell may run before the build fails.
+CELL_TIMEOUT = 600
+
+_state: dict = {"pages": {}}
+
+
+def cache_dir(config) -> Path:
+    """Where executed notebooks are kept: ``$FCNET_NOTEBOOK_CACHE``, else ``.cache/notebooks`` beside mkdocs.yml."""
+    env = os.environ.get("FCNET_NOTEBOOK_CACHE")
+    return Path(env) if env else Path(config["config_file_path"]).resolve().parent / ".cache" / "notebooks"
+
+
+def code_key(nb) -> str:
+    """SHA-256 of the notebook's code cells, in order: the part of a notebook that decides its outputs."""
+    h = hashlib.sha256()
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+            h.update(b"\0cell\0" + source.encode())
+    return h.hexdigest()
+
+
+def package_root(name: str = PACKAGE) -> Path:
+    """The folder the kernels import ``name`` from (they inherit this process's environment)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise PluginError(f"the pages import {name!r}, but it is not installed: run `make install`")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def package_digest(root: Path) -> str:
+    """SHA-256 of every file under ``root`` (path and bytes), bytecode caches left out."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def versions() -> str:
+    """Python's version and those of the packages in ``RENDERING`` (``absent`` for one not installed)."""
+
+    def version(name: str) -> str:
+        try:
+            return importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            return "absent"
+
+    return ";".join([sys.version, *(f"{name}={version(name)}" for name in RENDERING)])
+
+
+def merge_outputs(nb, executed):
+    """``nb`` (its Markdown and tags as they are now) with the outputs of ``executed``, code cell by code cell.
+
+    The two have the same code cells (that is what the key says), so the n-th code cell of one is the
+    n-th of the other.
+    """
+    out = copy.deepcopy(nb)
+    done = [c for c in executed.cells if c.cell_type == "code"]
+    mine = [c for c in out.cells if c.cell_type == "code"]
+    assert len(done) == len(mine), "the cached notebook does not have the page's code cells"
+    for cell, ran in zip(mine, done):
+        cell.outputs = ran.get("outputs", [])
+        cell.execution_count = ran.get("execution_count")
+    return out
+
+
+def _content(nb) -> str:
+    """The notebook as JSON without its cell ids (jupytext makes new ones on every read)."""
+    cells = [{k: v for k, v in cell.items() if k != "id"} for cell in nb["cells"]]
+    return json.dumps({"metadata": nb["metadata"], "cells": cells}, sort_keys=True)
+
+
+async def _execute(nb, name: str, cwd: Path, kernel_name: str, slots: asyncio.Semaphore):
+    from jupyter_client.manager import AsyncKernelManager
+    from nbclient import NotebookClient
+
+    async with slots:
+        log.info("Executing %s", name)
+        # each kernel's sockets in a folder of its own (IPC's default names them kernel-ipc-N in the working folder)
+        with tempfile.TemporaryDirectory(prefix="fcnet-kernel-") as sockets:
+            km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(sockets, "ipc"))
+            client = NotebookClient(
+                nb, km=km, timeout=CELL_TIMEOUT, allow_errors=False, resources={"metadata": {"path": str(cwd)}}
+            )
+            start = time.perf_counter()
+            try:
+                await client.async_execute()
+            finally:  # nbclient leaves a kernel it was handed running
+                if await km.is_alive():
+                    await km.shutdown_kernel(now=False)
+        _state.setdefault("seconds", {})[name] = time.perf_counter() - start
+        return nb
+
+
+def execute_all(jobs: dict[str, object], cwd: Path, kernel_name: str, workers: int | None = None) -> dict:
+    """Execute each notebook of ``{name: nb}`` with nbclient, ``workers`` kernels at once (default: one per core).
+
+    Returns ``{name: executed nb}``; a failing cell raises PluginError naming every page that failed.
+    """
+    workers = workers or len(os.sched_getaffinity(0))
+
+    async def run():
+        slots = asyncio.Semaphore(workers)
+        names = list(jobs)  # started in this order: the longest first, so that no core waits on a late long page
+        results = await asyncio.gather(
+            *(_execute(jobs[n], n, cwd, kernel_name, slots) for n in names), return_exceptions=True
+        )
+        return dict(zip(names, results))
+
+    results = asyncio.run(run())
+    failed = {n: r for n, r in results.items() if isinstance(r, BaseException)}
+    if failed:
+        report = "\n\n".join(f"{n}: {type(e).__name__}: {e}" for n, e in sorted(failed.items()))
+        raise PluginError(f"executing the notebook pages failed (allow_errors: false):\n\n{report}")
+    return results
+
+
+def longest_first(todo: dict, seconds: Path) -> list[str]:
+    """The pages of ``todo`` by how long each took when last executed (``seconds``), longest first;
+    a page never timed by the length of its code, longest first, after them.
+
+    >>> longest_first({"a.py": {"cells": []}, "b.py": {"cells": [{"cell_type": "code", "source": "x = 1"}]}}, Path("-"))
+    ['b.py', 'a.py']
+    """
+    known = json.loads(seconds.read_text(encoding="utf-8")) if seconds.is_file() else {}
+    code = {n: sum(len(c["source"]) for c in nb["cells"] if c["cell_type"] == "code") for n, nb in todo.items()}
+    return sorted(todo, key=lambda n: (n not in known, -known.get(n, 0.0), -code[n]))
+
+
+def _jupyter(config):
+    """mkdocs-jupyter's plugin, when mkdocs.yml asks it to execute the pages."""
+    plugin = config.plugins.get("mkdocs-jupyter")
+    return plugin if plugin is not None and plugin.config.get("execute") else None
+
+
+def _executes(plugin, file) -> bool:
+    if not plugin.should_include(file):
+        return False
+    path = pathlib.PurePath(file.abs_src_path)
+    return not any(path.match(p) for p in plugin.config["execute_ignore"])
+
+
+@event_priority(-50)  # after mkdocs-jupyter has wrapped the notebook files
+def on_files(files, config):
+    plugin = _jupyter(config)
+    _state["pages"] = {}
+    if plugin is None:
+        return files
+    import jupytext
+
+    if plugin.config["allow_errors"]:
+        raise PluginError("docs/hooks/notebook_cache.py executes with allow_errors: false; mkdocs.yml says true")
+    folder = cache_dir(config)
+    folder.mkdir(parents=True, exist_ok=True)
+    parts = [package_digest(package_root()), versions(), f"execution={EXECUTION}", plugin.config["kernel_name"]]
+    shared = hashlib.sha256("\0".join(parts).encode()).hexdigest()
+    pages, todo = {}, {}
+    for file in files:
+        if not _executes(plugin, file):
+            continue
+        nb = jupytext.read(file.abs_src_path)
+        key = hashlib.sha256(f"{shared}\0{code_key(nb)}".encode()).hexdigest()
+        cached = folder / f"{key}.ipynb"
+        pages[file.src_uri] = (nb, cached)
+        if not cached.is_file():
+            todo[file.src_uri] = copy.deepcopy(nb)
+    if todo:
+        root = Path(config["config_file_path"]).resolve().parent
+        todo = {name: todo[name] for name in longest_first(todo, folder / "seconds.json")}
+        for name, executed in execute_all(todo, root, plugin.config["kernel_name"] or "python3").items():
+            cached = pages[name][1]
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            nbformat.write(executed, tmp)
+            os.replace(tmp, cached)  # atomic: a build that reads the cache at the same time sees all or nothing
+        seconds = folder / "seconds.json"
+        known = json.loads(seconds.read_text(encoding="utf-8")) if seconds.is_file() else {}
+        seconds.write_text(json.dumps(known | _state.pop("seconds", {}), indent=1, sort_keys=True), encoding="utf-8")
+    log.info("Notebook pages: %d executed, %d from the cache (%s)", len(todo), len(pages) - len(todo), folder)
+    _state.update(pages=pages, folder=folder, rendered=set())
+    return files
+
+
+def _render(merged, src_uri: str, opts) -> tuple[str, list, str | None]:
+    """mkdocs-jupyter's HTML, table of contents and title for the executed notebook, with execution off."""
+    from mkdocs_jupyter.nbconvert2 import nb2html
+    from mkdocs_jupyter.plugin import _get_nb_toc_tokens
+
+    # the converter reads a file; its name is the page's own
+    path = _state["folder"] / "pages" / src_uri.replace("/", "--").replace(".py", ".ipynb")
+    path.parent.mkdir(exist_ok=True)
+    nbformat.write(merged, path)
+    body = nb2html(
+        str(path),
+        execute=False,
+        kernel_name=opts["kernel_name"],
+        theme=opts["theme"],
+        allow_errors=False,
+        show_input=opts["show_input"],
+        no_input=opts["no_input"],
+        no_prompt=opts["no_prompt"],
+        remove_tag_config=opts["remove_tag_config"],
+        highlight_extra_classes=opts["highlight_extra_classes"],
+        include_requirejs=opts["include_requirejs"],
+        custom_mathjax_url=opts["custom_mathjax_url"],
+    )
+    # from an .ipynb file nb2html appends the notebook theme's CSS, which it leaves out for a .py page
+    # (the site styles notebooks through mkdocs-jupyter's own stylesheet): render as the .py page would
+    head, sep, tail = body.rpartition("<style>")
+    body = head.rstrip() + "\n" if sep and tail.rstrip().endswith("</style>") else body
+    tokens, title = _get_nb_toc_tokens(str(path), opts["toc_depth"])
+    return body, tokens, title
+
+
+@event_priority(-50)  # after mkdocs-jupyter's on_pre_page, whose render this replaces
+def on_pre_page(page, config, files):
+    entry = _state["pages"].get(page.file.src_uri)
+    if entry is None:
+        return page
+    from mkdocs.structure.toc import get_toc
+
+    nb, cached = entry
+    opts = config.plugins["mkdocs-jupyter"].config
+
+    def render(self, config, files):
+        merged = merge_outputs(nb, nbformat.read(cached, as_version=4))
+        # the HTML too is kept, under a key of what it is made from: a build after an edit elsewhere converts nothing
+        options = {k: opts[k] for k in sorted(opts) if k not in ("include", "ignore", "data_files")}
+        key = hashlib.sha256(
+            "\0".join([_content(merged), json.dumps(options, sort_keys=True, default=str), versions()]).encode()
+        ).hexdigest()
+        rendered = _state["folder"] / "html" / f"{key}.json"
+        _state["rendered"].add(rendered.name)
+        if rendered.is_file():
+            body, tokens, title = json.loads(rendered.read_text(encoding="utf-8"))
+        else:
+            body, tokens, title = _render(merged, page.file.src_uri, opts)
+            rendered.parent.mkdir(exist_ok=True)
+            tmp = rendered.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps([body, tokens, title]), encoding="utf-8")
+            os.replace(tmp, rendered)
+        self.content = body
+        self.toc = get_toc(tokens)
+        if title is not None and not opts["ignore_h1_titles"]:
+            self.title = title
+
+    page.render = types.MethodType(render, page)
+    return page
+
+
+def on_post_build(config):
+    """Forget executed notebooks this build did not use (older versions of the pages or of fcnet)."""
+    folder = _state.get("folder")
+    if folder is None or not _state["pages"]:
+        return
+    used = {cached.name for _, cached in _state["pages"].values()}
+    for stale in folder.glob("*.ipynb"):
+        if stale.name not in used:
+            stale.unlink(missing_ok=True)
+    for stale in (folder / "html").glob("*.json"):
+        if stale.name not in _state["rendered"]:
+            stale.unlink(missing_ok=True)
+
+
+def on_serve(server, config, builder):
+    """``mkdocs serve`` rebuilds on a save in the package too: its code decides what the pages show."""
+    server.watch(str(package_root()))
+    return server

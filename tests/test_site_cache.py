@@ -1,0 +1,209 @@
+"""The notebook cache (docs/hooks/notebook_cache.py): a page runs again when, and only when, what it runs changes.
+
+The end-to-end tests build a one-page site of their own (mkdocs-jupyter and the hook, as
+mkdocs.yml has them) against a copy of the ``fcnet`` package, with a cache folder of their own:
+an edit to a Markdown cell is rendered without executing the page again; an edit to
+``fcnet/core/net.py`` executes it again and the page shows the new output; a cell that raises
+fails ``mkdocs build --strict``.  The page prints its kernel's process id, so "executed again"
+is read from the page itself.
+"""
+
+from __future__ import annotations
+
+import doctest
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from notebooks import DOCS, ROOT
+
+HOOK = DOCS / "hooks" / "notebook_cache.py"
+
+
+@pytest.fixture(scope="module")
+def cache():
+    pytest.importorskip("mkdocs", reason="the hooks need the docs extra")
+    spec = importlib.util.spec_from_file_location("notebook_cache", HOOK)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_hooks_doctests_pass(cache):
+    # docs/hooks is outside pytest's testpaths (it is build code, not in the wheel): run its doctests here
+    result = doctest.testmod(cache, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0 and result.attempted >= 3
+
+
+@pytest.mark.parametrize(
+    "edit",
+    ["fcnet/core/net.py", "fcnet/bench/results/new.json", "fcnet/site/guards.json", "fcnet/new_module.py"],
+)
+def test_every_file_of_the_package_is_part_of_the_key(cache, tmp_path, edit):
+    # the package's code and its data (the results and the guards the pages read) alike; bytecode is not
+    package = tmp_path / "fcnet"
+    shutil.copytree(ROOT / "fcnet", package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = cache.package_digest(package)
+    (package / "core" / "__pycache__").mkdir(exist_ok=True)
+    (package / "core" / "__pycache__" / "net.cpython-311.pyc").write_bytes(b"bytecode")
+    assert cache.package_digest(package) == before
+    path = tmp_path / edit
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text((path.read_text(encoding="utf-8") if path.exists() else "") + "\n# edited\n", encoding="utf-8")
+    assert cache.package_digest(package) != before
+
+
+def test_the_key_names_the_versions_of_the_packages_that_run_and_render_the_pages(cache):
+    versions = cache.versions()
+    assert sys.version in versions
+    for name in ("ipykernel", "nbclient", "nbconvert", "jupytext", "mkdocs-jupyter", "numpy", "matplotlib"):
+        assert re.search(rf"{re.escape(name)}=\d", versions), name
+
+
+def test_the_outputs_go_back_into_the_page_as_it_is_now(cache):
+    import nbformat
+
+    v4 = nbformat.v4
+    now = v4.new_notebook(cells=[v4.new_markdown_cell("New prose"), v4.new_code_cell("1 + 1"), v4.new_code_cell("2")])
+    ran = v4.new_notebook(cells=[v4.new_markdown_cell("Old prose"), v4.new_code_cell("1 + 1"), v4.new_code_cell("2")])
+    ran.cells[1].outputs = [v4.new_output("execute_result", {"text/plain": "2"}, execution_count=1)]
+    ran.cells[1].execution_count = 1
+    merged = cache.merge_outputs(now, ran)
+    assert merged.cells[0].source == "New prose"
+    assert merged.cells[1].outputs[0]["data"]["text/plain"] == "2" and merged.cells[1].execution_count == 1
+    assert merged.cells[2].outputs == [] and now.cells[1].outputs == []  # the page itself is left alone
+
+
+# --- end to end: a one-page site, built again after each edit -------------------------------------------------
+
+PAGE = """# %% [markdown]
+# # The page
+#
+# {prose}
+
+# %%
+import os
+
+import fcnet.core.net as net
+
+print("marker:", getattr(net, "MARKER", "unedited"), "kernel:", os.getpid())
+"""
+
+MKDOCS_YML = f"""site_name: cache test
+strict: true
+theme: mkdocs
+nav:
+  - Page: page.py
+hooks:
+  - {HOOK}
+plugins:
+  - mkdocs-jupyter:
+      include: ["*.py"]
+      execute: true
+      allow_errors: false
+      cache: false
+"""
+
+
+class Project:
+    """A one-page site whose page imports a copy of fcnet (first on the kernel's path), with a cache of its own."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.package = root / "src" / "fcnet"
+        shutil.copytree(ROOT / "fcnet", self.package, ignore=shutil.ignore_patterns("__pycache__"))
+        (root / "docs").mkdir()
+        (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+        self.write_page("Prose, first version.")
+
+    def write_page(self, prose: str, extra: str = "") -> None:
+        (self.root / "docs" / "page.py").write_text(PAGE.format(prose=prose) + extra, encoding="utf-8")
+
+    def build(self) -> tuple[int, str, str]:
+        """``mkdocs build --strict``: its exit code, its log and the page's HTML ("" when it failed)."""
+        env = dict(
+            os.environ,
+            NO_MKDOCS_2_WARNING="1",
+            PYTHONPATH=str(self.root / "src"),  # the build and its kernels import the copy
+            FCNET_NOTEBOOK_CACHE=str(self.root / "cache"),
+        )
+        site = self.root / "site"
+        proc = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+            cwd=self.root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        page = site / "page" / "index.html"
+        return proc.returncode, proc.stdout + proc.stderr, page.read_text(encoding="utf-8") if page.exists() else ""
+
+
+def _output(html: str) -> tuple[str, str]:
+    """The page's printed marker and kernel id."""
+    found = re.search(r"marker: (\w+) kernel: (\d+)", html)
+    assert found, html[-3000:]
+    return found.group(1), found.group(2)
+
+
+@pytest.mark.site
+def test_a_page_is_executed_again_when_and_only_when_what_it_runs_changes(tmp_path):
+    project = Project(tmp_path)
+    code, log, html = project.build()
+    assert code == 0, log[-5000:]
+    assert "1 executed, 0 from the cache" in log
+    marker, kernel = _output(html)
+    assert marker == "unedited" and "Prose, first version." in html
+    # no warning of any kind: the kernels talk over IPC, so none warns about TCP without encryption
+    assert not [line for line in log.splitlines() if "warning" in line.lower()], log
+
+    # an edit to a Markdown cell: the page shows it, from the cached outputs (the same kernel's id)
+    project.write_page("Prose, second version.")
+    code, log, html = project.build()
+    assert code == 0, log[-5000:]
+    assert "0 executed, 1 from the cache" in log
+    assert "Prose, second version." in html and "Prose, first version." not in html
+    assert _output(html) == ("unedited", kernel)
+
+    # an edit to the package the page imports: executed again, by a new kernel, and the page shows the new output
+    net = project.package / "core" / "net.py"
+    net.write_text(net.read_text(encoding="utf-8") + '\nMARKER = "edited"\n', encoding="utf-8")
+    code, log, html = project.build()
+    assert code == 0, log[-5000:]
+    assert "1 executed, 0 from the cache" in log
+    marker, new_kernel = _output(html)
+    assert marker == "edited" and new_kernel != kernel
+    # what the cache holds: this state's executed notebook, the older one evicted
+    assert len(list((tmp_path / "cache").glob("*.ipynb"))) == 1
+
+
+@pytest.mark.site
+def test_a_failing_cell_fails_the_strict_build_and_is_not_cached(tmp_path):
+    project = Project(tmp_path)
+    project.write_page("Prose.", extra='\n# %%\nraise RuntimeError("a planted failure")\n')
+    code, log, _ = project.build()
+    assert code != 0
+    assert "page.py" in log and "a planted failure" in log and "allow_errors: false" in log
+    assert not list((tmp_path / "cache").glob("*.ipynb"))
+    # and again: a failure is never served from the cache
+    code, log, _ = project.build()
+    assert code != 0 and "a planted failure" in log
+
+
+def test_the_site_executes_through_the_hook_as_mkdocs_yml_says(cache):
+    # the hook is listed before the other hooks, and takes mkdocs-jupyter's execute/allow_errors settings
+    from notebooks import mkdocs_config
+
+    config = mkdocs_config()
+    assert config["hooks"][0] == "docs/hooks/notebook_cache.py"
+    jupyter = next(p["mkdocs-jupyter"] for p in config["plugins"] if isinstance(p, dict) and "mkdocs-jupyter" in p)
+    assert jupyter["execute"] is True and jupyter["allow_errors"] is False
+    assert jupyter["cache"] is False  # its own cache would not see an edit to fcnet
+    assert json.dumps(jupyter["ignore"]) == '["hooks/*.py"]'
