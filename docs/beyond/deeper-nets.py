@@ -274,7 +274,7 @@ show(
 
 # %% tags=["hide-input"]
 # the ratio the text quotes, read from the timings above (never typed: it changes with the machine)
-from fcnet.site.mdlite import block_html
+from fcnet.site.markup import block_html
 
 show(
     block_html(
