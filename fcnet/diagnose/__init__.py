@@ -39,6 +39,13 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def _grading() -> bool:
+    """Whether this process is grading a file that calls the grader at import: the call is then skipped."""
+    import os
+
+    return os.environ.get("FCNET_DIAGNOSE_GRADING") == "1"
+
+
 def diagnose(
     fn,
     *,
@@ -86,6 +93,8 @@ def diagnose(
     UsageError
         ``fn``'s file does not import in the child process, or ``sandbox=True`` and it cannot be found.
     """
+    if _grading():
+        return None
     from .api import diagnose_callable
 
     return diagnose_callable(fn, timeout, memory_mb, sandbox, strict=strict, rtol=rtol, layout=layout)
@@ -107,6 +116,8 @@ def diagnose_file(
     there is no such file, no such function, or the file does not import (a syntax error, an
     import error, an exception or a hang at import).
     """
+    if _grading():
+        return None
     from .api import diagnose_path
 
     return diagnose_path(path, function, timeout, memory_mb, strict=strict, rtol=rtol, layout=layout)

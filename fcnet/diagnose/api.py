@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import math
+import os
 import sys
 import time
 from dataclasses import replace
@@ -32,7 +33,8 @@ from .notebook import notebook_as_script
 from .probes import PROBES
 from .reference import reference
 from .report import ENTRIES, NOT_JUDGED, RECENT_FAILURES, STABILITY, Diagnosis, Verdict
-from .sandbox import Run, UsageError, run_file
+from .sandbox import Run, UsageError, run_file, run_forked
+from .uses import module_level_note, uses_reference
 from .stability import SATURATED, saturated_raise, stability_verdict
 
 __all__ = ["diagnose_callable", "diagnose_path", "judge", "locate", "check_options"]
@@ -66,19 +68,63 @@ def locate(fn) -> tuple[str, str | None, str] | str:
     return str(Path(file).resolve()), module, qualname
 
 
+def _same_code(a, b) -> bool:
+    """Whether code objects ``a`` and ``b`` are the same code (bytecode, names, constants; nested code too)."""
+    if (a.co_code, a.co_names, a.co_varnames) != (b.co_code, b.co_names, b.co_varnames):
+        return False
+    ca, cb = a.co_consts, b.co_consts
+    if len(ca) != len(cb):
+        return False
+    return all(
+        _same_code(x, y) if inspect.iscode(x) and inspect.iscode(y) else type(x) is type(y) and x == y
+        for x, y in zip(ca, cb)
+    )
+
+
+def changed_on_disk(fn, file: str) -> str | None:
+    """Why ``fn`` is not the function its file defines now (the file was edited since it was imported), or None."""
+    try:
+        tree = compile(Path(file).read_bytes(), file, "exec", dont_inherit=True)
+    except (OSError, SyntaxError, ValueError) as exc:
+        return f"{Path(file).name} no longer compiles ({type(exc).__name__})"
+    todo, code = [tree], fn.__code__
+    while todo:
+        c = todo.pop()
+        if c.co_qualname == code.co_qualname and _same_code(c, code):
+            return None
+        todo += [k for k in c.co_consts if inspect.iscode(k)]
+    return f"{Path(file).name} on disk no longer defines {fn.__qualname__} as it was imported (edited since?)"
+
+
 def diagnose_callable(fn, timeout, memory_mb, sandbox, *, strict=False, rtol=None, layout="columns") -> Diagnosis:
-    """`fcnet.diagnose.diagnose`: in a child process if ``fn`` can be found in a file, else (or if told) here."""
+    """`fcnet.diagnose.diagnose`: ``fn`` itself, in a child process.
+
+    A function found in a file as it is on disk runs in a fresh child that imports the file; any
+    other (a lambda, a notebook cell, a function whose file was edited since) in a forked child
+    (POSIX), and the report says so; ``sandbox=False`` (or no fork, on Windows) runs it here.
+    The references are computed before any of the student's code runs.
+    """
     check_limits(timeout, memory_mb)
     check_options(rtol, layout)
     start = time.perf_counter()
+    _references()  # before the student's code can run in this process
     where = locate(fn) if sandbox is not False else "sandbox=False"
+    if not isinstance(where, str) and (changed := changed_on_disk(fn, where[0])):
+        where = changed
     options = {"strict": strict, "rtol": rtol, "layout": layout}
+    source = getattr(getattr(fn, "__code__", None), "co_filename", None)
+    shown = getattr(fn, "__qualname__", None) or type(fn).__name__
     if isinstance(where, str):
-        if sandbox:
-            raise UsageError(f"cannot run {fn!r} in a child process: {where}; define it with def at the top of a file")
-        run = run_in_process(fn, timeout=timeout, reason=where, layout=layout)
-        source = getattr(getattr(fn, "__code__", None), "co_filename", None)
-        d = judge(run, getattr(fn, "__qualname__", repr(fn)), source=source, **options)
+        can_fork = hasattr(os, "fork") and sandbox is not False
+        if sandbox and not can_fork:
+            raise UsageError(f"cannot run {shown} in a child process: {where}; define it with def at the top of a file")
+        if can_fork:
+            run = run_forked(fn, timeout=timeout, memory_mb=memory_mb, name=shown, layout=layout,
+                             files=[source or ""], reason=where)  # fmt: skip
+        else:
+            run = run_in_process(fn, timeout=timeout, reason=where, layout=layout)
+        d = judge(run, shown, source=source, **options)
+        d.notes.append(f"judged the function passed ({where})")
     else:
         file, module, qualname = where
         run = run_file(
@@ -227,7 +273,10 @@ def judge(run: Run, target: str, *, source=None, strict=False, rtol=None, layout
                  for k, v in verdicts.items()}
             )  # fmt: skip
     verdicts = {k: verdicts[k] for k in entries}
+    if note := module_level_note(source):
+        notes.append(note)
     diagnosis = Diagnosis(target, verdicts, _probes(records, refs), run.output, run.how, strict=strict, notes=notes)
+    diagnosis.uses_reference = uses_reference(source, records)
     if not diagnosis.passed:
         RECENT_FAILURES.append(diagnosis)
     return diagnosis
