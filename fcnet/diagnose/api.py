@@ -33,7 +33,7 @@ from .notebook import notebook_as_script
 from .probes import PROBES
 from .reference import reference
 from .report import ENTRIES, NOT_JUDGED, RECENT_FAILURES, STABILITY, Diagnosis, Verdict
-from .sandbox import Run, UsageError, run_file, run_forked
+from .sandbox import InternalError, Run, UsageError, run_file, run_forked
 from .uses import module_level_note, uses_reference
 from .stability import SATURATED, saturated_raise, stability_verdict
 
@@ -87,7 +87,7 @@ def changed_on_disk(fn, file: str) -> str | None:
         tree = compile(Path(file).read_bytes(), file, "exec", dont_inherit=True)
     except (OSError, SyntaxError, ValueError) as exc:
         return f"{Path(file).name} no longer compiles ({type(exc).__name__})"
-    todo, code = [tree], fn.__code__
+    todo, code = [tree], inspect.unwrap(fn).__code__
     while todo:
         c = todo.pop()
         if c.co_qualname == code.co_qualname and _same_code(c, code):
@@ -187,7 +187,15 @@ def _absolute(paths) -> list[str]:
     return [str(Path(p or ".").resolve()) for p in paths]
 
 
-def judge(run: Run, target: str, *, source=None, strict=False, rtol=None, layout="columns") -> Diagnosis:
+def judge(run: Run, target: str, **options) -> Diagnosis:
+    """`judge_run`; a failure of fcnet's own judging is an `InternalError`, never the student's."""
+    try:
+        return judge_run(run, target, **options)
+    except Exception as exc:
+        raise InternalError(f"judging {target} failed: {type(exc).__name__}: {exc}") from exc
+
+
+def judge_run(run: Run, target: str, *, source=None, strict=False, rtol=None, layout="columns") -> Diagnosis:
     """The diagnosis of a run: one verdict per entry, the stability, and the error of each entry on each probe.
 
     The loss and the gradients are judged on the ordinary probes the run finished, the stability on
