@@ -67,10 +67,11 @@ def diagnose(
     memory_mb : float, default 1024
         MiB of memory the child process may allocate.
     sandbox : bool or None, default None
-        None: a child process when ``fn`` can be found again by its file and name (nothing is
-        pickled), else this process, under the time limit only, and the report says so (a
-        lambda, a closure, a notebook cell).  True: a child process, or `UsageError`.  False:
-        this process.
+        None or True: a child process.  A function found in a file as it is on disk runs in a fresh
+        child that imports the file by its name (nothing is pickled); any other (a lambda, a
+        closure, a notebook cell, a function whose file was edited since it was imported) runs
+        in a forked child, and the report says so (on Windows, where there is no fork: this
+        process, under the time limit only, or `UsageError` if True).  False: this process.
     strict : bool, default False
         Whether instability at extreme logits (the ``stability`` verdict) fails the diagnosis.
     rtol : float or None, default None
@@ -91,7 +92,7 @@ def diagnose(
     Raises
     ------
     UsageError
-        ``fn``'s file does not import in the child process, or ``sandbox=True`` and it cannot be found.
+        ``fn``'s file does not import in the child process, or ``sandbox=True`` and it cannot run in one.
     """
     if _grading():
         return None

@@ -34,8 +34,8 @@ from .probes import PROBES
 from .reference import reference
 from .report import ENTRIES, NOT_JUDGED, RECENT_FAILURES, STABILITY, Diagnosis, Verdict
 from .sandbox import InternalError, Run, UsageError, run_file, run_forked
-from .uses import module_level_note, uses_reference
 from .stability import SATURATED, saturated_raise, stability_verdict
+from .uses import module_level_note, uses_reference
 
 __all__ = ["diagnose_callable", "diagnose_path", "judge", "locate", "check_options"]
 

@@ -51,7 +51,7 @@ ARGS = ("W1", "b1", "W2", "b2", "X", "y")
 
 
 def _guarded(thunk, what: str):
-    """``(value, None)``, or ``(None, problem)`` when reading the student's value raised (an ``__array__`` that raises)."""
+    """``(value, None)``, or ``(None, problem)`` when reading the student's value raised (a raising ``__array__``)."""
     try:
         return thunk(), None
     except Exception as exc:  # the student's object raised while we read it: its bad return, not our crash
@@ -208,7 +208,9 @@ def to_record(name: str, meta, arrays: dict, sent: dict, layout: str = "columns"
         record["problems"] = dict.fromkeys(entries, f"its answer could not be read: {why[:300]}")
         return record
     used = meta.get("used", [])
-    record["used"] = sorted({u for u in used if isinstance(u, str) and len(u) < 80})[:10] if isinstance(used, list) else []
+    record["used"] = (
+        sorted({u for u in used if isinstance(u, str) and len(u) < 80})[:10] if isinstance(used, list) else []
+    )
     if meta["status"] == "raised":
         record.update(status="raised", error=_text(meta.get("error"), 2000) or "an exception (its text unreadable)")
         return record

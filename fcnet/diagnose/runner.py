@@ -120,7 +120,7 @@ def load_function(job: dict):
 
 
 def watch(used: set) -> None:
-    """Wrap the functions of `REFERENCES` loaded so far (wherever fcnet re-exports them): a call adds its name to ``used``."""
+    """Wrap the functions of `REFERENCES` loaded so far, wherever fcnet re-exports them: a call adds its name to ``used``."""
     for (mod, attr), shown in REFERENCES.items():
         module = sys.modules.get(mod)
         original = getattr(module, attr, None)
@@ -185,7 +185,8 @@ def work(fn_or_job, jobdir: Path, files=None) -> None:
             try:
                 fn, file = load_function(job)
             except LoadError as exc:
-                _save(jobdir / "load_error", lambda p: p.write_text(str(exc), encoding="utf-8"))
+                text = str(exc)
+                _save(jobdir / "load_error", lambda p: p.write_text(text, encoding="utf-8"))
                 os._exit(0)
             files = [file]
         else:
