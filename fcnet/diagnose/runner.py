@@ -120,7 +120,7 @@ def load_function(job: dict):
 
 
 def watch(used: set) -> None:
-    """Wrap the functions of `REFERENCES` loaded so far, wherever fcnet re-exports them: a call adds its name to ``used``."""
+    """Wrap the functions of `REFERENCES` loaded so far, wherever fcnet re-exports them; a call adds to ``used``."""
     for (mod, attr), shown in REFERENCES.items():
         module = sys.modules.get(mod)
         original = getattr(module, attr, None)
