@@ -207,7 +207,7 @@ def test_static_uses_leaves_a_student_s_own_names_alone():
 
 def test_a_module_level_diagnose_runs_once_and_shows_the_fix():
     d = diagnose_file(STUDENTS / "module_diagnose.py", timeout=10)
-    assert d.passed and any('if __name__ == "__main__":' in n and "line 11" in n for n in d.notes)
+    assert d.passed and any('if __name__ == "__main__":' in n and "line 12" in n for n in d.notes)
     run = subprocess.run(
         [sys.executable, str(STUDENTS / "module_diagnose.py")], capture_output=True, text=True, timeout=120, cwd=ROOT
     )
@@ -293,3 +293,14 @@ def test_a_failing_report_prints_in_any_terminal_encoding(encoding):
     assert run.returncode == 1 and b"Traceback" not in run.stderr
     assert b"lambda=0.1" in run.stdout and b"FAILED" in run.stdout
     assert printable("λ ŷ σ ‖W‖² −", encoding).encode(encoding)
+
+
+def test_a_reference_patched_in_this_process_is_refused_not_trusted():
+    code = (
+        "import importlib, fcnet\n"
+        "r = importlib.import_module('fcnet.diagnose.reference')\n"
+        "r.loss_and_grads = lambda *a, **k: (0.0, {})\n"
+        "fcnet.diagnose(lambda p, X, y, reg: (0.0, {}))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert run.returncode == 1 and "was replaced in this process" in run.stderr and "UsageError" in run.stderr

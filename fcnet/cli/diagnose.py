@@ -123,6 +123,7 @@ def run(args) -> int:
         sandbox.interrupt(signum)
         raise sandbox.Interrupted(signum)
 
+    sandbox.reset()
     caught = (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None))
     previous = {}
     try:

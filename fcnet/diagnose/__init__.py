@@ -8,8 +8,9 @@ taken apart into its terms (`reference`), and names a cause from a fixed
 vocabulary (`causes`) only when it explains the error on every probe (`fit`,
 `classify`, `loss`), on the ordinary probes; what it does at extreme logits
 is a separate ``stability`` verdict (`stability`), a warning unless
-``strict``.  Student code runs in a child process with a time and a memory
-limit (`sandbox`, `runner`, `calls`).  The result is a `Diagnosis`
+``strict``.  Student code runs in a child process tree with a time and a memory
+limit that ends with the run (`sandbox`, `runner`, `guard`, `calls`); the judge
+stays in the calling process.  The result is a `Diagnosis`
 (`report`): ``.passed``, ``.score``, the human report as ``str()``,
 ``to_json()``.  A class is graded with `batch` (``python -m fcnet diagnose
 FOLDER --csv grades.csv``).

@@ -40,9 +40,44 @@ from .uses import module_level_note, uses_reference
 __all__ = ["diagnose_callable", "diagnose_path", "judge", "locate", "check_options"]
 
 
+_FCNET = Path(__file__).resolve().parents[1]
+
+
 @cache
-def _references() -> tuple:
+def _trusted_roots() -> tuple:
+    """fcnet's folder, the standard library's and the installed packages' (NumPy's): where reference code lives."""
+    import sysconfig
+
+    paths = {sysconfig.get_path(k) for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+    return (_FCNET, *(Path(p).resolve() for p in paths if p))
+
+
+def _pristine() -> None:
+    """Refuse to judge when a function the references are computed with was replaced in this process.
+
+    A student's code run in this process before (a notebook that patched
+    ``fcnet.diagnose.reference.loss_and_grads``) would otherwise change the answers it is compared with.
+    """
+    for name in ("fcnet.diagnose.reference", "fcnet.core.net", "fcnet.core.layers", "fcnet.core.losses"):
+        module = sys.modules.get(name)
+        for attr, value in vars(module or object).items():
+            code = getattr(inspect.unwrap(value), "__code__", None) if callable(value) else None
+            if code is not None and not any(Path(code.co_filename).resolve().is_relative_to(r) for r in _trusted_roots()):
+                raise UsageError(
+                    f"{name}.{attr} was replaced in this process (by code in {Path(code.co_filename).name}):"
+                    " the references cannot be trusted; restart the session, or grade with python -m fcnet diagnose"
+                )
+
+
+@cache
+def _computed() -> tuple:
+    _pristine()
     return tuple(reference(p) for p in PROBES)
+
+
+def _references() -> tuple:
+    """The references of the probes, computed once, before any student code runs here (`_pristine` checked)."""
+    return _computed()
 
 
 def locate(fn) -> tuple[str, str | None, str] | str:

@@ -43,7 +43,7 @@ from .probes import PROBES
 
 __all__ = [
     "Run", "UsageError", "InternalError", "Interrupted", "run_file", "run_forked", "read_npy", "collect",
-    "interrupt", "STARTUP_S",
+    "interrupt", "reset", "STARTUP_S",
 ]  # fmt: skip
 
 #: Seconds the child may take to start Python, NumPy and fcnet, before the time limit starts.
@@ -73,6 +73,11 @@ class Interrupted(Exception):
     def __init__(self, signum: int):
         super().__init__(f"interrupted by {signal.Signals(signum).name}")
         self.signum = signum
+
+
+def reset() -> None:
+    """Forget an earlier `interrupt` (a new grading in the same process)."""
+    _STOP.clear()
 
 
 def interrupt(signum: int) -> None:

@@ -137,7 +137,7 @@ def module_level_note(source_file) -> str | None:
     line = module_level_diagnose(_read(source_file)) if source_file else None
     if line is None:
         return None
-    fix = MAIN_GUARD_FIX.replace("\n", " / ")
+    fix = MAIN_GUARD_FIX.replace("\n   ", "")
     return (
         f"line {line} calls fcnet.diagnose when the file is imported; it was skipped while grading (the grader"
         f" imports the file). Put it under the main guard: {fix}"

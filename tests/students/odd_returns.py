@@ -14,9 +14,14 @@ def int_loss_too_large(params, X, y, reg):
     return 10**400, right(params, X, y, reg)[1]
 
 
+HUGE = []
+
+
 def huge_int8_gradient(params, X, y, reg):
     loss, grads = right(params, X, y, reg)
-    grads["W1"] = np.ones((20000, 20000), dtype=np.int8)
+    if not HUGE:
+        HUGE.append(np.ones((20000, 20000), dtype=np.int8))  # 400 MB, made once
+    grads["W1"] = HUGE[0]
     return loss, grads
 
 
