@@ -62,7 +62,9 @@ def _pristine() -> None:
         module = sys.modules.get(name)
         for attr, value in vars(module or object).items():
             code = getattr(inspect.unwrap(value), "__code__", None) if callable(value) else None
-            if code is not None and not any(Path(code.co_filename).resolve().is_relative_to(r) for r in _trusted_roots()):
+            if code is not None and not any(
+                Path(code.co_filename).resolve().is_relative_to(r) for r in _trusted_roots()
+            ):
                 raise UsageError(
                     f"{name}.{attr} was replaced in this process (by code in {Path(code.co_filename).name}):"
                     " the references cannot be trusted; restart the session, or grade with python -m fcnet diagnose"
