@@ -204,7 +204,8 @@ def test_the_security_section_s_unshare_command_grades_the_class_without_network
     argv[argv.index("python")] = sys.executable
     done = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert done.returncode == 1, done.stderr  # the class has failing files
-    rows = list(csv.DictReader((tmp_path / "grades.csv").open(encoding="utf-8")))
+    with (tmp_path / "grades.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
     assert {Path(r["file"]).stem for r in rows} == set(GRADES)
     expected = {k: g.passed and g.layout == "columns" for k, g in GRADES.items()}  # graded in the columns layout
     assert {Path(r["file"]).stem: r["passed"] == "True" for r in rows} == expected

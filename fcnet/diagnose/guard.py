@@ -51,11 +51,26 @@ def subreaper_available() -> bool:
 
 
 def _children(pid: int) -> list[int]:
+    """The children of ``pid``: from ``/proc/PID/task/PID/children``, or by every process's parent where the
+    kernel lacks that file."""
     try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except FileNotFoundError:
+        if Path(f"/proc/{pid}").exists():
+            return [p for p, parent in _parents().items() if parent == pid]
+        return []
     except OSError:
         return []
-    return [int(c) for c in text.split()]
+
+
+def _parents() -> dict[int, int]:
+    """pid -> parent pid, of every process (``/proc/PID/stat``'s fourth field, after the command's parentheses)."""
+    out = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                out[int(entry.name)] = int((entry / "stat").read_text().rpartition(")")[2].split()[1])
+    return out
 
 
 def descendants(pid: int | None = None) -> list[int]:
