@@ -227,7 +227,8 @@ print("exit status", status)
 # **Limits, and nothing left running.** `--timeout` seconds for the import and all the calls;
 # `--memory` MiB for every process the file starts together (the grader sums them); at most 16
 # processes at once; files of at most 64 MiB, written in a private working folder that is
-# removed, as are files it made in `/dev/shm`. The child is a Linux *child subreaper*: a
+# removed, as are files made in `/dev/shm` during the run that no process still holds open. The
+# memory is measured every few milliseconds, so a burst can pass the limit for that long. The child is a Linux *child subreaper*: a
 # process the file starts, even in a new session or after a double fork, comes back to it and
 # is killed when the grading ends. SIGINT, SIGTERM or SIGHUP to `fcnet diagnose` ends every
 # child tree, removes the temporary folders and exits 130, 143 or 129. fcnet's own failures are
@@ -236,7 +237,8 @@ print("exit status", status)
 #
 # **What it does not guarantee.** It is not a sandbox. The student's code runs as you: it can
 # read and write your files outside its working folder, use the network, or ask another
-# service to start a process the grader never sees. `uses-reference` catches the honest
+# service to start a process the grader never sees; and a file another program makes in `/dev/shm`
+# and closes while a file is being graded is removed with the student's. `uses-reference` catches the honest
 # shortcut, not a determined cheat who hides the import. `fcnet.diagnose(fn)` in your own
 # Python session runs `fn` in a forked child, but the session is yours: it is a tool for
 # learning; grade with the command. For a class you do not trust, run the grader where the

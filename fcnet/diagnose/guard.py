@@ -12,8 +12,9 @@ tree on purpose (by asking another service to start it) is not followed.
 While the work runs it sums the memory of the whole tree (the private resident
 memory of every descendant) and counts the processes: more than the memory limit
 or than `MAX_PROCESSES` kills the tree, and the reason is written to
-``JOBDIR/status.json`` for the parent.  Files the student's code made in
-``/dev/shm`` during the run are removed at the end.  The supervisor also gets
+``JOBDIR/status.json`` for the parent.  Files made in ``/dev/shm`` during the
+run that no live process holds open are removed at the end (the student's tree
+is dead by then; a file another program made and closed meanwhile goes too).  The supervisor also gets
 SIGTERM when its parent dies (``PR_SET_PDEATHSIG``), and SIGTERM, SIGINT or
 SIGHUP ends the tree before it exits.  Off Linux, it only waits.
 """
@@ -115,15 +116,41 @@ def _shm() -> set:
         return set()
 
 
+def _open_anywhere(paths: set) -> set:
+    """Those of ``paths`` that a live process holds open or mapped (its ``/proc/PID/fd`` and ``maps``)."""
+    held = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            for fd in (entry / "fd").iterdir():
+                with contextlib.suppress(OSError):
+                    if (target := os.readlink(fd)) in paths:
+                        held.add(target)
+        with contextlib.suppress(OSError):
+            maps = (entry / "maps").read_text()
+            held |= {p for p in paths if p in maps}
+    return held
+
+
 def _clean_shm(before: set, since: float) -> list[str]:
-    """Remove what appeared in /dev/shm during the run (made by us, after ``since``); the names removed."""
-    removed = []
+    """Remove the files that appeared in /dev/shm during the run (ours, made after ``since``) and that no live
+    process holds open (the student's tree is dead by now: another program's are left alone); the names removed."""
+    candidates = {}
     for name in _shm() - before:
         path = _SHM / name
         with contextlib.suppress(OSError):
             st = path.lstat()
-            if st.st_uid == os.getuid() and st.st_ctime >= since - 1:
-                path.unlink()
+            if st.st_uid == os.getuid() and st.st_ctime >= since - 1 and not path.is_dir():
+                candidates[str(path)] = name
+    if not candidates:
+        return []
+    held = _open_anywhere(set(candidates))
+    removed = []
+    for path, name in candidates.items():
+        if path not in held:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
                 removed.append(name)
     return removed
 
