@@ -184,6 +184,13 @@ def test_fcnet_s_own_answer_is_a_warning_and_strict_fails_it():
     assert diagnose_file(STUDENTS / "correct_notes.py", timeout=5).uses_reference is None
 
 
+def test_torch_autograd_is_seen_at_run_time_even_imported_inside_the_function():
+    pytest.importorskip("torch")
+    d = diagnose_file(STUDENTS / "uses_autograd.py", timeout=60, strict=True)
+    assert not d.passed and "it called torch autograd (Tensor.backward)" in d.uses_reference
+    assert d.verdicts["W1"].ok  # right, but not its own work
+
+
 @pytest.mark.parametrize(
     ("source", "found"),
     [

@@ -200,6 +200,7 @@ def work(fn_or_job, jobdir: Path, files=None) -> None:
                 params = {k: a[k] for k in ("W1", "b1", "W2", "b2")}
                 X, y = a["X"], a["y"]
             used.clear()
+            watch(used)  # torch, if an earlier call imported it
             meta, arrays = answer(fn, params, X, y, job["regs"][i], files or [])
             meta["used"] = sorted(used)
             _send(out, i, meta, arrays)

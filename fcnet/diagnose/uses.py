@@ -81,6 +81,8 @@ def static_uses(source: str) -> list[str]:
                 found.append(f"line {line}: uses {dotted}")
             elif dotted.startswith("torch.autograd") and dotted.count(".") == 1:
                 found.append(f"line {line}: uses torch.autograd")
+        elif isinstance(node, ast.Constant) and node.value == "torch":  # __import__("torch"), import_module
+            torch = True
         elif isinstance(node, ast.keyword) and node.arg == "requires_grad":
             found.append(f"line {line}: asks torch for gradients (requires_grad)")
     if torch:
