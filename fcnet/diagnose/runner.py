@@ -49,6 +49,7 @@ REFERENCES = {
     ("fcnet.core.net", "forward"): "fcnet.forward",
     ("fcnet.core.mlp", "mlp_loss_and_grads"): "fcnet.mlp_loss_and_grads",
     ("fcnet.core.mlp", "mlp_forward"): "fcnet.mlp_forward",
+    ("fcnet", "torch_loss_and_grads"): "the torch twin (fcnet.torch_loss_and_grads)",
     ("fcnet.witnesses.torch_net", "torch_loss_and_grads"): "the torch twin (torch_loss_and_grads)",
     ("torch.autograd", "grad"): "torch.autograd.grad",
     ("torch.autograd", "backward"): "torch.autograd.backward",
