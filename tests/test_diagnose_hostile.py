@@ -24,7 +24,7 @@ import pytest
 import fcnet
 from fcnet.diagnose import UsageError, diagnose, diagnose_file
 from fcnet.diagnose.calls import to_record
-from fcnet.diagnose.sandbox import InternalError, read_npy
+from fcnet.diagnose.sandbox import InternalError, read_npy, read_npz
 from fcnet.diagnose.text import printable
 from fcnet.diagnose.uses import module_level_diagnose, static_uses
 
@@ -64,6 +64,8 @@ def _survivors(marker: str) -> list[int]:
         ("tamper_answers", "object_array", "bad-return"),
         ("tamper_answers", "lying_header", "bad-return"),
         ("tamper_answers", "huge_array", "bad-return"),
+        ("tamper_answers", "zip_bomb", "bad-return"),
+        ("tamper_answers", "not_a_zip", "bad-return"),
         ("tamper_answers", "not_json", "bad-return"),
         ("tamper_answers", "claims_ok", "bad-return"),
         ("tamper_answers", "wrong_kinds", "bad-return"),
@@ -135,6 +137,18 @@ def test_read_npy_refuses_pickles_lies_and_size(tmp_path):
     np.save(path, np.zeros(1000))
     with pytest.raises(ValueError, match="at most"):
         read_npy(path, cap=100)
+
+
+def test_read_npz_refuses_compressed_members_and_reads_stored_ones(tmp_path):
+    path = tmp_path / "a.npz"
+    np.savez(path, a=np.arange(3.0))
+    assert read_npz(path)["a"].tolist() == [0.0, 1.0, 2.0]
+    np.savez_compressed(path, a=np.zeros(10))
+    with pytest.raises(ValueError, match="compressed"):
+        read_npz(path)
+    path.write_bytes(b"PK not a zip")
+    with pytest.raises(ValueError, match="not a readable"):
+        read_npz(path)
 
 
 # --- diagnose(fn) judges fn -------------------------------------------------------------------------

@@ -1,15 +1,15 @@
 """The child's side: ``python -m fcnet.diagnose.runner JOBDIR`` calls the student's function on the probes it is given.
 
-The parent (`fcnet.diagnose.sandbox`) draws the probes and writes each one's
-arrays as ``JOBDIR/in/probe-I.npz``, and ``JOBDIR/job.json``.  This process
+The parent (`fcnet.diagnose.sandbox`) draws the probes and writes their arrays
+as ``JOBDIR/in/probes.npz``, and ``JOBDIR/job.json``.  This process
 becomes the supervisor (`fcnet.diagnose.guard.supervise`): it forks the worker,
 which limits its own address space, file sizes and CPU time, moves into the
 private folder ``JOBDIR/work`` (its working directory and ``TMPDIR``), imports
 the student's function and calls it on each probe.  It writes ``started``,
 ``ready`` and ``probe I`` lines to ``JOBDIR/progress`` as it goes, and each
-answer as it is made, raw: ``JOBDIR/out/probe-I.json`` (status, the text of an
-exception, the problems of the return value) and one ``.npy`` per array
-(`fcnet.diagnose.calls.answer`).  It judges nothing: the parent reads the
+answer as it is made, raw: ``JOBDIR/out/probe-I.npz`` (one ``.npy`` per array,
+uncompressed) and ``JOBDIR/out/probe-I.json`` (status, the text of an exception,
+the problems of the return value) (`fcnet.diagnose.calls.answer`).  It judges nothing: the parent reads the
 answers with a size cap and no pickle, checks them, and judges
 (`fcnet.diagnose.calls.to_record`).  It prints nothing: the student may print,
 and the answers never travel through stdout.  A file that does not import, or
@@ -157,14 +157,14 @@ def _save(path: Path, write) -> None:
     os.replace(tmp, path)
 
 
-def _npy(path: Path, a: np.ndarray) -> None:
-    with open(path, "wb") as f:
-        np.save(f, a, allow_pickle=False)
-
-
 def _send(out: Path, i: int, meta: dict, arrays: dict) -> None:
-    for k, a in arrays.items():
-        _save(out / f"probe-{i}.{k}.npy", lambda p, a=a: _npy(p, a))
+    """Probe ``i``'s answer: its arrays as ``probe-I.npz`` (uncompressed, no pickle), then its summary as JSON."""
+
+    def npz(path):
+        with open(path, "wb") as f:
+            np.savez(f, **arrays)
+
+    _save(out / f"probe-{i}.npz", npz)
     _save(out / f"probe-{i}.json", lambda p: p.write_text(json.dumps(meta), encoding="utf-8"))
 
 
@@ -195,11 +195,11 @@ def work(fn_or_job, jobdir: Path, files=None) -> None:
         watch(used)  # torch and the twin, if the student's file imported them
         progress.write("ready\n")
         out = jobdir / "out"
-        for i in range(job["probes"]):
+        with np.load(jobdir / "in" / "probes.npz", allow_pickle=False) as a:
+            probes = [{k: a[f"{i}.{k}"] for k in ("W1", "b1", "W2", "b2", "X", "y")} for i in range(job["probes"])]
+        for i, sent in enumerate(probes):
             progress.write(f"probe {i}\n")
-            with np.load(jobdir / "in" / f"probe-{i}.npz", allow_pickle=False) as a:
-                params = {k: a[k] for k in ("W1", "b1", "W2", "b2")}
-                X, y = a["X"], a["y"]
+            params, X, y = {k: sent[k] for k in ("W1", "b1", "W2", "b2")}, sent["X"], sent["y"]
             used.clear()
             watch(used)  # torch, if an earlier call imported it
             meta, arrays = answer(fn, params, X, y, job["regs"][i], files or [])

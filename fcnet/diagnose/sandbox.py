@@ -10,8 +10,9 @@ supervisor of a worker that runs the student's code (`fcnet.diagnose.guard`,
 start, then ``timeout`` seconds for the student's import and all the calls
 together.  A hang is killed with the whole tree the student's code started.
 
-The answers come back raw, one ``.npy`` per array and a small JSON per probe,
-and are read here with a size cap and no pickle (`read_npy`, `collect`); every
+The answers come back raw, an uncompressed ``.npz`` (one ``.npy`` per array) and
+a small JSON per probe, and are read here with a size cap and no pickle
+(`read_npz`, `collect`); every
 probe sent must have its answer, else the run failed (a crash, an ``os._exit``,
 a limit) and is reported by the probe it happened on.  Nothing the child does
 to its own modules changes what is compared, or with what: the references are
@@ -23,6 +24,7 @@ against a submission forging its verdict, not a sandbox: the code runs as you.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import math
 import os
@@ -32,17 +34,18 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from .calls import ARGS, MAX_BYTES, sent_arrays, to_record
+from .calls import MAX_BYTES, sent_arrays, to_record
 from .guard import MAX_PROCESSES
 from .probes import PROBES
 
 __all__ = [
-    "Run", "UsageError", "InternalError", "Interrupted", "run_file", "run_forked", "read_npy", "collect",
+    "Run", "UsageError", "InternalError", "Interrupted", "run_file", "run_forked", "read_npy", "read_npz", "collect",
     "interrupt", "reset", "STARTUP_S",
 ]  # fmt: skip
 
@@ -125,31 +128,63 @@ def _where(progress: str) -> str:
     return "while importing the file" if i is None else f"on probe {PROBES[i].describe()}"
 
 
+def _parse_npy(f, name: str, size: int, cap: int) -> np.ndarray:
+    """The array in the open ``.npy`` ``f`` of ``size`` bytes, checked before anything is allocated."""
+    if size > cap + 4096:
+        raise ValueError(f"{name} has {size} bytes (at most {cap} expected)")
+    version = np.lib.format.read_magic(f)
+    read_header = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
+    if version not in read_header:
+        raise ValueError(f"{name} is a .npy of version {version}")
+    shape, fortran, dtype = read_header[version](f)
+    if dtype.hasobject or dtype.kind not in "biuf" or dtype.fields:
+        raise ValueError(f"{name} holds {dtype}, not real numbers")
+    count = math.prod(shape)
+    data = f.read(cap + 1)
+    if count * dtype.itemsize != len(data):
+        raise ValueError(f"{name} has {len(data)} bytes of data for shape {shape} of {dtype}")
+    return np.frombuffer(data, dtype=dtype, count=count).reshape(shape, order="F" if fortran else "C").copy()
+
+
 def read_npy(path: Path, cap: int = MAX_BYTES) -> np.ndarray:
     """The array in ``path``, a ``.npy`` of real numbers of at most ``cap`` bytes; ValueError otherwise (no pickle)."""
-    size = path.stat().st_size
-    if size > cap + 4096:
-        raise ValueError(f"{path.name} has {size} bytes (at most {cap} expected)")
     with open(path, "rb") as f:
-        version = np.lib.format.read_magic(f)
-        read_header = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
-        if version not in read_header:
-            raise ValueError(f"{path.name} is a .npy of version {version}")
-        shape, fortran, dtype = read_header[version](f)
-        if dtype.hasobject or dtype.kind not in "biuf" or dtype.fields:
-            raise ValueError(f"{path.name} holds {dtype}, not real numbers")
-        count = math.prod(shape)
-        data = f.read(cap + 1)
-        if count * dtype.itemsize != len(data):
-            raise ValueError(f"{path.name} has {len(data)} bytes of data for shape {shape} of {dtype}")
-    return np.frombuffer(data, dtype=dtype, count=count).reshape(shape, order="F" if fortran else "C").copy()
+        return _parse_npy(f, path.name, os.fstat(f.fileno()).st_size, cap)
+
+
+#: The arrays an answer may hold: the return value's and the arguments after the call.
+_MEMBERS = 16
+
+
+def read_npz(path: Path, cap: int = MAX_BYTES) -> dict:
+    """The arrays in ``path``, an uncompressed ``.npz`` of at most `_MEMBERS` ``.npy`` files of at most ``cap``
+    bytes each; ValueError otherwise (a compressed member could inflate, a pickle could run code)."""
+    size = path.stat().st_size
+    if size > _MEMBERS * (cap + 8192):
+        raise ValueError(f"{path.name} has {size} bytes")
+    out = {}
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            if len(infos) > _MEMBERS:
+                raise ValueError(f"{path.name} holds {len(infos)} files")
+            for info in infos:
+                if info.compress_type != zipfile.ZIP_STORED:
+                    raise ValueError(f"{path.name}: {info.filename} is compressed")
+                if info.file_size > cap + 4096:
+                    raise ValueError(f"{path.name}: {info.filename} has {info.file_size} bytes")
+                data = z.read(info)
+                out[info.filename.removesuffix(".npy")] = _parse_npy(io.BytesIO(data), info.filename, len(data), cap)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as exc:
+        raise ValueError(f"{path.name} is not a readable .npz ({exc})") from None
+    return out
 
 
 def collect(jobdir: Path, sent: list, layout: str) -> list[dict]:
     """The records of the probes the child answered, in order (up to the first unanswered), judged readable here.
 
-    An answer that cannot be read (too large, not JSON, an array of objects, truncated) is the
-    probe's ``bad-return`` record with the reason, never an exception.
+    An answer that cannot be read (too large, not JSON, an array of objects, compressed,
+    truncated) is the probe's ``bad-return`` record with the reason, never an exception.
     """
     records, out = [], jobdir / "out"
     for i, probe in enumerate(PROBES):
@@ -161,10 +196,8 @@ def collect(jobdir: Path, sent: list, layout: str) -> list[dict]:
             if summary.stat().st_size > _JSON_BYTES:
                 raise ValueError(f"its summary has {summary.stat().st_size} bytes")
             meta = json.loads(summary.read_text(encoding="utf-8"))
-            for k in ("ret-loss", *(f"{p}-{k}" for p in ("ret", "arg") for k in ARGS if (p, k) != ("ret", "X"))):
-                path = out / f"probe-{i}.{k}.npy"
-                if path.exists():
-                    arrays[k] = read_npy(path)
+            if (out / f"probe-{i}.npz").exists():
+                arrays = read_npz(out / f"probe-{i}.npz")
         except (OSError, ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
             why = f"{type(exc).__name__}: {str(exc)[:200]}"
         records.append(to_record(probe.name, why or meta, arrays, sent[i], layout))
@@ -176,8 +209,9 @@ def _prepare(jobdir: Path, job: dict, layout: str) -> list:
     for sub in ("in", "out", "work"):
         (jobdir / sub).mkdir()
     sent = [sent_arrays(p, layout) for p in PROBES]
-    for i, arrays in enumerate(sent):
-        np.savez(jobdir / "in" / f"probe-{i}.npz", **arrays)
+    np.savez(
+        jobdir / "in" / "probes.npz", **{f"{i}.{k}": a for i, arrays in enumerate(sent) for k, a in arrays.items()}
+    )
     job = {**job, "probes": len(PROBES), "regs": [p.reg for p in PROBES], "layout": layout}
     (jobdir / "job.json").write_text(json.dumps(job), encoding="utf-8")
     return sent

@@ -4,9 +4,11 @@ The judge reads them with a size cap and no pickle: each must be a bad return, n
 never an exception in the parent.
 """
 
+import io
 import json
 import os
 import sys
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -28,33 +30,39 @@ def huge_summary(params, X, y, reg):
     os._exit(0)
 
 
-def object_array(params, X, y, reg):
-    def write(i):
-        for k in ("loss", "W1", "b1", "W2", "b2"):
-            np.save(OUT / f"probe-{i}.ret-{k}.npy", np.array([{"a": 1}], dtype=object), allow_pickle=True)
+def _npz(i, members, compression=zipfile.ZIP_STORED):
+    with zipfile.ZipFile(OUT / f"probe-{i}.npz", "w", compression) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
 
-    _forge(write)
+
+def _npy(a, allow_pickle=False):
+    f = io.BytesIO()
+    np.save(f, a, allow_pickle=allow_pickle)
+    return f.getvalue()
+
+
+def object_array(params, X, y, reg):
+    blob = _npy(np.array([{"a": 1}], dtype=object), allow_pickle=True)
+    _forge(lambda i: _npz(i, {f"ret-{k}.npy": blob for k in ("loss", "W1", "b1", "W2", "b2")}))
 
 
 def lying_header(params, X, y, reg):
-    def write(i):
-        for k in ("loss", "W1", "b1", "W2", "b2"):
-            path = OUT / f"probe-{i}.ret-{k}.npy"
-            np.save(path, np.zeros(3))
-            data = path.read_bytes().replace(b"(3,)", b"(99999999999,)")
-            path.write_bytes(data)
-
-    _forge(write)
+    blob = _npy(np.zeros(3)).replace(b"(3,)", b"(99999999999,)")
+    _forge(lambda i: _npz(i, {f"ret-{k}.npy": blob for k in ("loss", "W1", "b1", "W2", "b2")}))
 
 
 def huge_array(params, X, y, reg):
-    def write(i):
-        with open(OUT / f"probe-{i}.ret-W1.npy", "wb") as f:
-            np.save(f, np.zeros(1))
-            f.seek(32 << 20)  # past the judge's cap, under the child's 64 MiB file size limit
-            f.write(b"\0")
+    _forge(lambda i: _npz(i, {"ret-W1.npy": _npy(np.zeros(1 << 19))}))  # 4 MiB, past the judge's cap
 
-    _forge(write)
+
+def zip_bomb(params, X, y, reg):
+    blob = _npy(np.zeros(8 << 20))  # 64 MiB of zeros, deflated to a few hundred KiB
+    _forge(lambda i: _npz(i, {"ret-W1.npy": blob}, zipfile.ZIP_DEFLATED))
+
+
+def not_a_zip(params, X, y, reg):
+    _forge(lambda i: (OUT / f"probe-{i}.npz").write_bytes(b"PK\x03\x04 not a zip"))
 
 
 def not_json(params, X, y, reg):
