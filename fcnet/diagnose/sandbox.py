@@ -29,6 +29,7 @@ import json
 import math
 import os
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -103,8 +104,18 @@ class Run:
     how: str = ""
 
 
+def _regular(path: Path) -> bool:
+    """Whether ``path`` is a regular file, not a link, a FIFO or a device (which could block or never end a read)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 def _read(path: Path, limit: int = 65536, tail: bool = False) -> str:
     """At most ``limit`` bytes of ``path`` (its end if ``tail``), as text; "" if it cannot be read."""
+    if not _regular(path):
+        return ""
     try:
         with open(path, "rb") as f:
             if tail:
@@ -188,16 +199,18 @@ def collect(jobdir: Path, sent: list, layout: str) -> list[dict]:
     """
     records, out = [], jobdir / "out"
     for i, probe in enumerate(PROBES):
-        summary = out / f"probe-{i}.json"
-        if not summary.exists():
+        summary, npz = out / f"probe-{i}.json", out / f"probe-{i}.npz"
+        if not summary.exists() and not summary.is_symlink():
             break
         arrays, why = {}, None
         try:
+            if not _regular(summary) or (npz.exists() and not _regular(npz)):
+                raise ValueError("its answer is not a regular file")
             if summary.stat().st_size > _JSON_BYTES:
                 raise ValueError(f"its summary has {summary.stat().st_size} bytes")
             meta = json.loads(summary.read_text(encoding="utf-8"))
-            if (out / f"probe-{i}.npz").exists():
-                arrays = read_npz(out / f"probe-{i}.npz")
+            if npz.exists():
+                arrays = read_npz(npz)
         except (OSError, ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
             why = f"{type(exc).__name__}: {str(exc)[:200]}"
         records.append(to_record(probe.name, why or meta, arrays, sent[i], layout))
@@ -356,11 +369,10 @@ def _why(jobdir, progress: str, rc, memory_mb, name, answered: int) -> tuple[str
     if internal and not ready:
         raise InternalError(f"the child process failed before importing the file: {internal.strip().splitlines()[-1]}")
     code = status.get("status") if isinstance(status.get("status"), int) else rc
+    died = f"exited with status {code}"
     if isinstance(code, int) and code < 0:
         with contextlib.suppress(ValueError):
             died = f"killed by signal {signal.Signals(-code).name}"
-    else:
-        died = f"exited with status {code}"
     if not ready:
         raise UsageError(f"{name} does not import: the process {died} while importing it")
     if internal:

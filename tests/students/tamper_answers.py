@@ -86,3 +86,17 @@ def bad_progress(params, X, y, reg):
     with open(Path(sys.argv[-1]) / "progress", "ab") as f:
         f.write(b"probe x\nprobe 99999\nprobe -1\n\xff\xfe\x00probe\n" * 1000)
     os._exit(0)
+
+
+def fifo_answers(params, X, y, reg):
+    for i in range(20):
+        os.mkfifo(OUT / f"probe-{i}.json")
+    jobdir = Path(sys.argv[-1])
+    (jobdir / "output").unlink()
+    os.mkfifo(jobdir / "output")
+    os._exit(0)
+
+
+def odd_status(params, X, y, reg):
+    (Path(sys.argv[-1]) / "status.json").write_text(json.dumps({"status": -(10**30), "reason": ["memory"]}))
+    os._exit(0)
