@@ -10,7 +10,10 @@ each file's).  ``--csv`` writes a gradebook, ``--gradescope`` Gradescope's
 usage error one with ``"error"``.  Exit status 0 when every file passed, 1
 when any failed (or, among several, could not be graded), 2 for a usage
 error: a bad flag, no such file or folder, or a single file that cannot be
-diagnosed (no such function, it does not import).
+diagnosed (no such function, it does not import), 3 for an internal error of
+fcnet's own, and 130, 143 or 129 after SIGINT, SIGTERM or SIGHUP (every child
+process tree ended, every temporary folder removed).  Every line prints in the
+terminal's encoding (ASCII names such as ``lambda`` where it has no λ).
 """
 
 from __future__ import annotations
