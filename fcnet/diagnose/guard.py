@@ -162,6 +162,8 @@ def supervise(work, jobdir, memory_mb: float) -> None:
     "shm": [names removed]}``.  ``work`` must end with ``os._exit``.
     """
     jobdir = Path(jobdir)
+    if not hasattr(os, "fork"):  # pragma: no cover - Windows: the work runs here, killed with this process
+        work()
     reaper = subreaper_available() and _prctl(_PR_SET_CHILD_SUBREAPER, 1)
     if subreaper_available():
         _prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
