@@ -23,7 +23,7 @@ import pytest
 
 import fcnet
 from fcnet.diagnose import UsageError, diagnose, diagnose_file
-from fcnet.diagnose.calls import to_record
+from fcnet.diagnose.calls import fingerprint, to_record
 from fcnet.diagnose.sandbox import InternalError, read_npy, read_npz
 from fcnet.diagnose.text import printable
 from fcnet.diagnose.uses import module_level_diagnose, static_uses
@@ -117,12 +117,14 @@ def test_a_right_answer_sent_back_is_ok_and_a_changed_argument_is_seen():
     sent = _sent()
     loss, grads = fcnet.loss_and_grads({k: sent[k] for k in ("W1", "b1", "W2", "b2")}, sent["X"], sent["y"], 0.1)
     arrays = {"ret-loss": np.asarray(loss), **{f"ret-{k}": g for k, g in grads.items()}}
-    arrays |= {f"arg-{k}": v for k, v in sent.items()}
-    meta = {"status": "ok", "error": None, "problems": {}, "replaced": []}
+    after = {k: fingerprint(v) for k, v in sent.items()}
+    meta = {"status": "ok", "error": None, "problems": {}, "replaced": [], "after": after}
     assert to_record("single", meta, arrays, sent)["status"] == "ok"
     assert to_record("single", meta, arrays, sent)["mutated"] == []
-    arrays["arg-X"] = sent["X"] + 1
+    meta["after"] = after | {"X": fingerprint(sent["X"] + 1)}
     assert to_record("single", meta, arrays, sent)["mutated"] == ["X"]
+    meta["after"] = {}
+    assert len(to_record("single", meta, arrays, sent)["mutated"]) == 6  # nothing said: every argument suspect
 
 
 def test_read_npy_refuses_pickles_lies_and_size(tmp_path):

@@ -18,6 +18,7 @@ located in a file.
 
 from __future__ import annotations
 
+import hashlib
 import traceback
 import warnings
 from pathlib import Path
@@ -29,7 +30,7 @@ from .probes import PROBES
 
 __all__ = [
     "call_on_probes", "check_return", "raw_return", "answer", "to_record", "sent_arrays", "received",
-    "describe", "located", "LAYOUTS", "to_layout", "MAX_BYTES",
+    "describe", "located", "LAYOUTS", "to_layout", "MAX_BYTES", "fingerprint",
 ]  # fmt: skip
 
 
@@ -153,10 +154,11 @@ def answer(fn, params, X, y, reg, files=()) -> tuple[dict, dict]:
     """The child's side of one call: ``(meta, arrays)`` to send back; nothing is judged here.
 
     ``meta`` has ``status`` (``"ok"``, ``"raised"`` or ``"bad-return"``), ``error`` (the exception,
-    located in ``files``), ``problems`` (entry -> what is wrong with its type) and ``replaced``
-    (the arguments no longer arrays of theirs).  ``arrays`` has ``ret-loss``, ``ret-W1``, … (as
-    returned, dtypes kept) and ``arg-W1``, …, ``arg-X``, ``arg-y`` (the arguments after the call,
-    so that the judge sees a change in place with its own eyes).
+    located in ``files``), ``problems`` (entry -> what is wrong with its type), ``after`` (the
+    `fingerprint` of each argument after the call: the judge compares it with the one of what it
+    sent, so a ``np.array_equal`` replaced in the child hides nothing) and ``replaced`` (the
+    arguments no longer arrays of theirs).  ``arrays`` has ``ret-loss``, ``ret-W1``, … (as
+    returned, dtypes kept).
     """
     meta = {"status": "ok", "error": None, "problems": {}, "replaced": []}
     keys = list(params)
@@ -175,12 +177,25 @@ def answer(fn, params, X, y, reg, files=()) -> tuple[dict, dict]:
         after += [(k, params[k]) for k in keys]
     else:
         meta["replaced"].append("params (its keys)")
+    meta["after"] = {}
     for k, v in after:
         if isinstance(v, np.ndarray) and v.dtype.kind in "biuf" and v.nbytes <= MAX_BYTES:
-            out[f"arg-{k}"] = v
+            meta["after"][k] = fingerprint(v)
         else:
             meta["replaced"].append(k)
     return meta, out
+
+
+def fingerprint(a: np.ndarray) -> str:
+    """A digest of ``a``'s dtype, shape and bytes: the judge compares it with the one of the array it sent.
+
+    >>> fingerprint(np.zeros(2)) == fingerprint(np.zeros(2)), fingerprint(np.zeros(2)) == fingerprint(np.ones(2))
+    (True, False)
+    """
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{a.dtype.str}{a.shape}".encode())
+    h.update(np.ascontiguousarray(a).tobytes())
+    return h.hexdigest()
 
 
 def _label(k: str) -> str:
@@ -198,7 +213,7 @@ def to_record(name: str, meta, arrays: dict, sent: dict, layout: str = "columns"
     cannot be read (``meta`` not a dict of the expected kinds, an array missing, of another kind
     or 0-d where it should not be) is a problem of the entry, never an exception; ``meta`` may be
     a string: why the answer could not be read at all.  A change in place is found here, by
-    comparing the arguments sent back with ``sent``.
+    comparing the fingerprints sent back with those of ``sent``.
     """
     entries = ("loss", *KEYS)
     record = {"probe": name, "status": "bad-return", "loss": None, "grads": {}, "problems": {}, "error": None,
@@ -242,9 +257,10 @@ def to_record(name: str, meta, arrays: dict, sent: dict, layout: str = "columns"
     if "params (its keys)" in replaced:
         record["mutated"] = ["params (its keys)"]
         return record
+    after = meta.get("after")
+    after = after if isinstance(after, dict) else {}
     for k in ARGS:
-        a = arrays.get(f"arg-{k}")
-        if k in replaced or not isinstance(a, np.ndarray) or a.shape != sent[k].shape or not np.array_equal(a, sent[k]):
+        if k in replaced or after.get(k) != fingerprint(sent[k]):
             record["mutated"].append(_label(k))
     return record
 
