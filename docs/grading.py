@@ -212,13 +212,14 @@ print("exit status", status)
 #
 # **What the grader guarantees.** A submission cannot forge its verdict. The process you start
 # draws the probes, computes fcnet's answers and compares; the student's code runs in a child
-# process that receives only the probes' arrays and sends back raw arrays (one `.npy` file per
-# array, read without pickle, at most 1 MiB each). Every probe sent must get exactly one
+# process that receives only the probes' arrays and sends back raw arrays (an uncompressed
+# `.npz` per probe, read without pickle, each array at most 1 MiB). Every probe sent must get exactly one
 # readable answer: a file that changes the grader's modules in its own process, writes forged
 # answer files, returns something that cannot be read (a `10**400` loss, a huge array, an
 # `__array__` that raises) or leaves early with `os._exit(0)` fails, as `bad-return` or
-# `crashed`, and never crashes the grader. A change to its arguments is seen by the judge, with
-# its own copy of NumPy. A file whose answer comes from fcnet itself (`fcnet.loss_and_grads`,
+# `crashed`, and never crashes the grader. A change to its arguments is found by the judge, which
+# compares a digest of each argument after the call with its own of what it sent: replacing
+# `np.array_equal` in the child hides nothing. A file whose answer comes from fcnet itself (`fcnet.loss_and_grads`,
 # `forward`, the torch twin, torch's autograd) is reported as `uses-reference`, found in its
 # source and counted while it runs: a warning, which `--strict` turns into a failure. A file
 # that ends with `print(fcnet.diagnose(loss_and_grads))` is graded once, and the report shows
