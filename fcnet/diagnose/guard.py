@@ -25,6 +25,7 @@ import contextlib
 import ctypes
 import json
 import os
+import select
 import signal
 import sys
 import time
@@ -189,6 +190,10 @@ def supervise(work, jobdir, memory_mb: float) -> None:
         finally:
             os._exit(70)
     limit, tick = None, 0
+    try:
+        pidfd = os.pidfd_open(pid)  # wakes the wait below as soon as the worker ends
+    except (AttributeError, OSError):
+        pidfd = None
     while state["status"] is None:
         with contextlib.suppress(ChildProcessError):  # the worker, and orphans that came back to us
             while (got := os.waitpid(-1, os.WNOHANG))[0] > 0:
@@ -207,5 +212,8 @@ def supervise(work, jobdir, memory_mb: float) -> None:
                 state["reason"] = "memory"
             if state["reason"]:
                 break
-        time.sleep(0.005)
+        if pidfd is None:
+            time.sleep(0.005)
+        else:
+            select.select([pidfd], [], [], 0.005)
     finish()

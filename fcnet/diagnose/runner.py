@@ -1,14 +1,14 @@
 """The child's side: ``python -m fcnet.diagnose.runner JOBDIR`` calls the student's function on the probes it is given.
 
 The parent (`fcnet.diagnose.sandbox`) draws the probes and writes their arrays
-as ``JOBDIR/in/probes.npz``, and ``JOBDIR/job.json``.  This process
+as ``JOBDIR/probes.npz``, and ``JOBDIR/job.json``.  This process
 becomes the supervisor (`fcnet.diagnose.guard.supervise`): it forks the worker,
 which limits its own address space, file sizes and CPU time, moves into the
 private folder ``JOBDIR/work`` (its working directory and ``TMPDIR``), imports
 the student's function and calls it on each probe.  It writes ``started``,
 ``ready`` and ``probe I`` lines to ``JOBDIR/progress`` as it goes, and each
-answer as it is made, raw: ``JOBDIR/out/probe-I.npz`` (one ``.npy`` per array,
-uncompressed) and ``JOBDIR/out/probe-I.json`` (status, the text of an exception,
+answer as it is made, raw: ``JOBDIR/probe-I.npz`` (one ``.npy`` per array,
+uncompressed) and ``JOBDIR/probe-I.json`` (status, the text of an exception,
 the problems of the return value) (`fcnet.diagnose.calls.answer`).  It judges nothing: the parent reads the
 answers with a size cap and no pickle, checks them, and judges
 (`fcnet.diagnose.calls.to_record`).  It prints nothing: the student may print,
@@ -194,8 +194,8 @@ def work(fn_or_job, jobdir: Path, files=None) -> None:
             fn = fn_or_job
         watch(used)  # torch and the twin, if the student's file imported them
         progress.write("ready\n")
-        out = jobdir / "out"
-        with np.load(jobdir / "in" / "probes.npz", allow_pickle=False) as a:
+        out = jobdir
+        with np.load(jobdir / "probes.npz", allow_pickle=False) as a:
             probes = [{k: a[f"{i}.{k}"] for k in ("W1", "b1", "W2", "b2", "X", "y")} for i in range(job["probes"])]
         for i, sent in enumerate(probes):
             progress.write(f"probe {i}\n")

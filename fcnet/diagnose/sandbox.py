@@ -197,7 +197,7 @@ def collect(jobdir: Path, sent: list, layout: str) -> list[dict]:
     An answer that cannot be read (too large, not JSON, an array of objects, compressed,
     truncated) is the probe's ``bad-return`` record with the reason, never an exception.
     """
-    records, out = [], jobdir / "out"
+    records, out = [], jobdir
     for i, probe in enumerate(PROBES):
         summary, npz = out / f"probe-{i}.json", out / f"probe-{i}.npz"
         if not summary.exists() and not summary.is_symlink():
@@ -219,12 +219,9 @@ def collect(jobdir: Path, sent: list, layout: str) -> list[dict]:
 
 def _prepare(jobdir: Path, job: dict, layout: str) -> list:
     """Write the probes' arrays (in ``layout``) and ``job.json`` into ``jobdir``; the arrays sent, by probe."""
-    for sub in ("in", "out", "work"):
-        (jobdir / sub).mkdir()
+    (jobdir / "work").mkdir()  # the student's working directory
     sent = [sent_arrays(p, layout) for p in PROBES]
-    np.savez(
-        jobdir / "in" / "probes.npz", **{f"{i}.{k}": a for i, arrays in enumerate(sent) for k, a in arrays.items()}
-    )
+    np.savez(jobdir / "probes.npz", **{f"{i}.{k}": a for i, arrays in enumerate(sent) for k, a in arrays.items()})
     job = {**job, "probes": len(PROBES), "regs": [p.reg for p in PROBES], "layout": layout}
     (jobdir / "job.json").write_text(json.dumps(job), encoding="utf-8")
     return sent
@@ -388,6 +385,7 @@ def _why(jobdir, progress: str, rc, memory_mb, name, answered: int) -> tuple[str
 def _wait(proc, jobdir: Path, timeout: float, name) -> tuple[str, str] | None:
     """Wait for the child; stop it when a limit runs out, or raise `Interrupted`.  None if it ended by itself."""
     start, ready = time.monotonic(), None
+    exited = _exit_signal(proc.pid)
     while proc.poll() is None:
         if _STOP.is_set():
             raise Interrupted(getattr(_STOP, "signum", signal.SIGINT))
@@ -401,8 +399,25 @@ def _wait(proc, jobdir: Path, timeout: float, name) -> tuple[str, str] | None:
             if "ready" not in progress.split():
                 raise UsageError(f"{name} does not import: it did not finish within the time limit of {timeout:g} s")
             return ("timeout", f"did not return within {timeout:g} s {_where(progress)}")
-        time.sleep(0.01)
+        exited(0.01)
     return None
+
+
+def _exit_signal(pid: int):
+    """A function that waits up to its argument's seconds, returning as soon as process ``pid`` ends (a Linux
+    pidfd, so that no polling delay is added), or just sleeps where there is none."""
+    try:
+        fd = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return time.sleep
+    import select
+    import weakref
+
+    def wait(seconds: float) -> None:
+        select.select([fd], [], [], seconds)
+
+    weakref.finalize(wait, os.close, fd)
+    return wait
 
 
 def _kill(proc) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-OUT = Path(sys.argv[-1]) / "out"
+OUT = Path(sys.argv[-1])
 OK = {"status": "ok", "error": None, "problems": {}, "replaced": []}
 
 
