@@ -207,5 +207,67 @@ print(json.dumps(result["tests"][2], indent=2, ensure_ascii=False))
 status = run("python -m fcnet diagnose submissions/no_such_file.py --json")
 print("exit status", status)
 
+# %% [markdown]
+# ## Security
+#
+# **What the grader guarantees.** A submission cannot forge its verdict. The process you start
+# draws the probes, computes fcnet's answers and compares; the student's code runs in a child
+# process that receives only the probes' arrays and sends back raw arrays (an uncompressed
+# `.npz` per probe, read without pickle, each array at most 1 MiB). Every probe sent must get exactly one
+# readable answer: a file that changes the grader's modules in its own process, writes forged
+# answer files, returns something that cannot be read (a `10**400` loss, a huge array, an
+# `__array__` that raises) or leaves early with `os._exit(0)` fails, as `bad-return` or
+# `crashed`, and never crashes the grader. A change to its arguments is found by the judge, which
+# compares a digest of each argument after the call with its own of what it sent: replacing
+# `np.array_equal` in the child hides nothing. A file whose answer comes from fcnet itself (`fcnet.loss_and_grads`,
+# `forward`, the torch twin, torch's autograd) is reported as `uses-reference`, found in its
+# source and counted while it runs: a warning, which `--strict` turns into a failure. A file
+# that ends with `print(fcnet.diagnose(loss_and_grads))` is graded once, and the report shows
+# the `if __name__ == "__main__":` guard that fixes it.
+#
+# **Limits, and nothing left running.** `--timeout` seconds for the import and all the calls;
+# `--memory` MiB for every process the file starts together (the grader sums them); at most 16
+# processes at once; files of at most 64 MiB, written in a private working folder that is
+# removed, as are files made in `/dev/shm` during the run that no process still holds open. The
+# memory is measured every few milliseconds, so a burst can pass the limit for that long. The child is a Linux *child subreaper*: a
+# process the file starts, even in a new session or after a double fork, comes back to it and
+# is killed when the grading ends. SIGINT, SIGTERM or SIGHUP to `fcnet diagnose` ends every
+# child tree, removes the temporary folders and exits 130, 143 or 129. fcnet's own failures are
+# reported as fcnet's ("internal error", exit status 3), and every report prints in any
+# terminal encoding (`lambda` where the terminal has no λ).
+#
+# **What it does not guarantee.** It is not a sandbox. The student's code runs as you: it can
+# read and write your files outside its working folder, use the network, or ask another
+# service to start a process the grader never sees; and a file another program makes in `/dev/shm`
+# and closes while a file is being graded is removed with the student's. `uses-reference` catches the honest
+# shortcut, not a determined cheat who hides the import. `fcnet.diagnose(fn)` in your own
+# Python session runs `fn` in a forked child, but the session is yours: it is a tool for
+# learning; grade with the command. For a class you do not trust, run the grader where the
+# code can do no harm. With Linux namespaces (no root needed): no network, and a process tree
+# of its own that ends with the grader. It runs here:
+
+# %%
+print(GRADING_COMMANDS["unshare"])
+probe = subprocess.run(["unshare", "--user", "--map-root-user", "--net", "true"], capture_output=True)
+if shutil.which("unshare") and probe.returncode == 0:
+    argv = shlex.split(GRADING_COMMANDS["unshare"].replace("SUBMISSIONS", "submissions"))
+    argv[argv.index("python")] = sys.executable
+    done = subprocess.run(argv, cwd=workdir, capture_output=True, text=True, timeout=600)
+    print(done.stdout.splitlines()[-1], "; exit status", done.returncode)
+else:
+    print("(this machine does not allow user namespaces)")
+
+# %% [markdown]
+# Or in a container, built `FROM python:3.11-slim` with `RUN pip install fcnet` and tagged
+# `fcnet-grader`: no network, 2 GB of memory for everything it runs, 256 processes, a
+# read-only system, the submissions mounted read-only and only the gradebook's folder writable:
+
+# %% tags=["hide-input"]
+from fcnet.site.render import code_html
+
+options, image = GRADING_COMMANDS["docker"].split(" fcnet-grader ")
+options = options.replace(" --", " \\\n  --").replace(" -v ", " \\\n  -v ")
+show(code_html(f"{options} \\\n  fcnet-grader {image}", "bash"))
+
 # %% tags=["hide-input"]
 shutil.rmtree(workdir)  # the grades were written to a temporary folder

@@ -10,6 +10,8 @@ import csv
 import json
 import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -185,3 +187,42 @@ def test_a_run_that_times_out_keeps_the_probes_it_finished():
 def test_an_unwritable_csv_path_is_a_usage_error_not_a_traceback(tmp_path, capsys):
     assert main(["diagnose", str(STUDENTS / "correct_notes.py"), "--csv", str(tmp_path)]) == 2
     assert "cannot write" in capsys.readouterr().err
+
+
+def _unshare_allowed() -> bool:
+    try:
+        return subprocess.run(["unshare", "--user", "--map-root-user", "--net", "true"], timeout=30).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+@pytest.mark.skipif(not _unshare_allowed(), reason="this machine does not allow user namespaces")
+def test_the_security_section_s_unshare_command_grades_the_class_without_network(tmp_path):
+    shutil.copytree(SUBMISSIONS, tmp_path / "submissions")
+    argv = shlex.split(GRADING_COMMANDS["unshare"].replace("SUBMISSIONS", "submissions"))
+    assert {"--net", "--pid", "--kill-child", "--user"} <= set(argv)
+    argv[argv.index("python")] = sys.executable
+    done = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1, done.stderr  # the class has failing files
+    with (tmp_path / "grades.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert {Path(r["file"]).stem for r in rows} == set(GRADES)
+    expected = {k: g.passed and g.layout == "columns" for k, g in GRADES.items()}  # graded in the columns layout
+    assert {Path(r["file"]).stem: r["passed"] == "True" for r in rows} == expected
+
+
+def test_the_security_section_s_docker_command_isolates_the_grader():
+    argv = shlex.split(GRADING_COMMANDS["docker"])
+    image = argv.index("fcnet-grader")
+    options, command = argv[2:image], argv[image + 1 :]
+    assert argv[:2] == ["docker", "run"] and "--rm" in options and "--read-only" in options
+    flags = dict(zip(options, options[1:]))
+    assert flags["--network"] == "none" and flags["--memory"] == flags["--memory-swap"] == "2g"
+    assert int(flags["--pids-limit"]) > 16  # the grader's own cap on a file's processes fits inside it
+    mounts = [b for a, b in zip(options, options[1:]) if a == "-v"]
+    assert any(m.endswith(":/submissions:ro") for m in mounts)
+    assert command[:3] == ["python", "-m", "fcnet"]
+    from fcnet.cli import build_parser
+
+    args = build_parser().parse_args(command[3:])
+    assert args.path == ["/submissions"] and args.csv == "/grades/grades.csv"

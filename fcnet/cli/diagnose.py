@@ -10,11 +10,15 @@ each file's).  ``--csv`` writes a gradebook, ``--gradescope`` Gradescope's
 usage error one with ``"error"``.  Exit status 0 when every file passed, 1
 when any failed (or, among several, could not be graded), 2 for a usage
 error: a bad flag, no such file or folder, or a single file that cannot be
-diagnosed (no such function, it does not import).
+diagnosed (no such function, it does not import), 3 for an internal error of
+fcnet's own, and 130, 143 or 129 after SIGINT, SIGTERM or SIGHUP (every child
+process tree ended, every temporary folder removed).  Every line prints in the
+terminal's encoding (ASCII names such as ``lambda`` where it has no λ).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -105,7 +109,44 @@ def _gradescope_paths(graded, target: str, several: bool) -> list[Path]:
     return out
 
 
+def print(*values, file=None) -> None:
+    from ..diagnose.text import say
+
+    say(" ".join(map(str, values)), file)
+
+
 def run(args) -> int:
+    """Grade; SIGINT, SIGTERM or SIGHUP ends every child tree, removes its folder and exits 130, 143 or 129."""
+    import signal
+
+    from ..diagnose import sandbox
+    from ..diagnose.text import say
+
+    def stop(signum, frame):
+        sandbox.interrupt(signum)
+        raise sandbox.Interrupted(signum)
+
+    sandbox.reset()
+    caught = (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None))
+    previous = {}
+    try:
+        for sig in filter(None, caught):
+            with contextlib.suppress(ValueError):  # not the main thread: the caller handles signals
+                previous[sig] = signal.signal(sig, stop)
+        return _run(args)
+    except sandbox.Interrupted as exc:
+        sandbox.interrupt(exc.signum)
+        print(f"fcnet diagnose: {exc}; every process it started was ended", file=sys.stderr)
+        return 128 + exc.signum
+    except sandbox.InternalError as exc:
+        say(f"fcnet diagnose: {exc}", sys.stderr)
+        return 3
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _run(args) -> int:
     from ..diagnose.batch import expand, grade, gradescope_json, write_csv
     from ..diagnose.sandbox import UsageError
 

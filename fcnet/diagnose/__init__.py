@@ -8,8 +8,9 @@ taken apart into its terms (`reference`), and names a cause from a fixed
 vocabulary (`causes`) only when it explains the error on every probe (`fit`,
 `classify`, `loss`), on the ordinary probes; what it does at extreme logits
 is a separate ``stability`` verdict (`stability`), a warning unless
-``strict``.  Student code runs in a child process with a time and a memory
-limit (`sandbox`, `runner`, `calls`).  The result is a `Diagnosis`
+``strict``.  Student code runs in a child process tree with a time and a memory
+limit that ends with the run (`sandbox`, `runner`, `guard`, `calls`); the judge
+stays in the calling process.  The result is a `Diagnosis`
 (`report`): ``.passed``, ``.score``, the human report as ``str()``,
 ``to_json()``.  A class is graded with `batch` (``python -m fcnet diagnose
 FOLDER --csv grades.csv``).
@@ -39,6 +40,13 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def _grading() -> bool:
+    """Whether this process is grading a file that calls the grader at import: the call is then skipped."""
+    import os
+
+    return os.environ.get("FCNET_DIAGNOSE_GRADING") == "1"
+
+
 def diagnose(
     fn,
     *,
@@ -60,10 +68,11 @@ def diagnose(
     memory_mb : float, default 1024
         MiB of memory the child process may allocate.
     sandbox : bool or None, default None
-        None: a child process when ``fn`` can be found again by its file and name (nothing is
-        pickled), else this process, under the time limit only, and the report says so (a
-        lambda, a closure, a notebook cell).  True: a child process, or `UsageError`.  False:
-        this process.
+        None or True: a child process.  A function found in a file as it is on disk runs in a fresh
+        child that imports the file by its name (nothing is pickled); any other (a lambda, a
+        closure, a notebook cell, a function whose file was edited since it was imported) runs
+        in a forked child, and the report says so (on Windows, where there is no fork: this
+        process, under the time limit only, or `UsageError` if True).  False: this process.
     strict : bool, default False
         Whether instability at extreme logits (the ``stability`` verdict) fails the diagnosis.
     rtol : float or None, default None
@@ -84,8 +93,10 @@ def diagnose(
     Raises
     ------
     UsageError
-        ``fn``'s file does not import in the child process, or ``sandbox=True`` and it cannot be found.
+        ``fn``'s file does not import in the child process, or ``sandbox=True`` and it cannot run in one.
     """
+    if _grading():
+        return None
     from .api import diagnose_callable
 
     return diagnose_callable(fn, timeout, memory_mb, sandbox, strict=strict, rtol=rtol, layout=layout)
@@ -107,6 +118,8 @@ def diagnose_file(
     there is no such file, no such function, or the file does not import (a syntax error, an
     import error, an exception or a hang at import).
     """
+    if _grading():
+        return None
     from .api import diagnose_path
 
     return diagnose_path(path, function, timeout, memory_mb, strict=strict, rtol=rtol, layout=layout)

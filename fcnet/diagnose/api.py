@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import math
+import os
 import sys
 import time
 from dataclasses import replace
@@ -32,15 +33,53 @@ from .notebook import notebook_as_script
 from .probes import PROBES
 from .reference import reference
 from .report import ENTRIES, NOT_JUDGED, RECENT_FAILURES, STABILITY, Diagnosis, Verdict
-from .sandbox import Run, UsageError, run_file
+from .sandbox import InternalError, Run, UsageError, run_file, run_forked
 from .stability import SATURATED, saturated_raise, stability_verdict
+from .uses import module_level_note, uses_reference
 
 __all__ = ["diagnose_callable", "diagnose_path", "judge", "locate", "check_options"]
 
 
+_FCNET = Path(__file__).resolve().parents[1]
+
+
 @cache
-def _references() -> tuple:
+def _trusted_roots() -> tuple:
+    """fcnet's folder, the standard library's and the installed packages' (NumPy's): where reference code lives."""
+    import sysconfig
+
+    paths = {sysconfig.get_path(k) for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+    return (_FCNET, *(Path(p).resolve() for p in paths if p))
+
+
+def _pristine() -> None:
+    """Refuse to judge when a function the references are computed with was replaced in this process.
+
+    A student's code run in this process before (a notebook that patched
+    ``fcnet.diagnose.reference.loss_and_grads``) would otherwise change the answers it is compared with.
+    """
+    for name in ("fcnet.diagnose.reference", "fcnet.core.net", "fcnet.core.layers", "fcnet.core.losses"):
+        module = sys.modules.get(name)
+        for attr, value in vars(module or object).items():
+            code = getattr(inspect.unwrap(value), "__code__", None) if callable(value) else None
+            if code is not None and not any(
+                Path(code.co_filename).resolve().is_relative_to(r) for r in _trusted_roots()
+            ):
+                raise UsageError(
+                    f"{name}.{attr} was replaced in this process (by code in {Path(code.co_filename).name}):"
+                    " the references cannot be trusted; restart the session, or grade with python -m fcnet diagnose"
+                )
+
+
+@cache
+def _computed() -> tuple:
+    _pristine()
     return tuple(reference(p) for p in PROBES)
+
+
+def _references() -> tuple:
+    """The references of the probes, computed once, before any student code runs here (`_pristine` checked)."""
+    return _computed()
 
 
 def locate(fn) -> tuple[str, str | None, str] | str:
@@ -66,19 +105,63 @@ def locate(fn) -> tuple[str, str | None, str] | str:
     return str(Path(file).resolve()), module, qualname
 
 
+def _same_code(a, b) -> bool:
+    """Whether code objects ``a`` and ``b`` are the same code (bytecode, names, constants; nested code too)."""
+    if (a.co_code, a.co_names, a.co_varnames) != (b.co_code, b.co_names, b.co_varnames):
+        return False
+    ca, cb = a.co_consts, b.co_consts
+    if len(ca) != len(cb):
+        return False
+    return all(
+        _same_code(x, y) if inspect.iscode(x) and inspect.iscode(y) else type(x) is type(y) and x == y
+        for x, y in zip(ca, cb)
+    )
+
+
+def changed_on_disk(fn, file: str) -> str | None:
+    """Why ``fn`` is not the function its file defines now (the file was edited since it was imported), or None."""
+    try:
+        tree = compile(Path(file).read_bytes(), file, "exec", dont_inherit=True)
+    except (OSError, SyntaxError, ValueError) as exc:
+        return f"{Path(file).name} no longer compiles ({type(exc).__name__})"
+    todo, code = [tree], inspect.unwrap(fn).__code__
+    while todo:
+        c = todo.pop()
+        if c.co_qualname == code.co_qualname and _same_code(c, code):
+            return None
+        todo += [k for k in c.co_consts if inspect.iscode(k)]
+    return f"{Path(file).name} on disk no longer defines {fn.__qualname__} as it was imported (edited since?)"
+
+
 def diagnose_callable(fn, timeout, memory_mb, sandbox, *, strict=False, rtol=None, layout="columns") -> Diagnosis:
-    """`fcnet.diagnose.diagnose`: in a child process if ``fn`` can be found in a file, else (or if told) here."""
+    """`fcnet.diagnose.diagnose`: ``fn`` itself, in a child process.
+
+    A function found in a file as it is on disk runs in a fresh child that imports the file; any
+    other (a lambda, a notebook cell, a function whose file was edited since) in a forked child
+    (POSIX), and the report says so; ``sandbox=False`` (or no fork, on Windows) runs it here.
+    The references are computed before any of the student's code runs.
+    """
     check_limits(timeout, memory_mb)
     check_options(rtol, layout)
     start = time.perf_counter()
+    _references()  # before the student's code can run in this process
     where = locate(fn) if sandbox is not False else "sandbox=False"
+    if not isinstance(where, str) and (changed := changed_on_disk(fn, where[0])):
+        where = changed
     options = {"strict": strict, "rtol": rtol, "layout": layout}
+    source = getattr(getattr(fn, "__code__", None), "co_filename", None)
+    shown = getattr(fn, "__qualname__", None) or type(fn).__name__
     if isinstance(where, str):
-        if sandbox:
-            raise UsageError(f"cannot run {fn!r} in a child process: {where}; define it with def at the top of a file")
-        run = run_in_process(fn, timeout=timeout, reason=where, layout=layout)
-        source = getattr(getattr(fn, "__code__", None), "co_filename", None)
-        d = judge(run, getattr(fn, "__qualname__", repr(fn)), source=source, **options)
+        can_fork = hasattr(os, "fork") and sandbox is not False
+        if sandbox and not can_fork:
+            raise UsageError(f"cannot run {shown} in a child process: {where}; define it with def at the top of a file")
+        if can_fork:
+            run = run_forked(fn, timeout=timeout, memory_mb=memory_mb, name=shown, layout=layout,
+                             files=[source or ""], reason=where)  # fmt: skip
+        else:
+            run = run_in_process(fn, timeout=timeout, reason=where, layout=layout)
+        d = judge(run, shown, source=source, **options)
+        d.notes.append(f"judged the function passed ({where})")
     else:
         file, module, qualname = where
         run = run_file(
@@ -141,7 +224,15 @@ def _absolute(paths) -> list[str]:
     return [str(Path(p or ".").resolve()) for p in paths]
 
 
-def judge(run: Run, target: str, *, source=None, strict=False, rtol=None, layout="columns") -> Diagnosis:
+def judge(run: Run, target: str, **options) -> Diagnosis:
+    """`judge_run`; a failure of fcnet's own judging is an `InternalError`, never the student's."""
+    try:
+        return judge_run(run, target, **options)
+    except Exception as exc:
+        raise InternalError(f"judging {target} failed: {type(exc).__name__}: {exc}") from exc
+
+
+def judge_run(run: Run, target: str, *, source=None, strict=False, rtol=None, layout="columns") -> Diagnosis:
     """The diagnosis of a run: one verdict per entry, the stability, and the error of each entry on each probe.
 
     The loss and the gradients are judged on the ordinary probes the run finished, the stability on
@@ -227,7 +318,10 @@ def judge(run: Run, target: str, *, source=None, strict=False, rtol=None, layout
                  for k, v in verdicts.items()}
             )  # fmt: skip
     verdicts = {k: verdicts[k] for k in entries}
+    if note := module_level_note(source):
+        notes.append(note)
     diagnosis = Diagnosis(target, verdicts, _probes(records, refs), run.output, run.how, strict=strict, notes=notes)
+    diagnosis.uses_reference = uses_reference(source, records)
     if not diagnosis.passed:
         RECENT_FAILURES.append(diagnosis)
     return diagnosis

@@ -77,7 +77,13 @@ CAUSES = {
     # the run itself
     "timeout": Cause("the function did not return within the time limit", None),
     "crashed": Cause("the process running the function died (os._exit, a signal, the memory limit)", None),
-    "bad-return": Cause("not the return value expected: (loss, grads), a number and a dict of arrays", None),
+    "bad-return": Cause(
+        "not the return value expected: (loss, grads), a number and a dict of arrays (or an unreadable answer)",
+        None,
+    ),
+    "uses-reference": Cause(
+        "the answer comes from fcnet's own loss_and_grads, forward, the torch twin or autograd", None
+    ),
 }
 
 

@@ -1,8 +1,9 @@
-"""Running a function that cannot be found again from a file: here, in a thread, under a time limit only.
+"""Running a function here, in a thread, under a time limit only: ``sandbox=False``, or no fork (Windows).
 
-A lambda, a closure, a decorated function or a function defined in a notebook
-cell cannot be imported by a child process from its file and name, and fcnet
-pickles nothing.  `run_in_process` calls it on every probe in a daemon thread
+A lambda, a closure or a function defined in a notebook cell cannot be imported
+by a child process from its file and name, and fcnet pickles nothing: on POSIX
+it runs in a forked child (`fcnet.diagnose.sandbox.run_forked`); where there is
+no fork, or when told, `run_in_process` calls it on every probe in a daemon thread
 and waits ``timeout`` seconds; a thread that outlives them is abandoned (it
 cannot be killed) and reported as ``timeout``.  There is no memory limit, and
 what it prints is captured while it runs.

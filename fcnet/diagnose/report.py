@@ -141,6 +141,8 @@ class Diagnosis:
         Whether a stability finding fails the file (and the stability earns a point).
     notes : list of str
         What the reader should know about how it was judged (float32 tolerances, the layout).
+    uses_reference : str or None
+        What the file used of fcnet's own answer (cause ``uses-reference``): a warning, a failure when strict.
     """
 
     target: str
@@ -152,6 +154,7 @@ class Diagnosis:
     seconds: float | None = None
     strict: bool = False
     notes: list = field(default_factory=list)
+    uses_reference: str | None = None
 
     def counted(self) -> list:
         """The verdicts that earn points: the loss and the gradients, and the stability when strict."""
@@ -161,7 +164,7 @@ class Diagnosis:
     def passed(self) -> bool:
         """True when the loss and every gradient match the reference on every ordinary probe (and, if strict,
         nothing is unstable at extreme logits)."""
-        return all(v.ok for v in self.counted())
+        return all(v.ok for v in self.counted()) and not (self.strict and self.uses_reference)
 
     @property
     def score(self) -> float:
@@ -189,6 +192,9 @@ class Diagnosis:
             "max_score": self.max_score,
             "strict": self.strict,
             "notes": list(self.notes),
+            "uses_reference": (
+                {"cause": "uses-reference", "message": self.uses_reference} if self.uses_reference else None
+            ),
             "loss": self.verdicts["loss"].to_json(),
             "grads": {k: self.verdicts[k].to_json() for k in ENTRIES[1:] if k in self.verdicts},
             "stability": self.verdicts[STABILITY].to_json() if STABILITY in self.verdicts else None,
@@ -217,14 +223,21 @@ class Diagnosis:
         ordinary = sum(not p["extreme"] for p in self.probes)
         score = f"score {self.score:g}/{self.max_score}"
         lines.append("")
+        if self.uses_reference:
+            lines += textwrap.wrap(f"uses-reference: {self.uses_reference}", 80, subsequent_indent=" " * 10,
+                                   break_on_hyphens=False) + [""]  # fmt: skip
         if wrong or (unstable and self.strict):
             lines.append(f"FAILED: {', '.join(wrong + [STABILITY] * (unstable and self.strict))} wrong ({score})")
+        elif self.strict and self.uses_reference:
+            lines.append(f"FAILED: uses-reference, and --strict fails it ({score})")
         else:
             lines.append(
                 f"passed: the loss and every gradient match fcnet's on all {ordinary} ordinary probes ({score})"
             )
         if unstable and not self.strict and not wrong:
             lines.append("warning: unstable at extreme logits (see stability above; --strict fails it)")
+        if self.uses_reference and not self.strict:
+            lines.append("warning: uses-reference (see above; --strict fails it)")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -237,6 +250,8 @@ class Diagnosis:
         for k, v in self.verdicts.items():
             if not v.ok and (k != STABILITY or self.strict):
                 groups.setdefault((v.cause, v.see), []).append(k)
+        if self.strict and self.uses_reference:
+            groups.setdefault(("uses-reference", None), []).append("answer")
         parts = [
             f"{', '.join(keys)} {cause}" + (f" (reread {see})" if see else "") for (cause, see), keys in groups.items()
         ]

@@ -1,33 +1,59 @@
-"""The child process: ``python -m fcnet.diagnose.runner JOBDIR`` runs the student's function on every probe.
+"""The child's side: ``python -m fcnet.diagnose.runner JOBDIR`` calls the student's function on the probes it is given.
 
-It reads ``JOBDIR/job.json`` (written by `fcnet.diagnose.sandbox`), limits
-its own address space, file sizes and CPU time, imports the student's
-function, and calls it on every probe (`fcnet.diagnose.calls.call_on_probes`).
-It writes ``started``, ``ready`` and ``probe I`` lines to ``JOBDIR/progress``
-as it goes, so that the parent knows where a hang or a crash happened, each
-probe's record to ``JOBDIR/probe-I.json`` and ``JOBDIR/probe-I.npz`` (no
-pickle) as soon as it is made, so that a hang or a crash keeps the probes
-finished before it, and ``JOBDIR/results.json`` at the end.  It prints
-nothing: the student may print, and the results never travel through
-stdout.  A file that does not import, or has no such function, is reported
-in ``results.json`` as ``{"load_error": …}``.
+The parent (`fcnet.diagnose.sandbox`) draws the probes and writes their arrays
+as ``JOBDIR/probes.npz``, and ``JOBDIR/job.json``.  This process
+becomes the supervisor (`fcnet.diagnose.guard.supervise`): it forks the worker,
+which limits its own address space, file sizes and CPU time, moves into the
+private folder ``JOBDIR/work`` (its working directory and ``TMPDIR``), imports
+the student's function and calls it on each probe.  It writes ``started``,
+``ready`` and ``probe I`` lines to ``JOBDIR/progress`` as it goes, and each
+answer as it is made, raw: ``JOBDIR/probe-I.npz`` (one ``.npy`` per array,
+uncompressed) and ``JOBDIR/probe-I.json`` (status, the text of an exception,
+the problems of the return value) (`fcnet.diagnose.calls.answer`).  It judges nothing: the parent reads the
+answers with a size cap and no pickle, checks them, and judges
+(`fcnet.diagnose.calls.to_record`).  It prints nothing: the student may print,
+and the answers never travel through stdout.  A file that does not import, or
+has no such function, is reported in ``JOBDIR/load_error``.
+
+While it runs, `watch` counts calls to fcnet's own ``loss_and_grads``, its
+forward pass, the torch twin and torch's autograd (the cause ``uses-reference``),
+and ``fcnet.diagnose(...)`` called by the student's file does nothing (the file is
+being graded: it is not run again).
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import importlib
 import importlib.util
 import inspect
 import json
 import os
 import sys
+import traceback
 from pathlib import Path
 
 import numpy as np
 
-from .calls import call_on_probes, located
+from .calls import answer, located
 
-__all__ = ["load_function", "set_limits", "main"]
+__all__ = ["load_function", "set_limits", "work", "watch", "GRADING", "main"]
+
+#: Set in the environment of the process that runs the student's code: `fcnet.diagnose` then returns None.
+GRADING = "FCNET_DIAGNOSE_GRADING"
+
+#: The functions that give the answer away: (module, attribute) -> the name a report uses.
+REFERENCES = {
+    ("fcnet.core.net", "loss_and_grads"): "fcnet.loss_and_grads",
+    ("fcnet.core.net", "forward"): "fcnet.forward",
+    ("fcnet.core.mlp", "mlp_loss_and_grads"): "fcnet.mlp_loss_and_grads",
+    ("fcnet.core.mlp", "mlp_forward"): "fcnet.mlp_forward",
+    ("fcnet", "torch_loss_and_grads"): "the torch twin (fcnet.torch_loss_and_grads)",
+    ("fcnet.witnesses.torch_net", "torch_loss_and_grads"): "the torch twin (torch_loss_and_grads)",
+    ("torch.autograd", "grad"): "torch.autograd.grad",
+    ("torch.autograd", "backward"): "torch.autograd.backward",
+}
 
 
 class LoadError(Exception):
@@ -94,47 +120,108 @@ def load_function(job: dict):
     return fn, getattr(module, "__file__", None) or job.get("file") or ""
 
 
-def _write(jobdir: Path, name: str, summary: dict, arrays: dict) -> None:
-    """Write ``name.json`` and ``name.npz``, then rename them into place: the parent never reads half a file."""
-    np.savez(jobdir / f"{name}.tmp.npz", **arrays)
-    (jobdir / f"{name}.tmp.json").write_text(json.dumps(summary), encoding="utf-8")
-    os.replace(jobdir / f"{name}.tmp.npz", jobdir / f"{name}.npz")
-    os.replace(jobdir / f"{name}.tmp.json", jobdir / f"{name}.json")
+def watch(used: set) -> None:
+    """Wrap the functions of `REFERENCES` loaded so far, wherever fcnet re-exports them; a call adds to ``used``."""
+    for (mod, attr), shown in REFERENCES.items():
+        module = sys.modules.get(mod)
+        original = getattr(module, attr, None)
+        if original is None or getattr(original, "_fcnet_watched", False):
+            continue
+
+        def spy(*args, _f=original, _name=shown, **kwargs):
+            used.add(_name)
+            return _f(*args, **kwargs)
+
+        spy = functools.wraps(original)(spy)
+        spy._fcnet_watched = True
+        for m in list(sys.modules.values()):
+            if getattr(m, "__name__", "").split(".")[0] in ("fcnet", "torch") and getattr(m, attr, None) is original:
+                setattr(m, attr, spy)
+    torch = sys.modules.get("torch")
+    tensor = getattr(torch, "Tensor", None)
+    if tensor is not None and not getattr(tensor.backward, "_fcnet_watched", False):
+        backward = tensor.backward
+
+        def spy_backward(self, *args, **kwargs):
+            used.add("torch autograd (Tensor.backward)")
+            return backward(self, *args, **kwargs)
+
+        spy_backward._fcnet_watched = True
+        tensor.backward = spy_backward
 
 
-def _write_record(jobdir: Path, i: int, record: dict) -> None:
-    """Probe ``i``'s record as ``probe-I.json`` and ``probe-I.npz``: a later hang or crash keeps it."""
-    r = dict(record)
-    arrays = dict(r.pop("grads"))
-    arrays["loss"] = np.float64(np.nan if r["loss"] is None else r["loss"])
-    r["has_loss"] = r.pop("loss") is not None
-    _write(jobdir, f"probe-{i}", r, arrays)
+def _save(path: Path, write) -> None:
+    """Write ``path`` through a temporary name: the parent never reads half a file."""
+    tmp = path.with_name(path.name + ".tmp")
+    write(tmp)
+    os.replace(tmp, path)
+
+
+def _send(out: Path, i: int, meta: dict, arrays: dict) -> None:
+    """Probe ``i``'s answer: its arrays as ``probe-I.npz`` (uncompressed, no pickle), then its summary as JSON."""
+
+    def npz(path):
+        with open(path, "wb") as f:
+            np.savez(f, **arrays)
+
+    _save(out / f"probe-{i}.npz", npz)
+    _save(out / f"probe-{i}.json", lambda p: p.write_text(json.dumps(meta), encoding="utf-8"))
+
+
+def work(fn_or_job, jobdir: Path, files=None) -> None:
+    """The worker: load the function (from ``job``, or ``fn`` itself after a fork), answer every probe, ``os._exit``."""
+    code = 0
+    try:
+        job = json.loads((jobdir / "job.json").read_text(encoding="utf-8"))
+        set_limits(job["memory_mb"], job["cpu_s"])
+        os.environ[GRADING] = "1"
+        private = jobdir / "work"
+        os.environ["TMPDIR"] = str(private)
+        os.chdir(private)
+        progress = open(jobdir / "progress", "a", buffering=1, encoding="utf-8")  # open until os._exit
+        progress.write("started\n")
+        used: set = set()
+        watch(used)
+        if isinstance(fn_or_job, dict):
+            try:
+                fn, file = load_function(job)
+            except LoadError as exc:
+                text = str(exc)
+                _save(jobdir / "load_error", lambda p: p.write_text(text, encoding="utf-8"))
+                os._exit(0)
+            files = [file]
+        else:
+            fn = fn_or_job
+        watch(used)  # torch and the twin, if the student's file imported them
+        progress.write("ready\n")
+        out = jobdir
+        with np.load(jobdir / "probes.npz", allow_pickle=False) as a:
+            probes = [{k: a[f"{i}.{k}"] for k in ("W1", "b1", "W2", "b2", "X", "y")} for i in range(job["probes"])]
+        for i, sent in enumerate(probes):
+            progress.write(f"probe {i}\n")
+            params, X, y = {k: sent[k] for k in ("W1", "b1", "W2", "b2")}, sent["X"], sent["y"]
+            used.clear()
+            watch(used)  # torch, if an earlier call imported it
+            meta, arrays = answer(fn, params, X, y, job["regs"][i], files or [])
+            meta["used"] = sorted(used)
+            _send(out, i, meta, arrays)
+    except BaseException:  # fcnet's own failure (or a file that sabotaged fcnet): the parent says which
+        with contextlib.suppress(BaseException):
+            (jobdir / "internal").write_text(traceback.format_exc()[-4000:], encoding="utf-8")
+        code = 3
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # no atexit handler or thread the student left behind can keep this process alive
 
 
 def main(jobdir: str) -> None:
+    """Supervise a worker that loads the job's function (`fcnet.diagnose.guard.supervise`)."""
+    from .guard import supervise
+
     jobdir = Path(jobdir)
     job = json.loads((jobdir / "job.json").read_text(encoding="utf-8"))
-    set_limits(job["memory_mb"], job["cpu_s"])
-    progress = open(jobdir / "progress", "a", buffering=1, encoding="utf-8")  # open until os._exit
-    progress.write("started\n")
-    try:
-        fn, file = load_function(job)
-    except LoadError as exc:
-        _write(jobdir, "results", {"load_error": str(exc)}, {})
-        return
-    progress.write("ready\n")
-    records = call_on_probes(
-        fn,
-        on_start=lambda i: progress.write(f"probe {i}\n"),
-        files=[file],
-        layout=job.get("layout", "columns"),
-        on_done=lambda i, r: _write_record(jobdir, i, r),
-    )
-    _write(jobdir, "results", {"probes": len(records)}, {})
+    supervise(lambda: work(job, jobdir), jobdir, job["memory_mb"])
 
 
 if __name__ == "__main__":
     main(sys.argv[1])
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)  # no atexit handler or thread the student left behind can keep this process alive

@@ -159,4 +159,15 @@ GRADING_COMMANDS = {
     "autograder": (
         "python -m fcnet diagnose /autograder/submission/net.py --gradescope /autograder/results/results.json"
     ),
+    # Linux namespaces, no root needed: no network, its own process tree (all of it ends with the grader)
+    "unshare": (
+        "unshare --user --map-root-user --net --pid --fork --kill-child --mount-proc"
+        " python -m fcnet diagnose SUBMISSIONS --csv grades.csv"
+    ),
+    # a container: no network, 2 GB of memory for everything, 256 processes, a read-only system
+    "docker": (
+        "docker run --rm --network none --memory 2g --memory-swap 2g --pids-limit 256 --read-only --tmpfs /tmp"
+        ' --user 1000:1000 -v "$PWD/submissions:/submissions:ro" -v "$PWD/grades:/grades" fcnet-grader'
+        " python -m fcnet diagnose /submissions --csv /grades/grades.csv"
+    ),
 }
