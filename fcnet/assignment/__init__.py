@@ -1,13 +1,13 @@
 """An assignment a teacher hands out: ``python -m fcnet assignment OUT/``.
 
 `write_assignment` writes a folder in the manner of CS231n's assignments and
-nbgrader's release version: ``my_net.py``, the starter (`starter.starter`:
+nbgrader's release version: ``my_net.py``, the starter (`generate.starter`:
 the forward pass given, each backward step a TODO that names the derivation
 to read and raises ``NotImplementedError``), ``test_my_net.py`` (the public
 tests a student runs with pytest, the grader last), ``README.md`` for the
 student, and for the teacher ``grade.sh`` (the batch grader, a CSV
 gradebook) and ``run_autograder`` (Gradescope's ``results.json``).  The
-reference solution is `starter.solution`, which a student's file never holds.
+reference solution is `generate.solution`, which a student's file never holds.
 
 >>> import tempfile, pathlib
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "hw"
@@ -24,7 +24,7 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-from .starter import LAYOUTS, TODOS, solution, starter
+from .generate import LAYOUTS, TODOS, solution, starter
 
 __all__ = ["LAYOUTS", "write_assignment", "starter", "solution"]
 

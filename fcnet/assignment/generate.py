@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from ..site.snippets import section
 
-__all__ = ["LAYOUTS", "TODOS", "Todo", "generated_lines", "starter", "solution"]
+__all__ = ["LAYOUTS", "TODOS", "Todo", "build", "generated_lines", "starter", "solution"]
 
 #: "columns": the notes' layout (X is (D_in, N)); "rows": CS231n's (X is (N, D_in)), as ``fcnet diagnose --layout``
 LAYOUTS = ("columns", "rows")
@@ -133,7 +133,7 @@ def generated_lines(ref: str, names: dict[str, str]) -> list[str]:
     if unknown:
         raise ValueError(
             f"section {ref} reads {unknown}, which the starter has not; expected only {sorted(_SCOPE)} "
-            f"(rename them in fcnet.assignment.starter.TODOS)"
+            f"(rename them in fcnet.assignment.generate.TODOS)"
         )
     return comments + code
 
@@ -174,7 +174,7 @@ def _forward(layout: str) -> list[str]:
             "",
             "# forward pass (given): one column per example",
             "z1 = W1 @ X + b1[:, None]  # z1 = W1 X + b1 1ᵀ    (H, N)",
-            "with np.errstate(over=\"ignore\"):  # e^{-z} = inf far below 0, and 1 / (1 + inf) = 0 = σ(z) there",
+            'with np.errstate(over="ignore"):  # e^{-z} = inf far below 0, and 1 / (1 + inf) = 0 = σ(z) there',
             "    a1 = 1 / (1 + np.exp(-z1))  # a1 = σ(z1)    (H, N)",
             "z2 = W2 @ a1 + b2[:, None]  # z2 = W2 a1 + b2 1ᵀ    (C, N)",
             "# log ŷ = z − max z − log Σ e^{z − max z}: the largest exponent is e⁰ = 1, so nothing overflows",
@@ -189,7 +189,7 @@ def _forward(layout: str) -> list[str]:
         "",
         "# forward pass (given): one row per example, every array the transpose of the notes'",
         "z1 = X @ W1 + b1  # (N, H)",
-        "with np.errstate(over=\"ignore\"):  # e^{-z} = inf far below 0, and 1 / (1 + inf) = 0 = σ(z) there",
+        'with np.errstate(over="ignore"):  # e^{-z} = inf far below 0, and 1 / (1 + inf) = 0 = σ(z) there',
         "    a1 = 1 / (1 + np.exp(-z1))  # a1 = σ(z1)    (N, H)",
         "z2 = a1 @ W2 + b2  # (N, C)",
         "# log ŷ = z − max z − log Σ e^{z − max z}: the largest exponent is e⁰ = 1, so nothing overflows",
@@ -226,12 +226,13 @@ def _todo_block(k: int, todo: Todo, layout: str, solved: bool) -> list[str]:
     return out + [f'raise NotImplementedError("TODO {k} of {len(TODOS)}: write {name} (read {numbers} on Backprop)")']
 
 
-def _build(layout: str, solved: bool) -> str:
+def build(layout: str, filled: int) -> str:
+    """``my_net.py`` with its first ``filled`` TODOs solved by their reference lines and the rest left to raise."""
     if layout not in LAYOUTS:
         raise ValueError(f"layout is {layout!r}; expected one of {LAYOUTS}")
     body = _forward(layout) + ["", "# backward pass: yours"]
     for k, todo in enumerate(TODOS, 1):
-        body += _todo_block(k, todo, layout, solved)
+        body += _todo_block(k, todo, layout, solved=k <= filled)
     body += ["", 'return loss, {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}']
     return _header(layout) + "\n".join(f"    {line}" if line else "" for line in body) + "\n"
 
@@ -240,10 +241,10 @@ def starter(layout: str = "columns") -> str:
     """The text of ``my_net.py``: the forward pass given, each backward step a TODO that raises.
 
     >>> text = starter()
-    >>> text.count("raise NotImplementedError"), "read D2 Softmax cross-entropy: backprop/#softmax-ce-grad" in text
+    >>> text.count('raise NotImplementedError("'), "read D2 Softmax cross-entropy: backprop/#softmax-ce-grad" in text
     (4, True)
     """
-    return _build(layout, solved=False)
+    return build(layout, filled=0)
 
 
 def solution(layout: str = "columns") -> str:
@@ -257,4 +258,4 @@ def solution(layout: str = "columns") -> str:
     >>> bool(np.allclose(grads["W1"], fcnet.loss_and_grads(params, X, y, reg)[1]["W1"], rtol=1e-12, atol=0))
     True
     """
-    return _build(layout, solved=True)
+    return build(layout, filled=len(TODOS))
