@@ -1,7 +1,9 @@
 """Exercises with checked answers, three to five per page, from "by hand" to "derive".
 
 Every answer is computed when the page is built (`Exercise.answer`): numbers
-by fcnet, formulas by SymPy (imported inside the functions that need it), and
+by fcnet, formulas by SymPy (imported inside the functions that need it),
+in `answers`, a module per page that is imported only when an answer is asked
+for (so a page rendered with ``answers=False`` loads none); and
 ``tests/test_exercises.py`` checks each one independently, by PyTorch
 autograd, finite differences or exact arithmetic.  A page shows its
 exercises with `exercises_html` (a notebook: pass it to `fcnet.site.show`) or
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import html
 
-from ..mdlite import block_html, inline_html
+from ..mdlite import block_html
 from . import backprop, bench, deeper, forward, gradchecks, loss, numerical, training
 from .base import LEVELS, Answer, Exercise
 
@@ -41,7 +43,18 @@ def exercises(page: str) -> list[Exercise]:
     return [ex for ex in EXERCISES.values() if ex.page == page]
 
 
-def exercises_html(page: str, heading: str | None = "Exercises") -> str:
+_PARAGRAPH = '<p class="arithmatex">'
+
+
+def _question_html(level: str, question: str) -> str:
+    """The question's blocks (a paragraph first, then perhaps code to complete), the level in bold before it."""
+    blocks = block_html(question)
+    if not blocks.startswith(_PARAGRAPH):
+        raise ValueError(f"a question starts with a paragraph; this one starts {blocks[:40]!r}")
+    return f"{_PARAGRAPH}<strong>{level}.</strong> {blocks[len(_PARAGRAPH) :]}"
+
+
+def exercises_html(page: str, heading: str | None = "Exercises", answers: bool = True) -> str:
     """The page's exercises as HTML: a numbered list, each answer in a ``<details>`` block (Material's look).
 
     Parameters
@@ -50,24 +63,30 @@ def exercises_html(page: str, heading: str | None = "Exercises") -> str:
         A key of `PAGES`.
     heading : str or None, default "Exercises"
         An ``<h2 id="exercises">`` above the list; None for none.
+    answers : bool, default True
+        False: the questions alone, no answer computed or written (the answer-free site).
     """
     items = []
     for ex in exercises(page):
-        answer = ex.answer()
         level = html.escape(ex.level.capitalize())
+        folded = ""
+        if answers:
+            folded = f'<details class="success"><summary>Answer</summary>{block_html(ex.answer().text)}</details>'
         items.append(
             f'<li id="ex-{ex.id}" data-exercise="{ex.id}" data-level="{ex.level}">'
-            f'<p class="arithmatex"><strong>{level}.</strong> {inline_html(ex.question)}</p>'
-            f'<details class="success"><summary>Answer</summary>{block_html(answer.text)}</details></li>'
+            f"{_question_html(level, ex.question)}{folded}</li>"
         )
     head = f'<h2 id="exercises">{html.escape(heading)}</h2>' if heading else ""
     return f'<section class="fcnet-exercises" data-page="{page}">{head}<ol>{"".join(items)}</ol></section>'
 
 
-def exercises_markdown(page: str, heading: str | None = "Exercises") -> str:
-    """The page's exercises as markdown: Material's collapsible ``??? success "Answer"`` blocks."""
+def exercises_markdown(page: str, heading: str | None = "Exercises", answers: bool = True) -> str:
+    """The page's exercises as markdown: Material's collapsible ``??? success "Answer"`` blocks (none when
+    ``answers`` is False)."""
     out = [f"## {heading}", ""] if heading else []
     for n, ex in enumerate(exercises(page), 1):
-        answer = "\n".join("    " + line if line else "" for line in ex.answer().text.split("\n"))
-        out += [f"**{n}. {ex.level.capitalize()}.** {ex.question}", "", '??? success "Answer"', "", answer, ""]
+        out += [f"**{n}. {ex.level.capitalize()}.** {ex.question}", ""]
+        if answers:
+            answer = "\n".join("    " + line if line else "" for line in ex.answer().text.split("\n"))
+            out += ['??? success "Answer"', "", answer, ""]
     return "\n".join(out)
