@@ -102,7 +102,7 @@ class _Rename(ast.NodeTransformer):
         return self.generic_visit(node)
 
 
-def generated_lines(ref: str, names: dict[str, str]) -> list[str]:
+def generated_lines(ref: str, names: dict[str, str], scope: frozenset[str] | set[str] = _SCOPE) -> list[str]:
     """The section ``ref``: its comment lines as they are, then its code with ``names`` renamed.
 
     Parameters
@@ -111,6 +111,8 @@ def generated_lines(ref: str, names: dict[str, str]) -> list[str]:
         A snippet section, ``"fcnet/<file>.py:<name>"`` (`fcnet.site.snippets.section`).
     names : dict of str to str
         The block's variable -> the starter's (or a number, for an upstream gradient of 1).
+    scope : set of str, optional
+        The names the code may read besides its own; by default the starter's.
 
     Returns
     -------
@@ -129,10 +131,10 @@ def generated_lines(ref: str, names: dict[str, str]) -> list[str]:
     code = [ast.unparse(statement) for statement in tree.body]
     written = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
     read = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-    unknown = sorted(read - written - _SCOPE)
+    unknown = sorted(read - written - set(scope))
     if unknown:
         raise ValueError(
-            f"section {ref} reads {unknown}, which the starter has not; expected only {sorted(_SCOPE)} "
+            f"section {ref} reads {unknown}, which the starter has not; expected only {sorted(scope)} "
             f"(rename them in fcnet.assignment.generate.TODOS)"
         )
     return comments + code

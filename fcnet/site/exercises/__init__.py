@@ -1,4 +1,4 @@
-"""Exercises with checked answers, three to five per page, from "by hand" to "derive".
+"""Exercises with checked answers, three to five per page from "by hand" to "derive", and code to write.
 
 Every answer is computed when the page is built (`Exercise.answer`): numbers
 by fcnet, formulas by SymPy (imported inside the functions that need it),
@@ -10,7 +10,7 @@ exercises with `exercises_html` (a notebook: pass it to `fcnet.site.show`) or
 `exercises_markdown` (a markdown page); each answer folds open.
 
 >>> [len(exercises(page)) for page in PAGES]
-[5, 5, 5, 5, 5, 4, 4, 4]
+[5, 5, 8, 5, 5, 5, 4, 4]
 >>> exercises("nowhere")
 Traceback (most recent call last):
 ...
@@ -25,7 +25,17 @@ from ..mdlite import block_html
 from . import backprop, bench, deeper, forward, gradchecks, loss, numerical, training
 from .base import LEVELS, Answer, Exercise
 
-__all__ = ["Answer", "Exercise", "LEVELS", "PAGES", "EXERCISES", "exercises", "exercises_html", "exercises_markdown"]
+__all__ = [
+    "Answer",
+    "Exercise",
+    "LEVELS",
+    "PAGES",
+    "EXERCISES",
+    "check",
+    "exercises",
+    "exercises_html",
+    "exercises_markdown",
+]
 
 _MODULES = (forward, loss, backprop, numerical, deeper, gradchecks, training, bench)
 
@@ -90,3 +100,12 @@ def exercises_markdown(page: str, heading: str | None = "Exercises", answers: bo
             answer = "\n".join("    " + line if line else "" for line in ex.answer().text.split("\n"))
             out += ['??? success "Answer"', "", answer, ""]
     return "\n".join(out)
+
+
+def __getattr__(name: str):
+    # `check` loads the core's building blocks only when a reader runs one
+    if name == "check":
+        from .checks import check
+
+        return check
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

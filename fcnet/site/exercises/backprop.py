@@ -5,7 +5,7 @@ The questions; each answer is computed by `fcnet.site.exercises.answers.backprop
 
 from __future__ import annotations
 
-from .base import Exercise
+from .base import Exercise, code_stub
 
 PAGE = "backprop"
 
@@ -50,5 +50,35 @@ EXERCISES = [
         r"Why is \(\partial J / \partial b^{(2)}\) the sum of the columns of \(\partial J / \partial Z^{(2)}\)? "
         "Compute it for the notes' example by hand.",
         "backprop:_bias_sum",
+    ),
+    Exercise(
+        "backprop-write-delta2",
+        PAGE,
+        "write code",
+        r"Write \(\partial J / \partial Z^{(2)} = \tfrac1N(\hat{Y} - Y)\) in NumPy, from the probabilities "
+        r"\(\hat{Y}\) and the integer labels, without changing `probs`. Run the check in a cell: it says right, or "
+        "what is wrong and which derivation to reread."
+        + code_stub(
+            "backprop-write-delta2", "delta2(probs, y)", "dJ/dZ2 = (1/N)(Ŷ − Y), (C, N); probs Ŷ (C, N), y (N,)"
+        ),
+        "backprop:_write_delta2",
+    ),
+    Exercise(
+        "backprop-write-delta1",
+        PAGE,
+        "write code",
+        r"Write \(\delta^{(1)} = (W^{(2)\top} \delta^{(2)}) \odot \sigma'(z^{(1)})\) in NumPy, from \(W^{(2)}\), "
+        r"\(\delta^{(2)}\) and the activations \(a^{(1)} = \sigma(z^{(1)})\) (you need no \(z^{(1)}\))."
+        + code_stub("backprop-write-delta1", "delta1(W2, dz2, a1)", "δ1, (H, N), from W2 (C, H), δ2 (C, N), a1 (H, N)"),
+        "backprop:_write_delta1",
+    ),
+    Exercise(
+        "backprop-write-dW1",
+        PAGE,
+        "write code",
+        r"Write \(\partial J / \partial W^{(1)}\) in NumPy from \(\delta^{(1)}\) (which already holds the batch "
+        r"mean's \(1/N\)), \(X\), \(W^{(1)}\) and \(\lambda\): the data term and the penalty's."
+        + code_stub("backprop-write-dW1", "grad_W1(dz1, X, W1, reg)", "dJ/dW1, (H, D_in), from δ1 (H, N), X (D_in, N)"),
+        "backprop:_write_dW1",
     ),
 ]

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Answer", "Exercise", "LEVELS", "num", "vec", "code_num"]
+__all__ = ["Answer", "Exercise", "LEVELS", "code_stub", "num", "vec", "code_num"]
 
 #: From recall to derivation, then code: what a reader is asked to do.  A "write code" exercise comes with a
 #: check the reader runs on their function (`fcnet.site.exercises.check`).
@@ -75,6 +75,29 @@ class Exercise:
         if not isinstance(out, Answer):
             raise TypeError(f"exercise {self.id!r}: solve() returned {type(out).__name__}; expected an Answer")
         return out
+
+
+def code_stub(exercise_id: str, signature: str, doc: str) -> str:
+    """What a "write code" question ends with: the function to write, and the check to run on it.
+
+    >>> print(code_stub("backprop-write-delta2", "delta2(probs, y)", "dJ/dZ2"))
+    <BLANKLINE>
+    <BLANKLINE>
+    ```python
+    from fcnet.site.exercises import check
+    <BLANKLINE>
+    def delta2(probs, y):
+        \"\"\"dJ/dZ2\"\"\"
+        ...  # yours
+    <BLANKLINE>
+    check("backprop-write-delta2", delta2)
+    ```
+    """
+    name = signature.partition("(")[0]
+    return (
+        f'\n\n```python\nfrom fcnet.site.exercises import check\n\ndef {signature}:\n    """{doc}"""\n'
+        f'    ...  # yours\n\ncheck("{exercise_id}", {name})\n```'
+    )
 
 
 def num(x, digits: int = 4) -> str:

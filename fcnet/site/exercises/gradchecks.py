@@ -5,7 +5,7 @@ The questions; each answer is computed by `fcnet.site.exercises.answers.gradchec
 
 from __future__ import annotations
 
-from .base import Exercise
+from .base import Exercise, code_stub
 
 PAGE = "beyond/gradient-checks"
 
@@ -41,5 +41,15 @@ EXERCISES = [
         r"Forgetting the ½ of the penalty gives \(2\lambda W\) instead of \(\lambda W\). Predict the full check's "
         "norm-relative error on the planted problem from fcnet's gradients alone.",
         "gradchecks:_missing_half",
+    ),
+    Exercise(
+        "gradient-checks-write-centred",
+        PAGE,
+        "write code",
+        r"Write the centred-difference gradient of a scalar function \(f\) at an array \(x\) of any shape, "
+        r"\((f(x + h e_i) - f(x - h e_i)) / 2h\) for every entry \(i\), leaving \(x\) as it was. The check runs "
+        r"it on a function whose gradient it knows, and tells a forward difference or a wrong step from a right one."
+        + code_stub("gradient-checks-write-centred", "centred_difference(f, x, h=1e-5)", "df/dx, x's shape"),
+        "gradchecks:_write_centred",
     ),
 ]

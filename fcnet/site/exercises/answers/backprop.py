@@ -99,3 +99,53 @@ def _bias_sum():
         rf"-0.8)] = {vec(grads['b2'])}\), which sums to 0 (see Forward's exercise on shifting \(b^{{(2)}}\))."
     )
     return Answer(grads["b2"], text)
+
+
+def code_answer(exercise_id: str, signature: str, prelude: list[str], lines: list[str], result: str, why: str):
+    """An answer that is code: the function ``signature`` made of ``lines`` (generated from fcnet's snippet
+    sections, `fcnet.assignment.generate.generated_lines`), run through the exercise's own check."""
+    from ..checks import check
+
+    source = "\n".join([f"def {signature}:", *(f"    {line}" for line in [*prelude, *lines, f"return {result}"])])
+    scope = {"np": np}
+    exec(source, scope)  # the generated source: the lines fcnet's own building blocks run, renamed
+    fn = scope[signature.partition("(")[0]]
+    verdict = check(exercise_id, fn)
+    if not verdict.right:
+        raise AssertionError(f"{exercise_id}: the answer fails its own check: {verdict}")
+    return Answer(fn, f"{why}\n\n```python\n{source}\n```\n\nThe check says: {verdict}.")
+
+
+def _write_delta2():
+    from ....assignment.generate import TODOS, generated_lines
+
+    lines = [line for ref, names in TODOS[0].sections for line in generated_lines(ref, names)]
+    why = (
+        r"Each column's \(\hat{y} - y\) (D2), then the batch mean's \(1/N\) (D6); \(Y\) is one-hot, so subtracting "
+        r"it is subtracting 1 at each column's label. fcnet's `softmax_ce_backward` runs these lines:"
+    )
+    return code_answer("backprop-write-delta2", "delta2(probs, y)", ["N = probs.shape[1]"], lines, "dz2", why)
+
+
+def _write_delta1():
+    from ....assignment.generate import TODOS, generated_lines
+
+    lines = [line for ref, names in TODOS[2].sections for line in generated_lines(ref, names)]
+    why = (
+        r"Back through the affine map, \(W^{(2)\top} \delta^{(2)}\) (D4), then through the sigmoid, times its "
+        r"local gradient \(\sigma(z^{(1)})(1 - \sigma(z^{(1)})) = a^{(1)}(1 - a^{(1)})\) (D3, D5). In fcnet's blocks:"
+    )
+    return code_answer("backprop-write-delta1", "delta1(W2, dz2, a1)", [], lines, "dz1", why)
+
+
+def _write_dW1():
+    from ....assignment.generate import TODOS, generated_lines
+
+    (dW, _db, l2) = TODOS[3].sections
+    lines = [*generated_lines(*dW), *generated_lines(*l2), *TODOS[3].glue]
+    why = (
+        r"The data term \(\delta^{(1)} X^\top\) sums the batch's outer products (D4; \(\delta^{(1)}\) already "
+        r"holds the \(1/N\)), and the penalty \(\tfrac12\lambda\|W^{(1)}\|^2\) adds \(\lambda W^{(1)}\) (D6). "
+        "In fcnet's blocks:"
+    )
+    return code_answer("backprop-write-dW1", "grad_W1(dz1, X, W1, reg)", [], lines, "dW1", why)

@@ -73,3 +73,19 @@ def _missing_half():
         "same up to its finite-difference error (run it: `bug_table()`)."
     )
     return Answer(predicted, text)
+
+
+def _write_centred():
+    from ....assignment.generate import generated_lines
+    from .backprop import code_answer
+
+    scope = {"np", "x", "ix", "old", "f", "h", "grad"}
+    lines = generated_lines("fcnet/gradcheck/numerical.py:centred-difference", {}, scope)
+    loop = ["grad = np.zeros(x.shape)", "for ix in np.ndindex(x.shape):", "    old = x[ix]"]
+    body = [*(f"    {line}" for line in lines), "    x[ix] = old  # x as it was, for the next entry and the caller"]
+    why = (
+        r"One entry at a time: move it by \(+h\) and \(-h\), evaluate, divide the difference by \(2h\), and put the "
+        r"entry back. The error is \(f'''h^2/6\), about \(10^{-10}\) at \(h = 10^{-5}\), against \(O(h)\) for the "
+        r"forward difference. `fcnet.numerical_gradient` runs these lines (and more checks of its arguments):"
+    )
+    return code_answer("gradient-checks-write-centred", "centred_difference(f, x, h=1e-5)", loop, body, "grad", why)
