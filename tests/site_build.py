@@ -25,18 +25,20 @@ class Build:
 
 
 @functools.cache
-def build_site() -> Build:
-    """``mkdocs build --strict`` into a temporary directory (removed at exit).
+def build_site(answers: bool = True) -> Build:
+    """``mkdocs build --strict`` into a temporary directory (removed at exit); ``answers=False``:
+    the answer-free site (``FCNET_ANSWERS=0``).
 
-    With ``FCNET_SITE_DIR`` set, the site already built there is checked instead (quicker while
-    editing pages: ``make site && FCNET_SITE_DIR=site pytest tests/test_site_browser.py``); the
-    build itself is then not tested.
+    With ``FCNET_SITE_DIR`` set (``FCNET_ANSWER_FREE_SITE_DIR`` for the answer-free site), the site
+    already built there is checked instead (quicker while editing pages: ``make site &&
+    FCNET_SITE_DIR=site pytest tests/test_site_browser.py``); the build itself is then not tested.
     """
-    if os.environ.get("FCNET_SITE_DIR"):
-        return Build(Path(os.environ["FCNET_SITE_DIR"]).resolve(), "", 0, float("nan"))
-    site = Path(tempfile.mkdtemp(prefix="fcnet-site-"))
+    given = os.environ.get("FCNET_SITE_DIR" if answers else "FCNET_ANSWER_FREE_SITE_DIR")
+    if given:
+        return Build(Path(given).resolve(), "", 0, float("nan"))
+    site = Path(tempfile.mkdtemp(prefix="fcnet-site-" if answers else "fcnet-answer-free-site-"))
     atexit.register(shutil.rmtree, site, ignore_errors=True)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", FCNET_ANSWERS="1" if answers else "0")
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
