@@ -208,3 +208,67 @@ def test_the_public_tests_fail_on_each_planted_cause(tmp_path, cause):
     run = public_tests(tmp_path, "-x")
     assert run.returncode != 0, f"{cause}: the public tests passed\n{run.stdout}"
     assert "failed" in run.stdout or run.returncode not in (0, 1), run.stdout
+
+
+def test_the_wheel_carries_every_template():
+    """pyproject's package data for fcnet.assignment covers each template a folder is written from."""
+    import fnmatch
+    import tomllib
+
+    from fcnet.assignment import _FILES
+    from fcnet.site.snippets import ROOT
+
+    globs = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
+    for template, _ in _FILES.values():
+        assert any(fnmatch.fnmatch(f"templates/{template}", g) for g in globs["fcnet.assignment"]), template
+        assert (ROOT / "fcnet" / "assignment" / "templates" / template).is_file()
+
+
+def test_grade_sh_grades_a_folder_into_a_csv(tmp_path):
+    write_assignment(tmp_path / "hw")
+    subs = tmp_path / "submissions"
+    subs.mkdir()
+    (subs / "alice.py").write_text(solution(), encoding="utf-8")
+    (subs / "bob.py").write_text(starter(), encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "PYTHON": sys.executable}
+    run = subprocess.run(
+        ["sh", str(tmp_path / "hw" / "grade.sh"), str(subs), "--jobs", "1"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    rows = (tmp_path / "grades.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 3 and "alice" in "".join(rows) and "1 of 2 passed" in run.stdout
+    missing = subprocess.run(
+        ["sh", str(tmp_path / "hw" / "grade.sh"), str(subs)],
+        cwd=tmp_path,
+        env=env | {"PYTHON": "/bin/false"},
+        capture_output=True,
+        text=True,
+    )
+    assert missing.returncode == 2 and "fcnet is not installed" in missing.stderr
+
+
+@pytest.mark.parametrize("handed_in", ["solution", "starter", "nothing"])
+def test_run_autograder_writes_gradescope_results(tmp_path, handed_in):
+    import json
+
+    write_assignment(tmp_path / "hw")
+    (tmp_path / "ag" / "submission").mkdir(parents=True)
+    if handed_in != "nothing":
+        text = solution() if handed_in == "solution" else starter()
+        (tmp_path / "ag" / "submission" / "my_net.py").write_text(text, encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "PYTHON": sys.executable, "AUTOGRADER": str(tmp_path / "ag")}
+    run = subprocess.run(
+        ["bash", str(tmp_path / "hw" / "run_autograder")], env=env, capture_output=True, text=True, timeout=600
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    results = json.loads((tmp_path / "ag" / "results" / "results.json").read_text(encoding="utf-8"))
+    score = results.get("score", sum(t.get("score", 0) for t in results.get("tests", [])))
+    if handed_in == "solution":
+        assert score > 0 and all(t["score"] == t["max_score"] for t in results["tests"])
+    else:
+        assert score == 0 or any(t["score"] < t["max_score"] for t in results["tests"])
