@@ -129,7 +129,9 @@ def on_files(files, config):
         target = folder / file.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(without_answers(text), encoding="utf-8")
-        file.abs_src_path = str(target)  # the page, its .py and its .ipynb are built from the rewritten text
+        # the page, its .py and its .ipynb are built from the rewritten text: src_dir too, because
+        # mkdocs-jupyter's wrapper of a File computes abs_src_path from src_dir and src_uri again
+        file.src_dir, file.abs_src_path = str(folder), str(target)
     return files
 
 
