@@ -272,3 +272,22 @@ def test_run_autograder_writes_gradescope_results(tmp_path, handed_in):
         assert score > 0 and all(t["score"] == t["max_score"] for t in results["tests"])
     else:
         assert score == 0 or any(t["score"] < t["max_score"] for t in results["tests"])
+
+
+def test_plain_blocks_generate_plain_lines(monkeypatch):
+    """A building block written plainly (no ``out=``) gives the same lines, renamed, an upstream 1 dropped."""
+    plain = {
+        "softmax-ce-backward": "# ∂J/∂Z = (1/N)(Ŷ − Y)\nY = np.zeros_like(probs)\nY[y, np.arange(N)] = 1\n"
+        "dz = dout * (probs - Y) / N",
+        "affine-dW": "# ∂J/∂W = (∂J/∂z) aᵀ\ndW = dout @ a.T",
+        "sigmoid-backward": "# σ'(z) = σ(z)(1 − σ(z))\ndz = dout * a * (1 - a)",
+    }
+    monkeypatch.setattr("fcnet.assignment.generate.section", lambda ref: plain[ref.partition(":")[2]])
+    (ref, names), *_ = TODOS[0].sections
+    assert generated_lines(ref, names)[1:] == [
+        "Y = np.zeros_like(probs)",
+        "Y[y, np.arange(N)] = 1",
+        "dz2 = (probs - Y) / N",
+    ]
+    assert generated_lines(*TODOS[1].sections[0]) == ["# ∂J/∂W = (∂J/∂z) aᵀ", "dW2 = dz2 @ a1.T"]
+    assert generated_lines(*TODOS[2].sections[1])[1:] == ["dz1 = da1 * a1 * (1 - a1)"]

@@ -97,6 +97,13 @@ class _Rename(ast.NodeTransformer):
         value = ast.literal_eval(new) if new[0].isdigit() else None
         return ast.copy_location(ast.Constant(value) if value is not None else ast.Name(new, node.ctx), node)
 
+    def visit_BinOp(self, node: ast.BinOp):
+        node = self.generic_visit(node)
+        one = [side for side in (node.left, node.right) if isinstance(side, ast.Constant) and side.value == 1.0]
+        if isinstance(node.op, ast.Mult) and one:  # an upstream gradient of 1 times x: x
+            return node.right if one[0] is node.left else node.left
+        return node
+
     def visit_Call(self, node: ast.Call):
         node.keywords = [k for k in node.keywords if k.arg not in ("out", "scratch")]
         return self.generic_visit(node)
