@@ -37,6 +37,7 @@ Its nbconvert template would load MathJax 2 and Mermaid from a CDN; these hooks
 
 from __future__ import annotations
 
+import atexit
 import html as _html
 import json
 import os
@@ -120,6 +121,7 @@ def on_files(files, config):
     if answers_on():
         return files
     folder = Path(tempfile.mkdtemp(prefix="fcnet-answer-free-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)  # after the build (or the server) ends
     for file in files:
         if file.abs_src_path is None or not file.src_uri.endswith(".py") or file.inclusion.is_excluded():
             continue  # not a notebook page (these hooks, under exclude_docs, are files too)
