@@ -37,6 +37,14 @@ def site_build(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def answer_free_site_build(tmp_path_factory):
+    """The answer-free site (``FCNET_ANSWERS=0``), built once per session like ``site_build``."""
+    from site_build import build_site
+
+    return build_site(tmp_path_factory, answers=False)
+
+
+@pytest.fixture(scope="session")
 def wheel_installed(tmp_path_factory):
     """The folder fcnet's wheel is installed into, once per session and shared by every xdist worker."""
     from site_build import build_wheel, shared

@@ -55,9 +55,10 @@ def shared(name: str, produce: Callable[[Path], dict], tmp_path_factory) -> dict
         return result
 
 
-def run_build(site: Path) -> dict:
-    """``mkdocs build --strict`` into ``site``, with the notebook cache of the checkout (.cache/notebooks/)."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+def run_build(site: Path, answers: bool = True) -> dict:
+    """``mkdocs build --strict`` into ``site``, with the notebook cache of the checkout (.cache/notebooks/);
+    ``answers=False``: the answer-free site (``FCNET_ANSWERS=0``)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", FCNET_ANSWERS="1" if answers else "0")
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
@@ -75,16 +76,19 @@ def run_build(site: Path) -> dict:
     }
 
 
-def build_site(tmp_path_factory) -> Build:
-    """The site, built once for the session (see ``shared``; the session fixture ``site_build`` calls it).
+def build_site(tmp_path_factory, answers: bool = True) -> Build:
+    """The site, built once for the session (see ``shared``; the session fixtures ``site_build`` and
+    ``answer_free_site_build`` call it); ``answers=False``: the answer-free site (``FCNET_ANSWERS=0``).
 
-    With ``FCNET_SITE_DIR`` set, the site already built there is checked instead (quicker while
-    editing pages: ``make site && FCNET_SITE_DIR=site pytest tests/test_site_browser.py``); the
-    build itself is then not tested.
+    With ``FCNET_SITE_DIR`` set (``FCNET_ANSWER_FREE_SITE_DIR`` for the answer-free site), the site
+    already built there is checked instead (quicker while editing pages: ``make site &&
+    FCNET_SITE_DIR=site pytest tests/test_site_browser.py``); the build itself is then not tested.
     """
-    if os.environ.get("FCNET_SITE_DIR"):
-        return Build(Path(os.environ["FCNET_SITE_DIR"]).resolve(), "", 0, float("nan"))
-    done = shared("site", lambda folder: run_build(folder / "site"), tmp_path_factory)
+    given = os.environ.get("FCNET_SITE_DIR" if answers else "FCNET_ANSWER_FREE_SITE_DIR")
+    if given:
+        return Build(Path(given).resolve(), "", 0, float("nan"))
+    name = "site" if answers else "answer-free-site"
+    done = shared(name, lambda folder: run_build(folder / "site", answers), tmp_path_factory)
     return Build(Path(done["site"]), done["log"], done["returncode"], done["seconds"])
 
 

@@ -14,7 +14,7 @@ import pytest
 
 import fcnet
 import fcnet.site.trace
-from fcnet.site.exercises import EXERCISES, LEVELS, PAGES, exercises, exercises_html
+from fcnet.site.exercises import EXERCISES, LEVELS, PAGES, check, exercises, exercises_html
 from fcnet.site.snippets import ROOT
 
 torch = pytest.importorskip("torch")
@@ -352,6 +352,52 @@ def check_bench_memory(v):
     assert v == {"float64": 1024 * 1024 * 8, "float32": 1024 * 1024 * 4}
 
 
+def _torch_hidden(params, X, y, reg):
+    """The net by PyTorch autograd, its intermediates kept: Ŷ, a1, ∂J/∂z2, ∂J/∂z1 and ∂J/∂W1."""
+    W1, b1, W2, b2 = (_t(params[k], grad=k == "W1") for k in ("W1", "b1", "W2", "b2"))
+    z1 = W1 @ _t(X) + b1[:, None]
+    z1.retain_grad()
+    a1 = torch.sigmoid(z1)
+    z2 = W2 @ a1 + b2[:, None]
+    z2.retain_grad()
+    loss = F.cross_entropy(z2.T, torch.from_numpy(y)) + 0.5 * reg * ((W1 * W1).sum() + (W2 * W2).sum())
+    loss.backward()
+    probs = torch.softmax(z2, dim=0)
+    return [t.detach().numpy() for t in (probs, a1, z2.grad, z1.grad, W1.grad)]
+
+
+def _code_problems():
+    return [fcnet.random_example(N=N, D_in=3, H=5, C=4, seed=N) for N in (1, 2, 7)]
+
+
+def check_backprop_write_delta2(v):
+    for params, X, y, reg in _code_problems():
+        probs, _, dz2, _, _ = _torch_hidden(params, X, y, reg)
+        np.testing.assert_allclose(v(probs.copy(), y), dz2, rtol=1e-12, atol=1e-15)
+
+
+def check_backprop_write_delta1(v):
+    for params, X, y, reg in _code_problems():
+        _, a1, dz2, dz1, _ = _torch_hidden(params, X, y, reg)
+        np.testing.assert_allclose(v(params["W2"], dz2, a1), dz1, rtol=1e-12, atol=1e-15)
+
+
+def check_backprop_write_dW1(v):
+    for params, X, y, reg in _code_problems():
+        _, _, _, dz1, dW1 = _torch_hidden(params, X, y, reg)
+        np.testing.assert_allclose(v(dz1, X, params["W1"], reg), dW1, rtol=1e-12, atol=1e-15)
+
+
+def check_gradchecks_write_centred(v):
+    # f(x) = Σ x³ has gradient 3x² and third derivative 6: the centred difference's error is h² in every entry
+    x = np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]])
+    h = 1e-4
+    got = v(lambda p: float(np.sum(p**3)), x, h)
+    assert np.array_equal(x, [[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]])  # x as it was
+    # the O(h²) error itself, 1e-8, to within the roundoff ε|f|/h ≈ 2e-11 (a forward difference errs by ~1e-4)
+    np.testing.assert_allclose(got - 3 * x**2, h**2, rtol=1e-2, atol=0)
+
+
 CHECKS = {
     "forward-z1-by-hand": check_forward_z1,
     "forward-uniform-output": check_forward_uniform,
@@ -368,6 +414,9 @@ CHECKS = {
     "backprop-local-times-upstream": check_backprop_local,
     "backprop-softplus-hidden": check_backprop_softplus,
     "backprop-bias-sum": check_backprop_bias_sum,
+    "backprop-write-delta2": check_backprop_write_delta2,
+    "backprop-write-delta1": check_backprop_write_delta1,
+    "backprop-write-dW1": check_backprop_write_dW1,
     "numerical-gradient-cost": check_numgrad_cost,
     "numerical-gradient-cube-by-hand": check_numgrad_cube,
     "numerical-gradient-one-sided": check_numgrad_one_sided,
@@ -382,6 +431,7 @@ CHECKS = {
     "gradient-checks-costs": check_gradchecks_costs,
     "gradient-checks-transpose": check_gradchecks_transpose,
     "gradient-checks-missing-half": check_gradchecks_half,
+    "gradient-checks-write-centred": check_gradchecks_write_centred,
     "training-momentum-by-hand": check_training_momentum,
     "training-steps-per-epoch": check_training_steps,
     "training-notes-learning-rate": check_training_lr,
@@ -405,8 +455,84 @@ def test_answer(ex_id):
 @pytest.mark.parametrize("page", PAGES)
 def test_each_page_has_three_to_five_exercises_from_recall_to_derivation(page):
     exs = exercises(page)
-    assert 3 <= len(exs) <= 5 and all(ex.id.startswith(page.split("/")[-1].split("-")[0]) for ex in exs)
+    asks = [ex for ex in exs if ex.level != "write code"]  # code exercises come on top, at most three
+    assert 3 <= len(asks) <= 5 and len(exs) - len(asks) <= 3
+    assert all(ex.id.startswith(page.split("/")[-1].split("-")[0]) for ex in exs)
     assert exs[0].level in ("by hand", "compute") and all(ex.level in LEVELS for ex in exs)
+
+
+def test_code_exercises_on_backprop_and_gradient_checks():
+    code = {ex.page: [] for ex in EXERCISES.values()}
+    for ex in EXERCISES.values():
+        if ex.level == "write code":
+            code[ex.page].append(ex.id)
+            assert f'check("{ex.id}", ' in ex.question and "```python" in ex.question
+    assert len(code["backprop"]) >= 3 and len(code["beyond/gradient-checks"]) >= 1
+
+
+#: (exercise, a wrong function, what the check must say is wrong)
+WRONG_CODE = [
+    ("backprop-write-delta2", lambda p, y: p - np.eye(p.shape[0])[:, y], "1/N is missing"),
+    ("backprop-write-delta2", lambda p, y: (np.eye(p.shape[0])[:, y] - p) / p.shape[1], "the sign is wrong"),
+    ("backprop-write-delta2", lambda p, y: (p - np.eye(p.shape[0])[:, y]).T / p.shape[1], "its transpose?"),
+    ("backprop-write-delta2", lambda p, y: p.__isub__(np.eye(p.shape[0])[:, y]) / p.shape[1], "in place"),
+    ("backprop-write-delta1", lambda W2, d, a: W2.T @ d, "σ'(z1) = a1 (1 − a1) is missing"),
+    ("backprop-write-delta1", lambda W2, d, a: (W2.T @ d) * a, "not a1"),
+    ("backprop-write-delta1", lambda W2, d, a: (W2 @ d.T).T * a * (1 - a), "raised"),
+    ("backprop-write-dW1", lambda d, X, W1, reg: d @ X.T, "λW1 is missing"),
+    ("backprop-write-dW1", lambda d, X, W1, reg: d @ X.T + 2 * reg * W1, "not 2λW1"),
+    ("backprop-write-dW1", lambda d, X, W1, reg: d @ X.T / X.shape[1] + reg * W1, "do not divide by N again"),
+    ("backprop-write-dW1", lambda d, X, W1, reg: X @ d.T + reg * W1.T, "its transpose?"),
+    ("backprop-write-dW1", lambda d, X, W1, reg: d @ X.T + reg * W1 + 1e-6, "entry"),
+]
+
+
+def _forward_difference(f, x, h=1e-5):
+    grad, fx = np.zeros(x.shape), f(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + h
+        grad[i] = (f(x) - fx) / h
+        x[i] = old
+    return grad
+
+
+def _not_restored(f, x, h=1e-5):
+    grad = np.zeros(x.shape)
+    for i in np.ndindex(x.shape):
+        x[i] += h
+        plus = f(x)
+        x[i] -= 2 * h
+        grad[i] = (plus - f(x)) / (2 * h)
+    return grad
+
+
+def _over_h(f, x, h=1e-5):
+    return 2 * fcnet.numerical_gradient(f, x, h)
+
+
+WRONG_CODE += [
+    ("gradient-checks-write-centred", _forward_difference, "a forward difference"),
+    ("gradient-checks-write-centred", _not_restored, "x is not as it was"),
+    ("gradient-checks-write-centred", _over_h, "divided by h"),
+]
+
+
+@pytest.mark.parametrize(("ex_id", "fn", "says"), WRONG_CODE)
+def test_a_code_check_says_what_is_wrong(ex_id, fn, says):
+    verdict = check(ex_id, fn)
+    assert not verdict.right and str(verdict).startswith("wrong: ") and says in verdict.why, verdict
+
+
+@pytest.mark.parametrize("ex_id", [i for i, ex in EXERCISES.items() if ex.level == "write code"])
+def test_a_code_check_says_right_on_fcnets_own_lines(ex_id):
+    verdict = check(ex_id, EXERCISES[ex_id].answer().value)
+    assert verdict.right and str(verdict).startswith("right: "), verdict
+
+
+def test_exercise_count_by_kind():
+    kinds = {level: sum(ex.level == level for ex in EXERCISES.values()) for level in LEVELS}
+    assert kinds == {"by hand": 14, "compute": 8, "explain": 6, "derive": 9, "write code": 4}
 
 
 def test_pages_exist_and_derivations_are_asked_for():
@@ -433,7 +559,29 @@ def test_a_wrong_answer_fails_its_check():
         check_backprop_delta2(np.array([0.2, 0.2, 0.2, -0.8, 0.2]))  # δ⁽²⁾ without the 1/N
 
 
+@pytest.mark.parametrize("page", PAGES)
+def test_exercises_render_without_answers(page):
+    html = exercises_html(page, answers=False)
+    root = ET.fromstring(html)
+    assert len(root.findall(".//li")) == len(exercises(page)) and root.find(".//details") is None
+    assert "Answer" not in html
+
+
+def test_the_answer_free_pages_import_no_answer():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from fcnet.site.exercises import PAGES, exercises_html\n"
+        "for page in PAGES: exercises_html(page, answers=False)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('fcnet.site.exercises.answers')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"
+
+
 def test_exercise_answers_need_no_heavy_import_until_asked():
+
     import subprocess
     import sys
 

@@ -83,9 +83,16 @@ _state: dict = {"pages": {}}
 
 
 def cache_dir(config) -> Path:
-    """Where executed notebooks are kept: ``$FCNET_NOTEBOOK_CACHE``, else ``.cache/notebooks`` beside mkdocs.yml."""
+    """Where executed notebooks are kept: ``$FCNET_NOTEBOOK_CACHE``, else ``.cache/notebooks`` beside mkdocs.yml;
+    the answer-free build (``FCNET_ANSWERS=0``) keeps its own, ``…-answer-free`` (each build forgets what it did not
+    use, and two builds may run at once)."""
     env = os.environ.get("FCNET_NOTEBOOK_CACHE")
-    return Path(env) if env else Path(config["config_file_path"]).resolve().parent / ".cache" / "notebooks"
+    folder = Path(env) if env else Path(config["config_file_path"]).resolve().parent / ".cache" / "notebooks"
+    return (
+        folder.with_name(folder.name + "-answer-free")
+        if os.environ.get("FCNET_ANSWERS", "1").strip() == "0"
+        else folder
+    )
 
 
 def code_key(nb) -> str:

@@ -13,6 +13,13 @@ Its nbconvert template would load MathJax 2 and Mermaid from a CDN; these hooks
   and write the notebook beside the page as ``<name>.ipynb`` (unexecuted, ready to run in Jupyter;
   its rendering cells folded, `downloadable`);
 * write the search index without TeX: display math dropped, inline math as unicode text;
+* with ``FCNET_ANSWERS=0`` in the environment (``FCNET_ANSWERS=0 make site``, ``make docs`` or
+  ``mkdocs build``), build the answer-free site: before any notebook is read, each one that
+  renders exercises is rewritten into a folder of its own with ``answers=False`` in every
+  ``exercises_html(...)`` call, and the page is built from that text.  The answers are then never
+  computed, so they are absent from the HTML, the downloaded ``.ipynb`` and ``.py`` (written from the
+  same text, so a student who runs one sees no answer either), the search index and the
+  all-on-one-page view; and a cache keyed on a notebook's code keys on the switch too;
 * build every derivation into one PDF (``python -m fcnet derive --latex --all``, then
   pdflatex; kept until fcnet or a version changes) when pdflatex is installed, and link it where ``<!-- fcnet:derivations-pdf -->``
   stands and from the Backprop page; without pdflatex the link says how to make the PDF.
@@ -24,12 +31,15 @@ Its nbconvert template would load MathJax 2 and Mermaid from a CDN; these hooks
 [{'level': 2, 'id': 'a-b', 'name': 'A &amp; B', 'children': []}]
 >>> own_cell_ids('<div id="cell-3"><clipboard-copy for="cell-3">', "beyond/deeper-nets.py")
 '<div id="beyond-deeper-nets-cell-3"><clipboard-copy for="beyond-deeper-nets-cell-3">'
+>>> without_answers('show(exercises_html("backprop", heading=None))')
+'show(exercises_html("backprop", heading=None, answers=False))'
 >>> searchable(r"<p>The sum \\(\\sum_i y_i = 1\\) and $\\hat{y}_k$</p><div>\\[x^2\\]</div><code>$ ls</code>")
 '<p>The sum Σᵢ yᵢ = 1 and ŷₖ</p><div></div><code>$ ls</code>'
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import html as _html
 import importlib.util
@@ -58,8 +68,11 @@ __all__ = [
     "download_html",
     "downloadable",
     "searchable",
+    "answers_on",
+    "without_answers",
     "fence_doctests",
     "on_config",
+    "on_files",
     "on_page_content",
     "on_post_page",
     "on_post_build",
@@ -79,6 +92,55 @@ _CDN_SCRIPTS = re.compile(
     re.S,
 )
 _HEADING = re.compile(r'<h([1-6])\s[^>]*?id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+
+
+#: The environment variable that leaves the answers out: 0 (absent), or 1 (the default: folded).
+ANSWERS = "FCNET_ANSWERS"
+_EXERCISES_CALL = re.compile(r"\b(exercises_html)\(([^()]*)\)")
+
+
+def answers_on() -> bool:
+    """Whether this build keeps the exercises' answers (``FCNET_ANSWERS`` unset or 1) or leaves them out (0)."""
+    value = os.environ.get(ANSWERS, "1").strip()
+    if value not in ("0", "1"):
+        raise PluginError(f"{ANSWERS} is {value!r}; expected 0 (answers left out) or 1 (the default: answers folded)")
+    return value == "1"
+
+
+def without_answers(text: str) -> str:
+    """A notebook's text with every ``exercises_html(...)`` call asking for no answers.
+
+    Raises PluginError when a call is left that the rewrite cannot read (a nested parenthesis): better no
+    site than one with the answers in it.
+    """
+    out = _EXERCISES_CALL.sub(
+        lambda m: f"{m.group(1)}({m.group(2)}{', ' * bool(m.group(2).strip())}answers=False)", text
+    )
+    left = len(re.findall(r"\bexercises_(?:html|markdown)\(", out)) - out.count("answers=False)")
+    if left:
+        raise PluginError(f"{left} exercises_html/markdown call(s) could not be rewritten without answers")
+    return out
+
+
+@event_priority(90)  # before mkdocs-jupyter (and any notebook cache) reads a notebook's text
+def on_files(files, config):
+    if answers_on():
+        return files
+    folder = Path(tempfile.mkdtemp(prefix="fcnet-answer-free-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)  # after the build (or the server) ends
+    for file in files:
+        if file.abs_src_path is None or not file.src_uri.endswith(".py") or file.inclusion.is_excluded():
+            continue  # not a notebook page (these hooks, under exclude_docs, are files too)
+        text = Path(file.abs_src_path).read_text(encoding="utf-8")
+        if "exercises_" not in text:
+            continue
+        target = folder / file.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(without_answers(text), encoding="utf-8")
+        # the page, its .py and its .ipynb are built from the rewritten text: src_dir too, because
+        # mkdocs-jupyter's wrapper of a File computes abs_src_path from src_dir and src_uri again
+        file.src_dir, file.abs_src_path = str(folder), str(target)
+    return files
 
 
 def _is_notebook(page) -> bool:

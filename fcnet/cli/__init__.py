@@ -38,6 +38,7 @@ COMMANDS = {
     "bench": ("fcnet.cli.bench", "time one training step: NumPy against PyTorch, GEMM throughput, check costs"),
     "derive": ("fcnet.cli.derive", "the backprop derivations by SymPy: list, show (--latex), prove (--check)"),
     "diagnose": ("fcnet.cli.diagnose", "diagnose a student's loss_and_grads: what is wrong, where, which derivation"),
+    "assignment": ("fcnet.cli.assignment", "write an assignment folder: starter my_net.py with TODOs, public tests"),
 }
 
 PROG = "python -m fcnet"

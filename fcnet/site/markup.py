@@ -5,7 +5,7 @@ that show a registry convert it here, with the extensions the site's
 ``mkdocs.yml`` uses: `pymdownx.arithmatex` (generic) keeps the math in
 ``\( \)`` and ``\[ \]`` whole inside ``class="arithmatex"``, which the site's
 MathJax configuration typesets, and `pymdownx.details` folds an exercise's
-answer (``??? success "Answer"``).
+answer (``??? success "Answer"``); ``fenced_code`` sets the code a question asks to complete.
 
 >>> print(inline_html(r"**Why** is \(a_{*} < b\) for `x*y`?"))
 <strong>Why</strong> is <span class="arithmatex">\(a_{*} &lt; b\)</span> for <code>x*y</code>?
@@ -31,7 +31,7 @@ import markdown
 __all__ = ["block_html", "folded_html", "inline_html"]
 
 _MARKDOWN = markdown.Markdown(
-    extensions=["pymdownx.arithmatex", "pymdownx.details"],
+    extensions=["fenced_code", "pymdownx.arithmatex", "pymdownx.details"],
     extension_configs={"pymdownx.arithmatex": {"generic": True}},
 )
 

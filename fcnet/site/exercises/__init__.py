@@ -1,14 +1,16 @@
-"""Exercises with checked answers, three to five per page, from "by hand" to "derive".
+"""Exercises with checked answers, three to five per page from "by hand" to "derive", and code to write.
 
 Every answer is computed when the page is built (`Exercise.answer`): numbers
-by fcnet, formulas by SymPy (imported inside the functions that need it), and
+by fcnet, formulas by SymPy (imported inside the functions that need it),
+in `answers`, a module per page that is imported only when an answer is asked
+for (so a page rendered with ``answers=False`` loads none); and
 ``tests/test_exercises.py`` checks each one independently, by PyTorch
 autograd, finite differences or exact arithmetic.  A page shows its
-exercises with `exercises_html` (a notebook: pass it to `fcnet.site.show`);
-each answer folds open (`pymdownx.details`).
+exercises with `exercises_html` (a notebook: pass it to `fcnet.site.show`); each answer folds
+open (`pymdownx.details`).
 
 >>> [len(exercises(page)) for page in PAGES]
-[5, 5, 5, 5, 5, 4, 4, 4]
+[5, 5, 8, 5, 5, 5, 4, 4]
 >>> exercises("nowhere")
 Traceback (most recent call last):
 ...
@@ -19,11 +21,20 @@ from __future__ import annotations
 
 import html
 
-from ..markup import folded_html, inline_html
+from ..markup import block_html, folded_html
 from . import backprop, bench, deeper, forward, gradchecks, loss, numerical, training
 from .base import LEVELS, Answer, Exercise
 
-__all__ = ["Answer", "Exercise", "LEVELS", "PAGES", "EXERCISES", "exercises", "exercises_html"]
+__all__ = [
+    "Answer",
+    "Exercise",
+    "LEVELS",
+    "PAGES",
+    "EXERCISES",
+    "check",
+    "exercises",
+    "exercises_html",
+]
 
 _MODULES = (forward, loss, backprop, numerical, deeper, gradchecks, training, bench)
 
@@ -41,7 +52,18 @@ def exercises(page: str) -> list[Exercise]:
     return [ex for ex in EXERCISES.values() if ex.page == page]
 
 
-def exercises_html(page: str, heading: str | None = "Exercises") -> str:
+_PARAGRAPH = "<p>"
+
+
+def _question_html(level: str, question: str) -> str:
+    """The question's blocks (a paragraph first, then perhaps code to complete), the level in bold before it."""
+    blocks = block_html(question)
+    if not blocks.startswith(_PARAGRAPH):
+        raise ValueError(f"a question starts with a paragraph; this one starts {blocks[:40]!r}")
+    return f"{_PARAGRAPH}<strong>{level}.</strong> {blocks[len(_PARAGRAPH) :]}"
+
+
+def exercises_html(page: str, heading: str | None = "Exercises", answers: bool = True) -> str:
     """The page's exercises as HTML: a numbered list, each answer in a ``<details>`` block (Material's look).
 
     Parameters
@@ -50,15 +72,27 @@ def exercises_html(page: str, heading: str | None = "Exercises") -> str:
         A key of `PAGES`.
     heading : str or None, default "Exercises"
         An ``<h2 id="exercises">`` above the list; None for none.
+    answers : bool, default True
+        False: the questions alone, no answer computed or written (the answer-free site).
     """
     items = []
     for ex in exercises(page):
-        answer = ex.answer()
         level = html.escape(ex.level.capitalize())
+        folded = ""
+        if answers:
+            folded = folded_html("success", "Answer", ex.answer().text)
         items.append(
             f'<li id="ex-{ex.id}" data-exercise="{ex.id}" data-level="{ex.level}">'
-            f"<p><strong>{level}.</strong> {inline_html(ex.question)}</p>"
-            f"{folded_html('success', 'Answer', answer.text)}</li>"
+            f"{_question_html(level, ex.question)}{folded}</li>"
         )
     head = f'<h2 id="exercises">{html.escape(heading)}</h2>' if heading else ""
     return f'<section class="fcnet-exercises" data-page="{page}">{head}<ol>{"".join(items)}</ol></section>'
+
+
+def __getattr__(name: str):
+    # `check` loads the core's building blocks only when a reader runs one
+    if name == "check":
+        from .checks import check
+
+        return check
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,107 +1,13 @@
-"""Exercises for the Backprop page: one column by hand, the degenerate example, the graph, a variant."""
+"""Exercises for the Backprop page: one column by hand, the degenerate example, the graph, a variant.
+
+The questions; each answer is computed by `fcnet.site.exercises.answers.backprop`, imported only when asked.
+"""
 
 from __future__ import annotations
 
-import numpy as np
-
-from ...core.activations import ACTIVATIONS
-from ...core.examples import second_example, seed_example
-from ...core.layers import affine_backward, affine_forward
-from ...core.losses import l2_backward, l2_forward, softmax_ce_backward, softmax_ce_forward
-from ...core.net import loss_and_grads
-from ..trace import net_trace
-from .base import Answer, Exercise, num, vec
+from .base import Exercise, code_stub
 
 PAGE = "backprop"
-
-
-def _delta2_by_hand():
-    t = net_trace(*seed_example())
-    delta = t.N * t.dz2[:, 0]
-    text = (
-        rf"\(\hat{{y}} = 0.2\) in every class and the label is class 3, so \(\delta^{{(2)}} = \hat{{y}} - y = "
-        rf"{vec(delta)}\): every wrong class is pushed down by 0.2, the right one up by 0.8, and the entries sum to "
-        rf"0. The batch mean divides by \(N = 2\): column 0 of `dz2` is \({vec(t.dz2[:, 0])}\)."
-    )
-    return Answer(t.dz2[:, 0].copy(), text)
-
-
-def _degenerate():
-    params, X, y, reg = seed_example()
-    t = net_trace(params, X, y, reg)
-    back = float(np.abs(t.da1).max())
-    dW1 = float(np.abs(t.grads["W1"] - reg * params["W1"]).max())
-    db1 = float(np.abs(t.grads["b1"]).max())
-    text = (
-        r"Every row of \(W^{(2)}\) is the same row \(w^{\top} = (2, 2, 2, 2)\), so \(W^{(2)\top} \delta^{(2)} = "
-        r"w \sum_k \delta^{(2)}_k = w \left(\sum_k \hat{y}_k - \sum_k y_k\right) = w (1 - 1) = 0\) for every "
-        r"column. Then \(\delta^{(1)} = 0\): \(\partial J / \partial W^{(1)}\) is the penalty's \(\lambda W^{(1)}\) "
-        r"alone and \(\partial J / \partial b^{(1)} = 0\), whatever the data. fcnet: "
-        rf"\(\max |W^{{(2)\top}} \delta^{{(2)}}| = {num(back)}\), \(\max |\partial J / \partial W^{{(1)}} - "
-        rf"\lambda W^{{(1)}}| = {num(dW1)}\), \(\max |\partial J / \partial b^{{(1)}}| = {num(db1)}\): round-off."
-    )
-    return Answer((back, dW1, db1), text)
-
-
-def _local_times_upstream():
-    t = net_trace(*second_example())
-    up, a = float(t.da1[0, 0]), float(t.a1[0, 0])
-    local = a * (1 - a)
-    dz = float(t.dz1[0, 0])
-    x1 = float(t.X[1, 0])
-    text = (
-        rf"Local gradient \(\sigma'(z) = a (1 - a) = {num(a, 6)} \cdot {num(1 - a, 6)} = {num(local, 6)}\), times "
-        rf"the upstream \({num(up, 6)}\): \(\partial J / \partial z^{{(1)}}_0 = {num(dz, 6)}\), the number on the "
-        rf"graph's edge into \(z^{{(1)}}_0\). Through the product \(W^{{(1)}}_{{01}} x_1\) (multiply swaps): this "
-        rf"example's share of \(\partial J / \partial W^{{(1)}}_{{01}}\) is \({num(dz, 6)} \cdot x_1 = {num(dz, 6)} "
-        rf"\cdot ({num(x1)}) = {num(dz * x1, 6)}\)."
-    )
-    return Answer((dz, dz * x1), text)
-
-
-def _softplus_hidden():
-    import sympy as sp
-
-    from ...derivations import get
-
-    z = sp.Symbol("z", real=True)
-    proved = sp.simplify(sp.diff(sp.log(1 + sp.exp(z)), z) - 1 / (1 + sp.exp(-z))) == 0
-    sigmoid, softplus = ACTIVATIONS["sigmoid"].forward, ACTIVATIONS["softplus"].forward
-
-    def grads(params, X, y, reg):
-        # the derived backward pass: the notes' net with softplus, δ⁽¹⁾ = (W⁽²⁾ᵀ δ⁽²⁾) ⊙ σ(z⁽¹⁾)
-        z1, aff1 = affine_forward(params["W1"], X, params["b1"])
-        a1, _ = softplus(z1)
-        z2, aff2 = affine_forward(params["W2"], a1, params["b2"])
-        data, ce = softmax_ce_forward(z2, y)
-        dW2, db2, da1 = affine_backward(softmax_ce_backward(1.0, ce), aff2)
-        dW1, db1, _ = affine_backward(da1 * sigmoid(z1)[0], aff1, need_da=False)
-        loss = data + l2_forward((params["W1"], params["W2"]), reg)
-        dW1 += l2_backward(params["W1"], reg)
-        dW2 += l2_backward(params["W2"], reg)
-        return loss, {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
-
-    text = (
-        r"Only the local gradient of the activation changes: \(\operatorname{softplus}'(z) = \sigma(z)\) "
-        rf"({get('softplus-grad').number}; SymPy re-derives it here), so \(\delta^{{(1)}} = (W^{{(2)\top}} "
-        r"\delta^{(2)}) \odot \sigma(z^{(1)})\) replaces \(\odot\, \sigma(z^{(1)}) (1 - \sigma(z^{(1)}))\). Everything "
-        r"else, \(\delta^{(2)}\) and the weight and bias gradients of both layers, is unchanged. In code: "
-        "`dz1 = da1 * sigmoid(z1)`; fcnet's L-layer net does this with `activations=['softplus']`."
-    )
-    return Answer((proved, grads), text)
-
-
-def _bias_sum():
-    params, X, y, reg = seed_example()
-    _, grads = loss_and_grads(params, X, y, reg)
-    text = (
-        r"\(b^{(2)}\) is added to every column (\(b^{(2)} \mathbf{1}^{\top}\)), so each example's \(\delta^{(2)}\) "
-        r"reaches it and the gradient sums the columns of \(\partial J / \partial Z^{(2)} = \tfrac1N \Delta^{(2)}\) "
-        r"(D6). Labels 3 and 4, \(\hat{y} = 0.2\): \(\tfrac12 [(0.2, 0.2, 0.2, -0.8, 0.2) + (0.2, 0.2, 0.2, 0.2, "
-        rf"-0.8)] = {vec(grads['b2'])}\), which sums to 0 (see Forward's exercise on shifting \(b^{{(2)}}\))."
-    )
-    return Answer(grads["b2"], text)
-
 
 EXERCISES = [
     Exercise(
@@ -110,7 +16,7 @@ EXERCISES = [
         "by hand",
         r"In the notes' example, column 0 has label 3 and \(\hat{y}\) is uniform. Write \(\delta^{(2)} = \hat{y} - "
         r"y\), then column 0 of `dz2`, \(\partial J / \partial Z^{(2)} = \tfrac1N \Delta^{(2)}\).",
-        _delta2_by_hand,
+        "backprop:_delta2_by_hand",
     ),
     Exercise(
         "backprop-degenerate",
@@ -118,7 +24,7 @@ EXERCISES = [
         "explain",
         r"Show that \(W^{(2)\top} \delta^{(2)} = 0\) for every column of the notes' example, and conclude what "
         r"\(\partial J / \partial W^{(1)}\) and \(\partial J / \partial b^{(1)}\) are, whatever the data.",
-        _degenerate,
+        "backprop:_degenerate",
     ),
     Exercise(
         "backprop-local-times-upstream",
@@ -127,7 +33,7 @@ EXERCISES = [
         r"On the second example's graph (column 0, hidden unit 0), read \(a^{(1)}_0\) and the gradient arriving at it "
         r"from above. Compute \(\partial J / \partial z^{(1)}_0\) as local gradient times upstream gradient, then "
         r"this example's share of \(\partial J / \partial W^{(1)}_{01}\).",
-        _local_times_upstream,
+        "backprop:_local_times_upstream",
     ),
     Exercise(
         "backprop-softplus-hidden",
@@ -135,7 +41,7 @@ EXERCISES = [
         "derive",
         r"Replace the hidden sigmoid by softplus, \(a^{(1)} = \log(1 + e^{z^{(1)}})\). Which line of the backward pass "
         r"changes? Derive the new \(\delta^{(1)}\).",
-        _softplus_hidden,
+        "backprop:_softplus_hidden",
     ),
     Exercise(
         "backprop-bias-sum",
@@ -143,6 +49,36 @@ EXERCISES = [
         "by hand",
         r"Why is \(\partial J / \partial b^{(2)}\) the sum of the columns of \(\partial J / \partial Z^{(2)}\)? "
         "Compute it for the notes' example by hand.",
-        _bias_sum,
+        "backprop:_bias_sum",
+    ),
+    Exercise(
+        "backprop-write-delta2",
+        PAGE,
+        "write code",
+        r"Write \(\partial J / \partial Z^{(2)} = \tfrac1N(\hat{Y} - Y)\) in NumPy, from the probabilities "
+        r"\(\hat{Y}\) and the integer labels, without changing `probs`. Run the check in a cell: it says right, or "
+        "what is wrong and which derivation to reread."
+        + code_stub(
+            "backprop-write-delta2", "delta2(probs, y)", "dJ/dZ2 = (1/N)(Ŷ − Y), (C, N); probs Ŷ (C, N), y (N,)"
+        ),
+        "backprop:_write_delta2",
+    ),
+    Exercise(
+        "backprop-write-delta1",
+        PAGE,
+        "write code",
+        r"Write \(\delta^{(1)} = (W^{(2)\top} \delta^{(2)}) \odot \sigma'(z^{(1)})\) in NumPy, from \(W^{(2)}\), "
+        r"\(\delta^{(2)}\) and the activations \(a^{(1)} = \sigma(z^{(1)})\) (you need no \(z^{(1)}\))."
+        + code_stub("backprop-write-delta1", "delta1(W2, dz2, a1)", "δ1, (H, N), from W2 (C, H), δ2 (C, N), a1 (H, N)"),
+        "backprop:_write_delta1",
+    ),
+    Exercise(
+        "backprop-write-dW1",
+        PAGE,
+        "write code",
+        r"Write \(\partial J / \partial W^{(1)}\) in NumPy from \(\delta^{(1)}\) (which already holds the batch "
+        r"mean's \(1/N\)), \(X\), \(W^{(1)}\) and \(\lambda\): the data term and the penalty's."
+        + code_stub("backprop-write-dW1", "grad_W1(dz1, X, W1, reg)", "dJ/dW1, (H, D_in), from δ1 (H, N), X (D_in, N)"),
+        "backprop:_write_dW1",
     ),
 ]

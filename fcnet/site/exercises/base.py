@@ -15,15 +15,17 @@ unfolds, written from that value.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Answer", "Exercise", "LEVELS", "num", "vec", "code_num"]
+__all__ = ["Answer", "Exercise", "LEVELS", "code_stub", "num", "vec", "code_num"]
 
-#: From recall to derivation: what a reader is asked to do.
-LEVELS = ("by hand", "compute", "explain", "derive")
+#: From recall to derivation, then code: what a reader is asked to do.  A "write code" exercise comes with a
+#: check the reader runs on their function (`fcnet.site.exercises.check`).
+LEVELS = ("by hand", "compute", "explain", "derive", "write code")
 
 
 @dataclass(frozen=True)
@@ -48,15 +50,16 @@ class Exercise:
         One of `LEVELS`.
     question : str
         Markdown with ``\\( \\)`` math.
-    solve : callable
-        ``solve() -> Answer``, computed by fcnet or SymPy.
+    solve : callable or str
+        ``solve() -> Answer``, computed by fcnet or SymPy; or ``"module:function"``, that function of
+        ``fcnet.site.exercises.answers.<module>``, imported only when the answer is asked for.
     """
 
     id: str
     page: str
     level: str
     question: str
-    solve: Callable[[], Answer] = field(repr=False)
+    solve: Callable[[], Answer] | str = field(repr=False)
 
     def __post_init__(self):
         if self.level not in LEVELS:
@@ -64,10 +67,37 @@ class Exercise:
 
     def answer(self) -> Answer:
         """The answer, computed now."""
-        out = self.solve()
+        solve = self.solve
+        if isinstance(solve, str):
+            module, _, name = solve.partition(":")
+            solve = getattr(importlib.import_module(f"{__package__}.answers.{module}"), name)
+        out = solve()
         if not isinstance(out, Answer):
             raise TypeError(f"exercise {self.id!r}: solve() returned {type(out).__name__}; expected an Answer")
         return out
+
+
+def code_stub(exercise_id: str, signature: str, doc: str) -> str:
+    """What a "write code" question ends with: the function to write, and the check to run on it.
+
+    >>> print(code_stub("backprop-write-delta2", "delta2(probs, y)", "dJ/dZ2"))
+    <BLANKLINE>
+    <BLANKLINE>
+    ```python
+    from fcnet.site.exercises import check
+    <BLANKLINE>
+    def delta2(probs, y):
+        \"\"\"dJ/dZ2\"\"\"
+        ...  # yours
+    <BLANKLINE>
+    check("backprop-write-delta2", delta2)
+    ```
+    """
+    name = signature.partition("(")[0]
+    return (
+        f'\n\n```python\nfrom fcnet.site.exercises import check\n\ndef {signature}:\n    """{doc}"""\n'
+        f'    ...  # yours\n\ncheck("{exercise_id}", {name})\n```'
+    )
 
 
 def num(x, digits: int = 4) -> str:

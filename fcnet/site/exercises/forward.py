@@ -1,86 +1,13 @@
-"""Exercises for the Forward pass page."""
+"""Exercises for the Forward pass page.
+
+The questions; each answer is computed by `fcnet.site.exercises.answers.forward`, imported only when asked.
+"""
 
 from __future__ import annotations
 
-import numpy as np
-
-from ...core.examples import second_example, seed_example
-from ...core.net import forward
-from ...core.params import init_params
-from ..trace import net_trace
-from .base import Answer, Exercise, num
+from .base import Exercise
 
 PAGE = "forward"
-
-
-def _z1_by_hand():
-    t = net_trace(*seed_example())
-    z, a = float(t.z1[0, 0]), float(t.a1[0, 0])
-    text = (
-        rf"\(z^{{(1)}}_0 = 1 \cdot 0 + 2 \cdot 2 + 3 \cdot 4 + 1 = {num(z)}\) and \(a^{{(1)}}_0 = \sigma({num(z)}) = "
-        rf"1/(1 + e^{{-17}}) = {num(a, 9)}\). Every row of \(W^{{(1)}}\) is the same row \((1, 2, 3)\) and every "
-        r"entry of \(b^{(1)}\) is 1, so every hidden unit computes the same sum: all four are "
-        rf"\({num(z)}\) (fcnet: `z1[:, 0]` = {t.z1[:, 0].tolist()})."
-    )
-    return Answer((z, a), text)
-
-
-def _uniform():
-    params, _, _, _ = seed_example()
-    X = np.random.default_rng(0).normal(scale=10.0, size=(3, 1000))
-    dev = float(np.abs(forward(params, X) - 0.2).max())
-    text = (
-        r"Every row of \(W^{(2)}\) is \((2, 2, 2, 2)\) and every \(b^{(2)}_k = 2\), so every logit is the same number, "
-        r"\(z^{(2)}_k = 2 \sum_h a^{(1)}_h + 2\), whatever \(a^{(1)}\) is; the softmax of \(C\) equal logits is "
-        rf"\(1/C = 0.2\). On 1,000 random inputs fcnet's largest \(|\hat{{y}}_k - 0.2|\) is \({num(dev)}\) "
-        r"(round-off). Since the prediction ignores the input, the example cannot tell a correct first layer "
-        r"from a wrong one: no gradient signal reaches it (see Backprop's exercises)."
-    )
-    return Answer(dev, text)
-
-
-def _second_predictions():
-    params, X, y, _ = second_example()
-    probs = forward(params, X)
-    pred = probs.argmax(axis=0)
-    right = int((pred == y).sum())
-    cols = ", ".join(
-        rf"column {n}: class {int(pred[n])} (\(\hat{{y}} = {num(probs[pred[n], n], 3)}\), label {int(y[n])})"
-        for n in range(X.shape[1])
-    )
-    return Answer(tuple(int(p) for p in pred), f"{cols}. {right} of {X.shape[1]} are right.")
-
-
-def _param_count():
-    sizes = {"notes": (3, 4, 5), "digits": (64, 128, 10)}
-    counts = {k: sum(p.size for p in init_params(list(v)).values()) for k, v in sizes.items()}
-    text = (
-        r"\(P = H D_{\mathrm{in}} + H + C H + C = H (D_{\mathrm{in}} + 1) + C (H + 1)\): each layer has a weight "
-        r"per (output, input) pair and a bias per output. The notes' net: \(4 \cdot 4 + 5 \cdot 5 = "
-        rf"{counts['notes']}\). The digits net: \(128 \cdot 65 + 10 \cdot 129 = {counts['digits']}\)."
-    )
-    return Answer((counts["notes"], counts["digits"]), text)
-
-
-def _bias_shift():
-    import sympy as sp
-
-    z = sp.symbols("z0:3")
-    s = sp.Symbol("s")
-    soft = lambda v, k: sp.exp(v[k]) / sum(sp.exp(u) for u in v)  # noqa: E731
-    proved = all(sp.simplify(soft([u + s for u in z], k) - soft(z, k)) == 0 for k in range(3))
-    params, X, _, _ = second_example()
-    shifted = {**params, "b2": params["b2"] + 7.0}
-    diff = float(np.abs(forward(shifted, X) - forward(params, X)).max())
-    text = (
-        r"Not at all. \(b^{(2)}\) enters every logit, so every \(z^{(2)}_k\) grows by \(t\), and "
-        r"\(e^{z_k + t} / \sum_j e^{z_j + t} = e^{t} e^{z_k} / (e^{t} \sum_j e^{z_j}) = e^{z_k} / \sum_j e^{z_j}\): "
-        rf"the factor \(e^t\) cancels (SymPy confirms it for \(C = 3\)). With \(t = 7\) fcnet's \(\hat{{Y}}\) moves "
-        rf"by at most \({num(diff)}\), round-off. (So \(b^{{(2)}}\) has one redundant direction; its gradient "
-        r"along it, \(\sum_k \partial J / \partial b^{(2)}_k\), is 0.)"
-    )
-    return Answer((proved, diff), text)
-
 
 EXERCISES = [
     Exercise(
@@ -90,7 +17,7 @@ EXERCISES = [
         r"In the notes' example every row of \(W^{(1)}\) is \((1, 2, 3)\), every \(b^{(1)}_h = 1\), and the first "
         r"example (column 0 of \(X\)) is \(x = (0, 2, 4)\). Compute \(z^{(1)}_0\) and \(a^{(1)}_0\) by hand. "
         r"Why do all four hidden units agree?",
-        _z1_by_hand,
+        "forward:_z1_by_hand",
     ),
     Exercise(
         "forward-uniform-output",
@@ -98,7 +25,7 @@ EXERCISES = [
         "explain",
         r"Show that in the notes' example \(\hat{y}\) is uniform, \(1/5\) for every class, *whatever the input*. "
         "What does that make of the example as a test of backprop?",
-        _uniform,
+        "forward:_uniform",
     ),
     Exercise(
         "forward-second-predictions",
@@ -106,7 +33,7 @@ EXERCISES = [
         "compute",
         r"Run the second example forward (`fcnet.forward`). Which class does the net predict for each of its three "
         r"columns, and how many match the labels \(y = (3, 0, 2)\)?",
-        _second_predictions,
+        "forward:_second_predictions",
     ),
     Exercise(
         "forward-param-count",
@@ -114,7 +41,7 @@ EXERCISES = [
         "by hand",
         r"How many numbers does a two-layer net with sizes \(D_{\mathrm{in}}, H, C\) learn? Give the formula, then "
         r"evaluate it for the notes' net \((3, 4, 5)\) and the digits net \((64, 128, 10)\) of *Training on digits*.",
-        _param_count,
+        "forward:_param_count",
     ),
     Exercise(
         "forward-bias-shift",
@@ -122,6 +49,6 @@ EXERCISES = [
         "derive",
         r"Add the same constant \(t\) to every entry of \(b^{(2)}\). How does \(\hat{y}\) change? Prove it from the "
         r"softmax's formula, then check it on the second example with \(t = 7\).",
-        _bias_shift,
+        "forward:_bias_shift",
     ),
 ]

@@ -1,81 +1,13 @@
-"""Exercises for the Gradient checks page: chances, costs, and predicting what a check reports."""
+"""Exercises for the Gradient checks page: chances, costs, and predicting what a check reports.
+
+The questions; each answer is computed by `fcnet.site.exercises.answers.gradchecks`, imported only when asked.
+"""
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
-
-from ...core.examples import random_example
-from ...core.net import loss_and_grads
-from ...gradcheck.checks import directional_check, full_check, sparse_check
-from ...gradcheck.numerical import norm_rel_error, numerical_gradients
-from ...gradcheck.planted import PLANTED_BUGS, planted_problem
-from .base import Answer, Exercise, num
+from .base import Exercise, code_stub
 
 PAGE = "beyond/gradient-checks"
-
-
-def _sparse_chance():
-    params = planted_problem()[0]
-    P = sum(p.size for p in params.values())
-    chance = 10 / P
-    k90 = math.ceil(0.9 * P)
-    text = (
-        rf"Each of the \(P = {P}\) entries is equally likely to be among the \(k\) drawn, so the wrong one is "
-        rf"checked with probability \(k / P\): \(10 / {P} = {num(chance, 3)}\). For 90% you need \(k \ge 0.9 P\), "
-        rf"\(k = {k90}\): nearly the full check. A bug confined to one entry is what a sparse check is bad at."
-    )
-    return Answer((P, chance, k90), text)
-
-
-def _costs():
-    # the benchmark's net: (D_in, H, C) = (64, 32, 10)
-    params, X, y, reg = random_example(N=16, D_in=64, H=32, C=10, seed=1)
-    _, grads = loss_and_grads(params, X, y, reg)
-    f = lambda p: loss_and_grads(p, X, y, reg)[0]  # noqa: E731
-    reports = (full_check(f, params, grads), sparse_check(f, params, grads, k=10), directional_check(f, params, grads))
-    evals = tuple(r.n_evals for r in reports)
-    P = sum(p.size for p in params.values())
-    text = (
-        rf"\(P = 64 \cdot 32 + 32 + 32 \cdot 10 + 10 = {P}\). Full: \(2P = {evals[0]}\); sparse: \(2k = {evals[1]}\); "
-        rf"directional: \(2m = {evals[2]}\), {evals[0] // evals[2]} times fewer than the full check (counted by "
-        "fcnet's checks as they ran). Each evaluation is one forward pass."
-    )
-    return Answer(evals, text)
-
-
-def _transpose():
-    params, X, y, reg = planted_problem()
-    _, grads = loss_and_grads(params, X, y, reg)
-    bad = PLANTED_BUGS["transposed dW1"](params, grads, reg)
-    numerical = numerical_gradients(lambda p: loss_and_grads(p, X, y, reg)[0], params)
-    err = norm_rel_error(bad["W1"], numerical["W1"])
-    H, D_in = params["W1"].shape
-    text = (
-        rf"Here \(H = D_{{\mathrm{{in}}}} = {H}\): \(W^{{(1)}}\) is square, so the transposed gradient has the right "
-        rf"shape and only the numbers can tell. On \(W^{{(1)}}\) the full check reads a norm-relative error of "
-        rf"\({num(err, 3)}\), far above the \(10^{{-6}}\) threshold (a non-symmetric matrix and its transpose "
-        r"differ by about as much as they measure)."
-    )
-    return Answer(err, text)
-
-
-def _missing_half():
-    params, X, y, reg = planted_problem()
-    _, grads = loss_and_grads(params, X, y, reg)
-    flat = lambda g: np.concatenate([g[k].ravel() for k in sorted(g)])  # noqa: E731
-    extra = {k: (reg * params[k] if k.startswith("W") else np.zeros_like(params[k])) for k in params}
-    predicted = float(np.linalg.norm(flat(extra)) / max(np.linalg.norm(flat(grads) + flat(extra)), 1e-300))
-    text = (
-        r"The check compares the whole claimed gradient \(g + \lambda W\) with (nearly) the true \(g\), so its error "
-        r"is \(\lVert \lambda W \rVert_F / \max(\lVert g + \lambda W \rVert_F, \lVert g \rVert_F)\) over all "
-        r"parameters, "
-        rf"biases' zeros included: from fcnet's gradients alone, \({num(predicted, 4)}\). The full check reports the "
-        "same up to its finite-difference error (run it: `bug_table()`)."
-    )
-    return Answer(predicted, text)
-
 
 EXERCISES = [
     Exercise(
@@ -84,7 +16,7 @@ EXERCISES = [
         "by hand",
         r"A sparse check draws \(k\) of the planted problem's \(P\) entries (without replacement), and a bug sits in "
         r"one entry. What is the chance that \(k = 10\) catches it? How large must \(k\) be for 90%?",
-        _sparse_chance,
+        "gradchecks:_sparse_chance",
     ),
     Exercise(
         "gradient-checks-costs",
@@ -92,7 +24,7 @@ EXERCISES = [
         "compute",
         r"Count the evaluations of \(f\) of each mode on the \((D_{\mathrm{in}}, H, C) = (64, 32, 10)\) net: full, "
         r"sparse with \(k = 10\), directional with \(m = 2\).",
-        _costs,
+        "gradchecks:_costs",
     ),
     Exercise(
         "gradient-checks-transpose",
@@ -100,7 +32,7 @@ EXERCISES = [
         "explain",
         r"Why can no shape check catch the planted transposed \(\partial J / \partial W^{(1)}\)? What error does the "
         r"full check report on \(W^{(1)}\)?",
-        _transpose,
+        "gradchecks:_transpose",
     ),
     Exercise(
         "gradient-checks-missing-half",
@@ -108,6 +40,16 @@ EXERCISES = [
         "derive",
         r"Forgetting the ½ of the penalty gives \(2\lambda W\) instead of \(\lambda W\). Predict the full check's "
         "norm-relative error on the planted problem from fcnet's gradients alone.",
-        _missing_half,
+        "gradchecks:_missing_half",
+    ),
+    Exercise(
+        "gradient-checks-write-centred",
+        PAGE,
+        "write code",
+        r"Write the centred-difference gradient of a scalar function \(f\) at an array \(x\) of any shape, "
+        r"\((f(x + h e_i) - f(x - h e_i)) / 2h\) for every entry \(i\), leaving \(x\) as it was. The check runs "
+        r"it on a function whose gradient it knows, and tells a forward difference or a wrong step from a right one."
+        + code_stub("gradient-checks-write-centred", "centred_difference(f, x, h=1e-5)", "df/dx, x's shape"),
+        "gradchecks:_write_centred",
     ),
 ]
