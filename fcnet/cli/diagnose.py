@@ -109,18 +109,11 @@ def _gradescope_paths(graded, target: str, several: bool) -> list[Path]:
     return out
 
 
-def print(*values, file=None) -> None:
-    from ..diagnose.text import say
-
-    say(" ".join(map(str, values)), file)
-
-
 def run(args) -> int:
     """Grade; SIGINT, SIGTERM or SIGHUP ends every child tree, removes its folder and exits 130, 143 or 129."""
     import signal
 
     from ..diagnose import sandbox
-    from ..diagnose.text import say
 
     def stop(signum, frame):
         sandbox.interrupt(signum)
@@ -139,7 +132,7 @@ def run(args) -> int:
         print(f"fcnet diagnose: {exc}; every process it started was ended", file=sys.stderr)
         return 128 + exc.signum
     except sandbox.InternalError as exc:
-        say(f"fcnet diagnose: {exc}", sys.stderr)
+        print(f"fcnet diagnose: {exc}", file=sys.stderr)
         return 3
     finally:
         for sig, handler in previous.items():

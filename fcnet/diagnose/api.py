@@ -56,7 +56,7 @@ def _pristine() -> None:
     """Refuse to judge when a function the references are computed with was replaced in this process.
 
     A student's code run in this process before (a notebook that patched
-    ``fcnet.diagnose.reference.loss_and_grads``) would otherwise change the answers it is compared with.
+    ``fcnet.diagnose.reference.net_steps``) would otherwise change the answers it is compared with.
     """
     for name in ("fcnet.diagnose.reference", "fcnet.core.net", "fcnet.core.layers", "fcnet.core.losses"):
         module = sys.modules.get(name)

@@ -1,10 +1,10 @@
 """The reference on a probe, taken apart: what each term of the loss and of each gradient is.
 
-The reference is `fcnet.loss_and_grads` (float64).  To name a cause the
-diagnoser also needs its pieces: the data term and the penalty term of each
-gradient, the bias gradients reduced in other ways than the sum, and layer 1's
-gradients with the wrong σ' students write.  `reference` computes them with
-fcnet's own layers, and the roundoff scale of each gradient: the same sums
+The reference is fcnet's plain two-layer net (`fcnet.core.net.net_steps`, float64), which keeps
+every intermediate.  To name a cause the diagnoser also needs its pieces: the data term and
+the penalty term of each gradient, the bias gradients reduced in other ways than the sum, and
+layer 1's gradients with the wrong σ' students write.  `reference` computes them from the
+net's intermediates, and the roundoff scale of each gradient: the same sums
 taken over absolute values, which bounds what any correct float64 evaluation
 can differ by.
 
@@ -22,9 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.layers import affine_forward, sigmoid_forward
-from ..core.losses import log_softmax
-from ..core.net import loss_and_grads
+from ..core.layers import sigmoid_forward
+from ..core.net import net_steps
 
 __all__ = ["Reference", "reference", "SIGMOID_PRIMES"]
 
@@ -48,7 +47,7 @@ class Reference:
     ----------
     loss : float
     grads : dict of ndarray
-        ``fcnet.loss_and_grads`` on the probe.
+        The net's gradients on the probe (``net_steps``; ``fcnet.loss_and_grads`` gives the same).
     loss_parts : dict of float
         ``"data"`` the mean cross-entropy, ``"reg"`` ½λ(‖W1‖² + ‖W2‖²), ``"bias"`` ½λ(‖b1‖² + ‖b2‖²).
     loss_scale : float
@@ -85,16 +84,9 @@ def reference(probe) -> Reference:
     """The reference on ``probe`` (a `fcnet.diagnose.probes.Probe`), taken apart."""
     params, X, y, reg = probe.args()
     W1, b1, W2, b2 = (params[k] for k in ("W1", "b1", "W2", "b2"))
-    loss, grads = loss_and_grads(params, X, y, reg)
-    N = X.shape[1]
-    z1, _ = affine_forward(W1, X, b1)
-    a1, _ = sigmoid_forward(z1)
-    z2, _ = affine_forward(W2, a1, b2)
-    logp = log_softmax(z2)
-    delta2 = np.exp(logp)
-    delta2[y, np.arange(N)] -= 1.0
-    delta2 /= N  # δ2 = (1/N)(Ŷ − Y)
-    da1, abs_da1 = W2.T @ delta2, np.abs(W2).T @ np.abs(delta2)
+    steps = net_steps(params, X, y, reg)
+    z1, a1, z2, delta2, da1 = (steps[k] for k in ("z1", "a1", "z2", "dz2", "da1"))  # δ2 = (1/N)(Ŷ − Y)
+    abs_da1 = np.abs(W2).T @ np.abs(delta2)
     variants = {
         "W1": {},
         "b1": {},
@@ -112,9 +104,9 @@ def reference(probe) -> Reference:
     penalty = {k: reg * params[k] for k in params}
     scale = {k: variants[k][right[k]][1] + (float(np.linalg.norm(penalty[k])) if k[0] == "W" else 0.0) for k in right}
     loss_parts = {
-        "data": float(-logp[y, np.arange(N)].mean()),
+        "data": float(steps["data_loss"]),
         "reg": 0.5 * reg * float(np.vdot(W1, W1) + np.vdot(W2, W2)),
         "bias": 0.5 * reg * float(np.vdot(b1, b1) + np.vdot(b2, b2)),
     }
     loss_scale = float(np.abs(z2).max() + sum(loss_parts.values()))
-    return Reference(loss, grads, loss_parts, loss_scale, data, penalty, variants, scale)
+    return Reference(float(steps["loss"]), steps["grads"], loss_parts, loss_scale, data, penalty, variants, scale)
