@@ -144,6 +144,7 @@ _GRADIENT_PLANTS = {
     "unknown": 'g["W1"] = g["W1"] + 0.01',
     "crashed": "os._exit(3)",
     "bad-return": "return g",
+    "uses-reference": "import fcnet; loss, g = fcnet.loss_and_grads(params, X, y, reg)",
 }
 
 _WRAPPER = '''

@@ -202,8 +202,8 @@ def test_the_site_executes_through_the_hook_as_mkdocs_yml_says(cache):
     from notebooks import mkdocs_config
 
     config = mkdocs_config()
-    assert config["hooks"][0] == "docs/hooks/notebook_cache.py"
-    jupyter = next(p["mkdocs-jupyter"] for p in config["plugins"] if isinstance(p, dict) and "mkdocs-jupyter" in p)
+    assert list(config["hooks"])[0] == "docs/hooks/notebook_cache.py"
+    jupyter = config["plugins"]["mkdocs-jupyter"].config
     assert jupyter["execute"] is True and jupyter["allow_errors"] is False
     assert jupyter["cache"] is False  # its own cache would not see an edit to fcnet
     assert json.dumps(jupyter["ignore"]) == '["hooks/*.py"]'

@@ -8,7 +8,7 @@ starter says what the site shows under each formula, and a change to a
 building block changes the assignment with it.
 
 >>> print(generated_lines("fcnet/core/layers.py:affine-dW", {"dW": "dW2", "dout": "dz2", "a": "a1"})[1])
-dW2 = np.matmul(dz2, a1.T)
+dW2 = dz2 @ a1.T
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ the report shows the fix.
 from __future__ import annotations
 
 import ast
+import threading
 from pathlib import Path
 
 __all__ = ["static_uses", "uses_reference", "module_level_diagnose", "MAIN_GUARD_FIX"]
@@ -34,9 +35,15 @@ _MAX_SOURCE = 1 << 20
 MAIN_GUARD_FIX = 'if __name__ == "__main__":\n    print(fcnet.diagnose(loss_and_grads))'
 
 
+#: CPython 3.11 before 3.11.9 can fail ``ast.parse`` run in two threads at once ("AST constructor recursion
+#: depth mismatch"); a batch grades files in threads, so parsing takes turns.
+_PARSING = threading.Lock()
+
+
 def _parse(source: str):
     try:
-        return ast.parse(source)
+        with _PARSING:
+            return ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 
