@@ -110,10 +110,10 @@ def scores_table_html(rows: list[dict]) -> str:
     entries = (*ENTRIES, STABILITY)
 
     def cell(text: str) -> str:
-        return "ok" if text == "ok" else " ".join(f"<code>{_html.escape(c)}</code>" for c in text.split())
+        return "ok" if text == "ok" else Markup(" ".join(f"<code>{_html.escape(c)}</code>" for c in text.split()))
 
     body = [
-        [f"<code>{_html.escape(Path(r['file']).name)}</code>", f"{r['score']}/{r['max_score']}"]
+        [Markup(f"<code>{_html.escape(Path(r['file']).name)}</code>"), f"{r['score']}/{r['max_score']}"]
         + [cell(r[e]) for e in entries]
         for r in rows
     ]

@@ -37,9 +37,9 @@ def matrices_html(named: dict, digits: int = 6) -> str:
     return f'<div class="fcnet-matrices">{blocks}</div>'
 
 
-def _exact(text: str, digits: int = 20) -> str:
-    """An exact decimal from SymPy, shown to ``digits`` significant digits."""
-    return f'<td class="num">{Decimal(text):.{digits}g}</td>'
+def _exact(text: str, digits: int = 20) -> Markup:
+    """An exact decimal from SymPy, shown to ``digits`` significant digits, as a number cell."""
+    return Markup(f'<td class="num">{Decimal(text):.{digits}g}</td>')
 
 
 def witness_tables(report: dict) -> tuple[str, str]:
