@@ -96,8 +96,8 @@ def grades_table_html() -> str:
     for name, g in GRADES.items():
         causes = "; ".join(f"{k}: " + ", ".join(f"<code>{c}</code>" for c in cs) for k, cs in g.causes.items())
         layout = " (<code>--layout rows</code>)" if g.layout == "rows" else ""
-        rows.append([f"<code>{name}.py</code>", _html.escape(g.style) + layout, "passes" if g.passed else "fails",
-                     causes or "every entry ok"])  # fmt: skip
+        rows.append([Markup(f"<code>{name}.py</code>"), Markup(_html.escape(g.style) + layout),
+                     "passes" if g.passed else "fails", Markup(causes) if causes else "every entry ok"])  # fmt: skip
     return table_html(["submission", "what it is", "grade", "findings"], rows)
 
 
