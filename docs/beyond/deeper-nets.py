@@ -245,30 +245,24 @@ assert (slopes["relu"] == 1.0).all() and slopes["tanh"][-1] < 1e-20 and slopes["
 show(table_html(["activation", *(f"f'({z:g})" for z in z_far[0])], [[n, *v] for n, v in slopes.items()], digits=3))
 
 # %% [markdown]
-# And the cost of one forward and backward pass over a $(256, 256)$ array, relative to ReLU
-# (this build's machine; the best of 20 runs each):
+# And the cost of one forward and backward pass over a $(256, 256)$ array, relative to ReLU, as
+# `benchmarks/activations_cost.py` measured it: a fresh process, the best of 20 runs of each
+# activation, the median of 7 rounds that take the activations in turn (the machine is named
+# under the table; run the script to measure yours):
 
 # %%
-import timeit
+from fcnet.bench import archive
 
-Z = np.random.default_rng(4).standard_normal((256, 256))
-ones = np.ones_like(Z)
-
-
-def forward_backward(act):
-    return act.backward(ones, act.forward(Z)[1])
-
-
-seconds = {
-    name: min(timeit.repeat(lambda act=act: forward_backward(act), number=5, repeat=20)) / 5
-    for name, act in ACTIVATIONS.items()
-}
+cost = archive.load("activations")  # written by python benchmarks/activations_cost.py --save
+seconds = {row["activation"]: row["seconds"] for row in cost["rows"]}
 
 # %% tags=["hide-input"]
+machine = cost["machine"]
 show(
     table_html(
         ["activation", "µs per forward + backward", "× ReLU's time"],
         [[name, f"{t * 1e6:.0f}", f"{t / seconds['relu']:.1f}×"] for name, t in seconds.items()],
+        caption=f"{machine['cpu']}, {machine['cores']} cores, Python {machine['python']}, {machine['date']}",
     )
 )
 
@@ -279,7 +273,7 @@ from fcnet.site.markup import block_html
 show(
     block_html(
         f"GELU's entry-by-entry `math.erf` costs {seconds['gelu'] / seconds['tanh']:.0f}× the time of "
-        f"`np.tanh` here, and {seconds['gelu'] / seconds['relu']:.0f}× ReLU's."
+        f"`np.tanh` on that machine, and {seconds['gelu'] / seconds['relu']:.0f}× ReLU's."
     )
 )
 

@@ -4,7 +4,8 @@ mkdocs-jupyter turns each jupytext ``.py`` notebook under ``docs/`` into a page.
 Its nbconvert template would load MathJax 2 and Mermaid from a CDN; these hooks
 
 * put fcnet's version (`fcnet.release`) in the footer, and take ``site_url`` from ``FCNET_SITE_URL``;
-* strip those ``<script>`` elements (the site serves its own MathJax 3),
+* strip those ``<script>`` elements (the site serves its own MathJax 3), and serve the notebook
+  stylesheet the template writes into every notebook page as one file the pages link to,
 * give each notebook cell's id the page's name (``cell-3`` would repeat on every page, and so
   on the all-on-one-page view),
 * rebuild the page's table of contents from every heading with an id, so the
@@ -40,6 +41,7 @@ Its nbconvert template would load MathJax 2 and Mermaid from a CDN; these hooks
 from __future__ import annotations
 
 import atexit
+import functools
 import hashlib
 import html as _html
 import importlib.util
@@ -54,6 +56,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
@@ -122,8 +125,46 @@ def without_answers(text: str) -> str:
     return out
 
 
+#: mkdocs-jupyter's notebook stylesheet, which its template writes into every notebook page (574 kB a page),
+#: served instead as one file of the site that every notebook page links to
+NOTEBOOK_CSS = "assets/stylesheets/jupyter-notebook.css"
+
+
+@functools.cache
+def notebook_css() -> str:
+    """The stylesheet mkdocs-jupyter's template inlines (``resources.include_css("mkdocs_html/assets/index.css")``)."""
+    import mkdocs_jupyter
+
+    path = Path(mkdocs_jupyter.__file__).parent / "templates" / "mkdocs_html" / "assets" / "index.css"
+    return path.read_text(encoding="utf-8")
+
+
+def link_notebook_css(html: str, page_url: str) -> str:
+    """Notebook HTML with the inlined notebook stylesheet (as nbconvert's ``include_css`` writes it) replaced
+    by a link to `NOTEBOOK_CSS`, relative to the page at ``page_url``."""
+    inline = f'<style type="text/css">\n{notebook_css()}</style>'
+    href = get_relative_url(NOTEBOOK_CSS, page_url)
+    return html.replace(inline, f'<link rel="stylesheet" href="{href}">')
+
+
+def one_notebook_css_link(html: str, page_url: str) -> str:
+    """A page that holds several notebook pages (print-site's all-on-one-page view copies each with its links as
+    they were) with one link to `NOTEBOOK_CSS`, relative to ``page_url``, where the first one stood.
+
+    >>> one_notebook_css_link('<link rel="stylesheet" href="../../assets/stylesheets/jupyter-notebook.css">' * 2, "print_page/")
+    '<link rel="stylesheet" href="../assets/stylesheets/jupyter-notebook.css">'
+    """
+    link = f'<link rel="stylesheet" href="{get_relative_url(NOTEBOOK_CSS, page_url)}">'
+    pattern = re.compile(rf'<link rel="stylesheet" href="[^"]*{re.escape(NOTEBOOK_CSS)}">')
+    first = pattern.search(html)
+    if first is None:
+        return html
+    return html[: first.start()] + link + pattern.sub("", html[first.end() :])
+
+
 @event_priority(90)  # before mkdocs-jupyter (and any notebook cache) reads a notebook's text
 def on_files(files, config):
+    files.append(File.generated(config, NOTEBOOK_CSS, content=notebook_css()))
     if answers_on():
         return files
     folder = Path(tempfile.mkdtemp(prefix="fcnet-answer-free-"))
@@ -259,7 +300,7 @@ def on_page_content(html, page, config, files):
     html = own_code_ids(html, page.file.src_uri)
     if not _is_notebook(page):
         return html
-    html = own_cell_ids(strip_cdn_scripts(html), page.file.src_uri)
+    html = own_cell_ids(strip_cdn_scripts(link_notebook_css(html, page.url)), page.file.src_uri)
     page.toc = get_toc(toc_tokens(html))
     top = download_html(Path(page.file.src_uri).stem + ".ipynb", extras(page.file.abs_src_path))
     if page.file.src_uri == "backprop.py":
@@ -306,6 +347,9 @@ def on_post_build(config):
         for doc in data["docs"]:
             doc["title"], doc["text"] = searchable(doc["title"]), searchable(doc["text"])
         index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    printed = Path(config["site_dir"]) / "print_page" / "index.html"  # print-site's view, written in its post_build
+    if printed.is_file():
+        printed.write_text(one_notebook_css_link(printed.read_text(encoding="utf-8"), "print_page/"), encoding="utf-8")
     if shutil.which("pdflatex"):
         _cached_pdf(Path(config["site_dir"]) / PDF, config)
 

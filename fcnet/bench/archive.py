@@ -4,7 +4,7 @@
 under ``benchmarks/``) write them; the page reads them with `load`.
 
 >>> sorted(FILES)
-['bench', 'memory', 'profile', 'sixteen-cores', 'threads']
+['activations', 'bench', 'memory', 'profile', 'sixteen-cores', 'threads']
 >>> load("bench")["settings"]["quick"]
 False
 """
@@ -19,6 +19,7 @@ __all__ = ["FILES", "load", "save", "path"]
 
 #: name -> file under fcnet/bench/results/
 FILES = {
+    "activations": "activations-results.json",  # python benchmarks/activations_cost.py --save
     "bench": "bench-results.json",  # python -m fcnet bench --save
     "memory": "memory-results.json",  # python -m fcnet bench --memory --save
     "profile": "profile-results.json",  # python benchmarks/profile_step.py --save
