@@ -1,14 +1,17 @@
 """``python -m fcnet assignment``: the folder, the starter generated from the core, and its public tests.
 
-The public tests are run as a student runs them (``python -m pytest`` in the
-folder, a process of their own): they fail on the starter naming the next
-TODO, pass on the reference solution (and so does ``fcnet diagnose``), and
-fail on the solution with each of the grader's causes planted in it.
+The public tests pass on the reference solution run as a student runs them (``python -m pytest`` in
+the folder, a process of its own; and so does ``fcnet diagnose``).  They fail on the starter naming
+the next TODO, and on the solution with each of the grader's causes planted in it: those runs are
+pytest sessions in this process (pytest's own ``pytester``, which gives each session its own
+``sys.modules`` and ``sys.path``, so each imports its folder's ``my_net.py``), the same tests and
+verdicts without an interpreter started for each of two dozen folders.
 """
 
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 import textwrap
@@ -25,10 +28,28 @@ FILES = ["README.md", "grade.sh", "my_net.py", "pytest.ini", "run_autograder", "
 
 
 def public_tests(folder: Path, *options: str) -> subprocess.CompletedProcess:
-    """``python -m pytest`` in the assignment folder, as a student runs it."""
+    """``python -m pytest`` in the assignment folder, as a student runs it (with no third-party pytest plugin:
+    the folder needs none, and this environment's hypothesis plugin alone would double the run's time)."""
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", *options], cwd=folder, capture_output=True, text=True, timeout=600
+        [sys.executable, "-m", "pytest", "-q", *options],
+        cwd=folder,
+        env=dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1"),
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
+
+
+def public_tests_here(pytester: pytest.Pytester, text: str, *options: str) -> tuple[int, str]:
+    """The public tests of a columns folder whose ``my_net.py`` is ``text``, run by a pytest session in this
+    process; its exit status and its output."""
+    write_assignment(pytester.path, "columns")
+    (pytester.path / "my_net.py").write_text(text, encoding="utf-8")
+    if "os._exit(" in text:  # it would end this process: a process of its own, as a student runs it
+        run = public_tests(pytester.path, *options)
+        return run.returncode, run.stdout + run.stderr
+    run = pytester.runpytest_inprocess("-q", "-p", "no:hypothesispytest", *options)
+    return int(run.ret), "\n".join(run.outlines)
 
 
 @pytest.fixture(params=["columns", "rows"])
@@ -98,14 +119,12 @@ def test_a_renamed_block_variable_fails_loudly(monkeypatch):
         generated_lines("fcnet/core/layers.py:affine-dW", {"dW": "dW2", "a": "a1"})
 
 
-def test_the_public_tests_name_the_next_todo(tmp_path):
+@pytest.mark.parametrize("filled", range(len(TODOS)))
+def test_the_public_tests_name_the_next_todo(pytester, filled):
     """Filled up to TODO k, every public test fails naming TODO k + 1."""
-    write_assignment(tmp_path, "columns")
-    for filled in range(len(TODOS)):
-        (tmp_path / "my_net.py").write_text(build("columns", filled), encoding="utf-8")
-        run = public_tests(tmp_path, "-x")
-        assert run.returncode == 1, run.stdout
-        assert f"next: TODO {filled + 1} of {len(TODOS)}: write d" in run.stdout, run.stdout
+    status, out = public_tests_here(pytester, build("columns", filled), "-x")
+    assert status == 1, out
+    assert f"next: TODO {filled + 1} of {len(TODOS)}: write d" in out, out
 
 
 def test_the_public_tests_and_the_grader_pass_on_the_solution(tmp_path, layout):
@@ -203,12 +222,10 @@ def planted(cause: str) -> str:
 
 
 @pytest.mark.parametrize("cause", sorted(set(_GRADIENT_PLANTS) | set(_FORWARD_PLANTS)))
-def test_the_public_tests_fail_on_each_planted_cause(tmp_path, cause):
-    write_assignment(tmp_path, "columns")
-    (tmp_path / "my_net.py").write_text(planted(cause), encoding="utf-8")
-    run = public_tests(tmp_path, "-x")
-    assert run.returncode != 0, f"{cause}: the public tests passed\n{run.stdout}"
-    assert "failed" in run.stdout or run.returncode not in (0, 1), run.stdout
+def test_the_public_tests_fail_on_each_planted_cause(pytester, cause):
+    status, out = public_tests_here(pytester, planted(cause), "-x")
+    assert status != 0, f"{cause}: the public tests passed\n{out}"
+    assert "failed" in out or status not in (0, 1), out
 
 
 def test_the_wheel_carries_every_template():

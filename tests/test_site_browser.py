@@ -7,8 +7,10 @@ from outside, links and anchors work, no id twice; at 1280 px no display equatio
 its column, every table shows every column and every figure (SVG or image) fits; on a phone the
 page never scrolls sideways and a wide equation, table or figure scrolls inside its own box, which
 shows a cue (a shadow on the hidden side); a code block's copy button never covers its text; in
-dark mode every plot takes the page's colours and nothing is a glaring light box.  Screenshots go
-to test-artifacts/screenshots/.
+dark mode every plot takes the page's colours and nothing is a glaring light box.  Each page and
+width is a test of its own, so pytest-xdist spreads them over the cores.  With
+``FCNET_SCREENSHOTS=1`` a full-page screenshot of each goes to test-artifacts/screenshots/ (they
+are for a person to look at, and take a third of the time).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
-from notebooks import PENDING
+from notebooks import PENDING, nav_files
 from site_build import ROOT, pages
 
 pytestmark = pytest.mark.browser
@@ -38,6 +40,14 @@ ARGS = [
     "--disable-sync",
 ]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
+
+
+def _screenshot(page, name: str) -> None:
+    """A full-page screenshot of ``page`` under `SHOTS` when ``FCNET_SCREENSHOTS=1``."""
+    if os.environ.get("FCNET_SCREENSHOTS", "0").strip() == "1":
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
 
 #: Pages still expected to fail (tests/notebooks.py), by URL path and by their section's id on the print page.
 PENDING_PATHS = tuple(p.removesuffix(".py") for p in PENDING)
@@ -254,7 +264,7 @@ def _visit(page, url, site, base, problems, fit: bool = True):
         return
     page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=20000)
     page.evaluate("() => MathJax.startup.promise")
-    page.wait_for_load_state("networkidle")
+    page.evaluate("() => document.fonts.ready.then(() => true)")  # MathJax's fonts, before anything is measured
 
     math = page.evaluate(MATH_PROBLEMS_JS)
     if math["merror"]:
@@ -311,97 +321,122 @@ def _visit(page, url, site, base, problems, fit: bool = True):
     problems += [f"{name}: id used more than once: {d}" for d in page.evaluate(DUPLICATE_IDS_JS)]
     problems += _layout_problems(page, name, fit)
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    width = page.viewport_size["width"]
-    page.screenshot(path=str(SHOTS / f"{name.replace('/', '_')}-{width}.png"), full_page=True)
+    _screenshot(page, f"{name.replace('/', '_')}-{page.viewport_size['width']}")
     problems += [f"{name}: console error: {c}" for c in console]
     problems += [f"{name}: request leaving 127.0.0.1: {u}" for u in outside]
 
 
-def _urls(site, server):
-    urls = [urljoin(server, p.relative_to(site).as_posix().removesuffix("index.html")) for p in pages(site)]
-    assert len(urls) >= 10 and any(u.endswith("/print_page/") for u in urls), urls
-    return urls
+def _site_paths() -> list[str]:
+    """The URL path of every page the build makes, known before it: the nav's pages and print-site's view."""
+    paths = [re.sub(r"(^|/)index/$", r"\1", re.sub(r"\.(md|py)$", "/", f)) for f in nav_files()]
+    return [*paths, "print_page/"]
 
 
-def _visit_all(browser, urls, site, server, **context) -> list[str]:
-    fit = context.pop("fit", True)
+SITE_PATHS = _site_paths()
+#: the phone test leaves out the all-on-one-page view: a page to print, not to read
+PHONE_PATHS = [p for p in SITE_PATHS if p != "print_page/"]
+
+
+def _name(path: str) -> str:
+    return path.strip("/") or "index"
+
+
+def test_the_browser_tests_visit_every_page_the_build_made(site):
+    built = {p.relative_to(site).as_posix().removesuffix("index.html") for p in pages(site)}
+    assert built == set(SITE_PATHS) and len(built) >= 10
+
+
+def _visit_one(browser, path, site, server, fit=True, **context) -> list[str]:
     problems: list[str] = []
     ctx = browser.new_context(**context)
     try:
-        for url in urls:
-            page = ctx.new_page()
-            try:
-                _visit(page, url, site, server, problems, fit=fit)
-            finally:
-                page.close()
+        _visit(ctx.new_page(), urljoin(server, path), site, server, problems, fit=fit)
     finally:
         ctx.close()
+    return _not_pending(problems)
+
+
+#: a plot the dark-mode check reads the colour of (DARK_JS): an <svg> of class fcnet-figure
+_PLOT = re.compile(r'<svg\b[^>]*\bclass="[^"]*\bfcnet-figure\b')
+#: the palette's toggle in the header, as a reader switches to dark mode
+_TO_DARK = "label[title='Switch to dark mode']"
+
+
+def _dark_problems(page, name: str, plots: int) -> list[str]:
+    """What is wrong with ``page`` in dark mode; ``plots``: how many plots its HTML holds."""
+    dark = page.evaluate(DARK_JS, PENDING_SECTIONS)
+    problems = []
+    if dark["scheme"] != "slate":
+        problems.append(f"{name}: the dark palette (slate) is not applied: {dark['scheme']}")
+    if len(dark["figures"]) != plots:
+        problems.append(f"{name}: the check saw {len(dark['figures'])} of the page's {plots} plots")
+    problems += [
+        f"{name}: a plot's text is dark on the dark page (luminance {v:.2f})" for v in dark["figures"] if v < 0.6
+    ]
+    problems += [f"{name}: a plot left as an image, not in the page's colours: {i}" for i in dark["images"]]
+    problems += [f"{name}: a light box in dark mode: {b}" for b in dark["light"]]
     return problems
 
 
-def test_every_page_at_1280_px_works_offline_and_its_formulas_and_tables_fit(site, server, browser):
-    problems = _visit_all(browser, _urls(site, server), site, server, viewport={"width": 1280, "height": 900})
-    assert not _not_pending(problems), "\n".join(_not_pending(problems))
-
-
-def test_every_page_on_a_390_px_phone_scrolls_wide_formulas_and_tables_in_their_own_box(site, server, browser):
-    phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-    urls = [u for u in _urls(site, server) if not u.endswith("/print_page/")]  # a page to print, not to read
-    problems = _not_pending(_visit_all(browser, urls, site, server, fit=False, **phone))
+@pytest.mark.parametrize("path", SITE_PATHS, ids=_name)
+def test_at_1280_px_a_page_works_offline_fits_its_column_and_nothing_glares_in_dark_mode(site, server, browser, path):
+    name, problems = _name(path), []
+    plots = len(_PLOT.findall((site / path / "index.html").read_text(encoding="utf-8")))
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = ctx.new_page()
+        _visit(page, urljoin(server, path), site, server, problems)
+        # then dark mode, as a reader switches to it (without the palette's fade: the colours are read at once);
+        # not on the all-on-one-page view, whose sections are the pages, each switched on its own
+        if path != "print_page/":
+            page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+            page.click(_TO_DARK)
+            page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
+            problems += _dark_problems(page, name, plots)
+            _screenshot(page, f"{name.replace('/', '_')}-dark")
+    finally:
+        ctx.close()
+    problems = _not_pending(problems)
     assert not problems, "\n".join(problems)
 
 
-def test_in_dark_mode_plots_follow_the_palette_and_nothing_glares(site, server, browser):
+def test_a_reader_whose_system_is_dark_gets_the_dark_palette(site, server, browser):
+    # the palette's other way in: prefers-color-scheme on load (the test above switches with the toggle)
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
-    problems, figures = [], 0
     try:
-        for url in _urls(site, server):
-            name = urlsplit(url).path.strip("/") or "index"
-            page = ctx.new_page()
-            try:
-                page.goto(url, wait_until="load")
-                page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
-                page.evaluate("() => MathJax.startup.promise")
-                dark = page.evaluate(DARK_JS, PENDING_SECTIONS)
-                if dark["scheme"] != "slate":
-                    problems.append(f"{name}: the dark palette (slate) is not applied: {dark['scheme']}")
-                figures += len(dark["figures"])
-                problems += [
-                    f"{name}: a plot's text is dark on the dark page (luminance {v:.2f})"
-                    for v in dark["figures"]
-                    if v < 0.6
-                ]
-                problems += [f"{name}: a plot left as an image, not in the page's colours: {i}" for i in dark["images"]]
-                problems += [f"{name}: a light box in dark mode: {b}" for b in dark["light"]]
-                SHOTS.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(SHOTS / f"{name.replace('/', '_')}-dark.png"), full_page=True)
-            finally:
-                page.close()
+        page = ctx.new_page()
+        page.goto(urljoin(server, "beyond/benchmarks/"), wait_until="load")
+        page.evaluate("() => MathJax.startup.promise")
+        problems = _dark_problems(
+            page,
+            "beyond/benchmarks",
+            len(_PLOT.findall((site / "beyond" / "benchmarks" / "index.html").read_text(encoding="utf-8"))),
+        )
     finally:
         ctx.close()
-    assert figures >= 6, f"only {figures} plots found: the check would see nothing"
-    assert not _not_pending(problems), "\n".join(_not_pending(problems))
+    assert not problems, "\n".join(problems)
 
 
-def test_the_print_page_has_every_page_unique_ids_and_working_anchors(site, server, browser):
-    # _visit checks links and duplicate ids on every page; here the all-on-one-page view explicitly,
-    # with every nav page in it (API reference aside: excluded in mkdocs.yml)
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    try:
-        page.goto(urljoin(server, "print_page/"), wait_until="load")
-        assert page.evaluate(DUPLICATE_IDS_JS) == []
-        anchors = page.evaluate(
-            "() => [...document.querySelectorAll('a[href^=\"#\"]')].map(a => a.getAttribute('href').slice(1))"
-        )
-        ids = set(page.evaluate("() => [...document.querySelectorAll('[id]')].map(e => e.id)"))
-        broken = sorted({a for a in anchors if a and a not in ids})
-        assert not broken, broken
-        from fcnet.derivations import all_derivations
+@pytest.mark.parametrize("path", PHONE_PATHS, ids=_name)
+def test_on_a_390_px_phone_wide_formulas_tables_and_figures_scroll_in_their_own_box(site, server, browser, path):
+    phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+    problems = _visit_one(browser, path, site, server, fit=False, **phone)
+    assert not problems, "\n".join(problems)
 
-        assert all(f"backprop-{d.id}" in ids for d in all_derivations())  # print-site prefixes the page
-    finally:
-        page.close()
+
+def test_the_site_has_plots_for_the_dark_mode_check_to_see(site):
+    plots = sum(len(_PLOT.findall(p.read_text(encoding="utf-8"))) for p in pages(site) if "print_page" not in p.parts)
+    assert plots >= 6, f"only {plots} plots found: the dark-mode check would see nothing"
+
+
+def test_the_print_page_holds_every_derivation_under_its_pages_prefix(site):
+    # the browser test above checks its ids (none twice) and its anchors, as on every page; here, that every
+    # derivation is in it, under the id print-site gives it (its page's key, then its own id)
+    from fcnet.derivations import all_derivations
+
+    html = (site / "print_page" / "index.html").read_text(encoding="utf-8")
+    missing = [d.id for d in all_derivations() if not re.search(rf'id="[a-z0-9-]+-{re.escape(d.id)}"', html)]
+    assert not missing, missing
 
 
 def test_derivation_anchor_scrolls_to_its_heading(site, server, browser):
