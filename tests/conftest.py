@@ -37,8 +37,9 @@ def site_build(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def answer_free_site_build(tmp_path_factory):
-    """The answer-free site (``FCNET_ANSWERS=0``), built once per session like ``site_build``."""
+def answer_free_site_build(tmp_path_factory, site_build):
+    """The answer-free site (``FCNET_ANSWERS=0``), built once per session like ``site_build``, and after it: a page
+    that renders no exercise runs the same code in both, and this build finds it in the default build's cache."""
     from site_build import build_site
 
     return build_site(tmp_path_factory, answers=False)

@@ -1,5 +1,11 @@
 """What the site, wheel and browser tests share: the site, built once per test session, and fcnet's wheel.
 
+The site is built with fcnet's wheel first on ``PYTHONPATH``: the build's notebook kernels (which
+work in an empty folder each, docs/hooks/notebook_cache.py) import fcnet from the wheel, so each
+page's notebook runs as a reader's download does, where only the wheel is installed.  A page found
+in the notebook cache was executed with exactly these files: the cache's key holds every file of
+the fcnet the build imports.
+
 Under pytest-xdist each worker is a process of its own: the first worker to ask builds, under a
 file lock in the folder all the workers' temporary folders share, and writes down what it
 built; the others wait on the lock and read it (``shared``).  Without xdist it is built once per
@@ -30,6 +36,7 @@ class Build:
     log: str
     returncode: int
     seconds: float
+    wheel: str | None = None  # the folder the build imported fcnet from, first on PYTHONPATH
 
 
 def shared(name: str, produce: Callable[[Path], dict], tmp_path_factory) -> dict:
@@ -55,10 +62,13 @@ def shared(name: str, produce: Callable[[Path], dict], tmp_path_factory) -> dict
         return result
 
 
-def run_build(site: Path, answers: bool = True) -> dict:
+def run_build(site: Path, answers: bool = True, wheel: str | None = None) -> dict:
     """``mkdocs build --strict`` into ``site``, with the notebook cache of the checkout (.cache/notebooks/);
-    ``answers=False``: the answer-free site (``FCNET_ANSWERS=0``)."""
+    ``answers=False``: the answer-free site (``FCNET_ANSWERS=0``); ``wheel``: a folder fcnet's wheel is
+    installed in, put first on ``PYTHONPATH``."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", FCNET_ANSWERS="1" if answers else "0")
+    if wheel:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [wheel, os.environ.get("PYTHONPATH")]))
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
@@ -73,6 +83,7 @@ def run_build(site: Path, answers: bool = True) -> dict:
         "log": proc.stdout + proc.stderr,
         "returncode": proc.returncode,
         "seconds": time.perf_counter() - start,
+        "wheel": wheel,
     }
 
 
@@ -87,9 +98,10 @@ def build_site(tmp_path_factory, answers: bool = True) -> Build:
     given = os.environ.get("FCNET_SITE_DIR" if answers else "FCNET_ANSWER_FREE_SITE_DIR")
     if given:
         return Build(Path(given).resolve(), "", 0, float("nan"))
+    wheel = shared("wheel", build_wheel, tmp_path_factory)["target"]
     name = "site" if answers else "answer-free-site"
-    done = shared(name, lambda folder: run_build(folder / "site", answers), tmp_path_factory)
-    return Build(Path(done["site"]), done["log"], done["returncode"], done["seconds"])
+    done = shared(name, lambda folder: run_build(folder / "site", answers, wheel), tmp_path_factory)
+    return Build(Path(done["site"]), done["log"], done["returncode"], done["seconds"], done["wheel"])
 
 
 def build_wheel(where: Path) -> dict:

@@ -93,6 +93,7 @@ import os
 import fcnet.core.net as net
 
 print("marker:", getattr(net, "MARKER", "unedited"), "kernel:", os.getpid())
+print("folder:", os.listdir(), "copy:", net.__file__.startswith(os.environ["PYTHONPATH"]))
 """
 
 MKDOCS_YML = f"""site_name: cache test
@@ -125,11 +126,13 @@ class Project:
     def write_page(self, prose: str, extra: str = "") -> None:
         (self.root / "docs" / "page.py").write_text(PAGE.format(prose=prose) + extra, encoding="utf-8")
 
-    def build(self) -> tuple[int, str, str]:
-        """``mkdocs build --strict``: its exit code, its log and the page's HTML ("" when it failed)."""
+    def build(self, answers: bool = True) -> tuple[int, str, str]:
+        """``mkdocs build --strict``: its exit code, its log and the page's HTML ("" when it failed);
+        ``answers=False``: the answer-free build's cache (``FCNET_ANSWERS=0``)."""
         env = dict(
             os.environ,
             NO_MKDOCS_2_WARNING="1",
+            FCNET_ANSWERS="1" if answers else "0",
             PYTHONPATH=str(self.root / "src"),  # the build and its kernels import the copy
             FCNET_NOTEBOOK_CACHE=str(self.root / "cache"),
         )
@@ -161,6 +164,9 @@ def test_a_page_is_executed_again_when_and_only_when_what_it_runs_changes(tmp_pa
     assert "1 executed, 0 from the cache" in log
     marker, kernel = _output(html)
     assert marker == "unedited" and "Prose, first version." in html
+    # as a reader's download runs: in an empty folder, fcnet from where the environment puts it first
+    assert "folder: [] copy: True" in html, html[-3000:]
+    assert f"fcnet from {project.package}" in log
     # no warning of any kind: the kernels talk over IPC, so none warns about TCP without encryption
     assert not [line for line in log.splitlines() if "warning" in line.lower()], log
 
@@ -181,6 +187,14 @@ def test_a_page_is_executed_again_when_and_only_when_what_it_runs_changes(tmp_pa
     marker, new_kernel = _output(html)
     assert marker == "edited" and new_kernel != kernel
     # what the cache holds: this state's executed notebook, the older one evicted
+    assert len(list((tmp_path / "cache").glob("*.ipynb"))) == 1
+
+    # the answer-free build runs the same code (the page renders no exercise): it finds the page in the default
+    # build's cache and stores nothing in its own, and the default build keeps its entry
+    code, log, html = project.build(answers=False)
+    assert code == 0, log[-5000:]
+    assert "0 executed, 1 from the cache" in log and _output(html) == ("edited", new_kernel)
+    assert not list((tmp_path / "cache-answer-free").glob("*.ipynb"))
     assert len(list((tmp_path / "cache").glob("*.ipynb"))) == 1
 
 

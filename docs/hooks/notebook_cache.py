@@ -5,14 +5,16 @@ imports would leave the page showing the old outputs.  This hook takes over the 
 mkdocs.yml asks of mkdocs-jupyter (``execute: true``, ``allow_errors``, ``kernel_name``):
 
 * before the pages are rendered, every notebook page is looked up in the cache
-  (``.cache/notebooks/``, or ``$FCNET_NOTEBOOK_CACHE``) under a key made of
+  (``.cache/notebooks/``, or ``$FCNET_NOTEBOOK_CACHE``; the answer-free build keeps its own beside it
+  and looks in both, `lookup_dirs`) under a key made of
 
   - the page's code cells (what runs: an edit to a Markdown cell changes no output),
   - every file of the ``fcnet`` package the kernel imports (its source and its package data,
     such as ``fcnet/bench/results/*.json`` and ``fcnet/site/guards.json``),
   - the versions of Python and of the packages that execute and render the pages, and of this hook;
 
-* the pages not found are executed with nbclient, as many kernels at once as there are cores,
+* the pages not found are executed with nbclient, each in an empty folder of its own (as a reader
+  runs the page's download: it reads nothing from the checkout), as many kernels at once as there are cores,
   the longest first (as long as each took last time, in ``seconds.json``, or as long as its code);
   a cell that raises fails the build, naming the page and showing the traceback
   (``allow_errors: false``, whether ``--strict`` or not); only a clean run is stored;
@@ -42,6 +44,7 @@ import json
 import logging
 import os
 import pathlib
+import subprocess
 import sys
 import tempfile
 import time
@@ -52,7 +55,7 @@ import nbformat
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-__all__ = ["code_key", "package_digest", "versions", "execute_all", "merge_outputs", "cache_dir"]
+__all__ = ["code_key", "package_digest", "versions", "execute_all", "merge_outputs", "cache_dir", "lookup_dirs"]
 
 log = logging.getLogger("mkdocs.hooks.notebook_cache")
 
@@ -75,7 +78,7 @@ RENDERING = (
 #: The package the pages import; its every file is part of every key.
 PACKAGE = "fcnet"
 #: Part of every key: raise it when the way this hook executes a page changes.
-EXECUTION = 1
+EXECUTION = 2
 #: Seconds a single cell may run before the build fails.
 CELL_TIMEOUT = 600
 
@@ -88,11 +91,19 @@ def cache_dir(config) -> Path:
     use, and two builds may run at once)."""
     env = os.environ.get("FCNET_NOTEBOOK_CACHE")
     folder = Path(env) if env else Path(config["config_file_path"]).resolve().parent / ".cache" / "notebooks"
-    return (
-        folder.with_name(folder.name + "-answer-free")
-        if os.environ.get("FCNET_ANSWERS", "1").strip() == "0"
-        else folder
-    )
+    return folder.with_name(folder.name + "-answer-free") if _answer_free() else folder
+
+
+def _answer_free() -> bool:
+    return os.environ.get("FCNET_ANSWERS", "1").strip() == "0"
+
+
+def lookup_dirs(config) -> list[Path]:
+    """Where a page's executed notebook is looked for, in order: the build's own cache, and for the answer-free
+    build the default build's too (a page that renders no exercise runs the same code in both, under one key);
+    a page executed by this build is stored in its own."""
+    own = cache_dir(config)
+    return [own, own.with_name(own.name.removesuffix("-answer-free"))] if _answer_free() else [own]
 
 
 def code_key(nb) -> str:
@@ -106,11 +117,17 @@ def code_key(nb) -> str:
 
 
 def package_root(name: str = PACKAGE) -> Path:
-    """The folder the kernels import ``name`` from (they inherit this process's environment)."""
-    spec = importlib.util.find_spec(name)
-    if spec is None or not spec.submodule_search_locations:
+    """The folder the kernels import ``name`` from, asked of a Python started as they are: this environment, an
+    empty working folder (this process may see another copy: ``python -m mkdocs`` puts its working folder,
+    the checkout, first on its own path)."""
+    find = (
+        f"import importlib.util as u; s = u.find_spec({name!r}); print(s and next(iter(s.submodule_search_locations)))"
+    )
+    with tempfile.TemporaryDirectory(prefix="fcnet-page-") as empty:
+        found = subprocess.run([sys.executable, "-c", find], cwd=empty, capture_output=True, text=True).stdout.strip()
+    if found in ("", "None"):
         raise PluginError(f"the pages import {name!r}, but it is not installed: run `make install`")
-    return Path(next(iter(spec.submodule_search_locations)))
+    return Path(found)
 
 
 def package_digest(root: Path) -> str:
@@ -155,17 +172,21 @@ def _content(nb) -> str:
     return json.dumps({"metadata": nb["metadata"], "cells": cells}, sort_keys=True)
 
 
-async def _execute(nb, name: str, cwd: Path, kernel_name: str, slots: asyncio.Semaphore):
+async def _execute(nb, name: str, kernel_name: str, slots: asyncio.Semaphore):
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
 
     async with slots:
         log.info("Executing %s", name)
-        # each kernel's sockets in a folder of its own (IPC's default names them kernel-ipc-N in the working folder)
-        with tempfile.TemporaryDirectory(prefix="fcnet-kernel-") as sockets:
+        # the kernel works in an empty folder; its sockets are in a folder of their own (IPC's default
+        # names them kernel-ipc-N in the working folder)
+        with (
+            tempfile.TemporaryDirectory(prefix="fcnet-page-") as cwd,
+            tempfile.TemporaryDirectory(prefix="fcnet-kernel-") as sockets,
+        ):
             km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(sockets, "ipc"))
             client = NotebookClient(
-                nb, km=km, timeout=CELL_TIMEOUT, allow_errors=False, resources={"metadata": {"path": str(cwd)}}
+                nb, km=km, timeout=CELL_TIMEOUT, allow_errors=False, resources={"metadata": {"path": cwd}}
             )
             start = time.perf_counter()
             try:
@@ -177,8 +198,9 @@ async def _execute(nb, name: str, cwd: Path, kernel_name: str, slots: asyncio.Se
         return nb
 
 
-def execute_all(jobs: dict[str, object], cwd: Path, kernel_name: str, workers: int | None = None) -> dict:
-    """Execute each notebook of ``{name: nb}`` with nbclient, ``workers`` kernels at once (default: one per core).
+def execute_all(jobs: dict[str, object], kernel_name: str, workers: int | None = None) -> dict:
+    """Execute each notebook of ``{name: nb}`` with nbclient, each in an empty folder of its own, ``workers``
+    kernels at once (default: one per core).
 
     Returns ``{name: executed nb}``; a failing cell raises PluginError naming every page that failed.
     """
@@ -188,7 +210,7 @@ def execute_all(jobs: dict[str, object], cwd: Path, kernel_name: str, workers: i
         slots = asyncio.Semaphore(workers)
         names = list(jobs)  # started in this order: the longest first, so that no core waits on a late long page
         results = await asyncio.gather(
-            *(_execute(jobs[n], n, cwd, kernel_name, slots) for n in names), return_exceptions=True
+            *(_execute(jobs[n], n, kernel_name, slots) for n in names), return_exceptions=True
         )
         return dict(zip(names, results))
 
@@ -237,7 +259,8 @@ def on_files(files, config):
         raise PluginError("docs/hooks/notebook_cache.py executes with allow_errors: false; mkdocs.yml says true")
     folder = cache_dir(config)
     folder.mkdir(parents=True, exist_ok=True)
-    parts = [package_digest(package_root()), versions(), f"execution={EXECUTION}", plugin.config["kernel_name"]]
+    package = package_root()
+    parts = [package_digest(package), versions(), f"execution={EXECUTION}", plugin.config["kernel_name"]]
     shared = hashlib.sha256("\0".join(parts).encode()).hexdigest()
     pages, todo = {}, {}
     for file in files:
@@ -245,14 +268,14 @@ def on_files(files, config):
             continue
         nb = jupytext.read(file.abs_src_path)
         key = hashlib.sha256(f"{shared}\0{code_key(nb)}".encode()).hexdigest()
-        cached = folder / f"{key}.ipynb"
+        found = [d / f"{key}.ipynb" for d in lookup_dirs(config) if (d / f"{key}.ipynb").is_file()]
+        cached = found[0] if found else folder / f"{key}.ipynb"
         pages[file.src_uri] = (nb, cached)
         if not cached.is_file():
             todo[file.src_uri] = copy.deepcopy(nb)
     if todo:
-        root = Path(config["config_file_path"]).resolve().parent
         todo = {name: todo[name] for name in longest_first(todo, folder / "seconds.json")}
-        for name, executed in execute_all(todo, root, plugin.config["kernel_name"] or "python3").items():
+        for name, executed in execute_all(todo, plugin.config["kernel_name"] or "python3").items():
             cached = pages[name][1]
             tmp = cached.with_suffix(f".{os.getpid()}.tmp")
             nbformat.write(executed, tmp)
@@ -260,7 +283,13 @@ def on_files(files, config):
         seconds = folder / "seconds.json"
         known = json.loads(seconds.read_text(encoding="utf-8")) if seconds.is_file() else {}
         seconds.write_text(json.dumps(known | _state.pop("seconds", {}), indent=1, sort_keys=True), encoding="utf-8")
-    log.info("Notebook pages: %d executed, %d from the cache (%s)", len(todo), len(pages) - len(todo), folder)
+    log.info(
+        "Notebook pages: %d executed, %d from the cache (%s), fcnet from %s",
+        len(todo),
+        len(pages) - len(todo),
+        folder,
+        package,
+    )
     _state.update(pages=pages, folder=folder, rendered=set())
     return files
 
@@ -337,7 +366,7 @@ def on_post_build(config):
     folder = _state.get("folder")
     if folder is None or not _state["pages"]:
         return
-    used = {cached.name for _, cached in _state["pages"].values()}
+    used = {cached.name for _, cached in _state["pages"].values() if cached.parent == folder}
     for stale in folder.glob("*.ipynb"):
         if stale.name not in used:
             stale.unlink(missing_ok=True)
