@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
-from notebooks import PENDING, nav_files
+from notebooks import DOCS, PENDING, notebook_pages
 from site_build import ROOT, pages
 
 pytestmark = pytest.mark.browser
@@ -327,8 +327,10 @@ def _visit(page, url, site, base, problems, fit: bool = True):
 
 
 def _site_paths() -> list[str]:
-    """The URL path of every page the build makes, known before it: the nav's pages and print-site's view."""
-    paths = [re.sub(r"(^|/)index/$", r"\1", re.sub(r"\.(md|py)$", "/", f)) for f in nav_files()]
+    """The URL path of every page the build makes, known before it (read from docs/, not from mkdocs.yml, which
+    costs seconds to load at collection): the Markdown and notebook pages, and print-site's view."""
+    sources = [p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")] + notebook_pages()
+    paths = [re.sub(r"(^|/)index/$", r"\1", re.sub(r"\.(md|py)$", "/", f)) for f in sorted(sources)]
     return [*paths, "print_page/"]
 
 

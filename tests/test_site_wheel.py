@@ -22,7 +22,6 @@ import sys
 import tomllib
 from pathlib import Path
 
-import nbformat
 import pytest
 from notebooks import DOCS, notebook_pages
 
@@ -49,9 +48,10 @@ def _hooks():
     return module
 
 
-def download(page: str) -> nbformat.NotebookNode:
+def download(page: str):
     """The notebook the site offers beside the page, made by the site's own hook (rendering cells folded)."""
     import jupytext
+    import nbformat  # here, not at the top: it takes a second to import, which collection would pay
 
     nb = _hooks().downloadable(jupytext.read(DOCS / page))
     return nbformat.reads(jupytext.writes(nb, fmt="ipynb"), as_version=4)
@@ -74,6 +74,8 @@ def test_what_the_download_box_says_to_install_is_what_this_suite_runs_with():
 def test_a_downloaded_notebook_runs_with_jupyter_nbconvert_as_the_box_says(installed, tmp_path, monkeypatch):
     folder = tmp_path / "student"
     folder.mkdir()
+    import nbformat
+
     nbformat.write(download("forward.py"), folder / "forward.ipynb")
     monkeypatch.setenv("PYTHONPATH", str(installed))  # the wheel, not the repository
     monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
