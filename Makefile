@@ -42,9 +42,10 @@ lint: install
 test: lint
 	$(PY) -m pytest -n $(JOBS) --durations=10
 
-## test-quick: everything but the site build (and the wheel-install notebook run, marked site too) and the browser
+## test-quick: the unit tests and doctests: everything but the site build (the wheel and browser tests use it)
+## and the tests that start Python processes (the command line, the grader's sandbox, benchmark workers)
 test-quick: lint
-	$(PY) -m pytest -n $(JOBS) -m "not browser and not site"
+	$(PY) -m pytest -n $(JOBS) -m "not browser and not site and not processes"
 
 ## bench: speed ratios against PyTorch
 bench: install

@@ -24,6 +24,9 @@ from fcnet.assignment.generate import TODOS, build, generated_lines
 from fcnet.cli import main
 from fcnet.diagnose import CAUSES
 
+# the assignment folder's own pytest, and the grader on it: make test runs these tests, make test-quick does not
+pytestmark = pytest.mark.processes
+
 FILES = ["README.md", "grade.sh", "my_net.py", "pytest.ini", "run_autograder", "test_my_net.py"]
 
 

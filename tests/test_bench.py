@@ -16,6 +16,9 @@ from fcnet.bench.race import SHAPES, run_bench, step_flops
 from fcnet.bench.targets import TARGETS, format_results
 from fcnet.bench.worker import make_problem
 
+# the benchmark's worker processes: make test runs these tests, make test-quick does not
+pytestmark = pytest.mark.processes
+
 
 @pytest.fixture(scope="module")
 def quick():

@@ -10,6 +10,9 @@ import pytest
 from fcnet.cli import main
 from fcnet.training.checkpoint import load_params
 
+# the command line, each run a Python process of its own: make test runs these tests, make test-quick does not
+pytestmark = pytest.mark.processes
+
 
 def run_cli(*args):
     return subprocess.run([sys.executable, "-m", "fcnet", "train", *args], capture_output=True, text=True, timeout=300)

@@ -28,6 +28,10 @@ from fcnet.diagnose.calls import fingerprint, to_record
 from fcnet.diagnose.sandbox import InternalError, read_npy, read_npz
 from fcnet.diagnose.uses import module_level_diagnose, static_uses
 
+# the grader's sandbox, its supervisor and hostile submissions, each a tree of processes:
+# make test runs these tests, make test-quick does not
+pytestmark = pytest.mark.processes
+
 STUDENTS = Path(__file__).parent / "students"
 reference = importlib.import_module("fcnet.diagnose.reference")
 ENTRIES = ("loss", "W1", "b1", "W2", "b2")

@@ -14,6 +14,9 @@ import pytest
 
 from fcnet.cli import main
 
+# the command line, each run a Python process of its own: make test runs these tests, make test-quick does not
+pytestmark = pytest.mark.processes
+
 FLAGS = [
     (["train", "--seed", "-1"], "argument --seed: expected an integer in [0, 4294967295], got '-1'"),
     (["train", "--seed", "1.5"], "argument --seed: expected an integer"),

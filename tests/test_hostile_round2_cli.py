@@ -20,6 +20,9 @@ import fcnet.training.checkpoint as checkpoint
 from fcnet.cli import main
 from fcnet.cli.output import ERRORS, spell_ascii
 
+# the command line, each run a Python process of its own: make test runs these tests, make test-quick does not
+pytestmark = pytest.mark.processes
+
 # ---------------------------------------------------------------- encodings
 
 
