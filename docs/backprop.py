@@ -16,12 +16,14 @@
 # %% [markdown]
 # # Backprop
 #
-# Every gradient the net needs, derived by SymPy from the forward pass and printed here from
+# Every gradient the two-layer net needs, derived by SymPy from the forward pass and printed here from
 # the SymPy objects in `fcnet.derivations` while the page is built. Each derivation has a
 # stable number (D1, D2, …) that does not depend on where it sits on this page, and an
 # anchor you can link to: `…/backprop/#softmax-ce-grad` jumps to D2. Under each derivation
 # are the NumPy lines that implement it, read from `fcnet/` source; a line that an earlier
-# derivation already showed is linked instead of repeated.
+# derivation already showed is linked instead of repeated. The derivations of the numerical
+# checks and of the deeper nets' activations are on the pages that use them,
+# [Numerical gradient](../numerical-gradient/) and [Deeper nets](../beyond/deeper-nets/).
 #
 # Each derivation is also *proved*: `Derivation.verify()` checks the result exactly (with
 # SymPy, for symbolic sizes where it can) and raises if it fails. The test suite
@@ -37,10 +39,10 @@
 # Three kinds of node cover most of the net:
 
 # %% tags=["hide-input"]
-from fcnet.core.activations import ACTIVATIONS
 from fcnet.site import derivation_html, math_html, results_latex, show
 from fcnet.site.render import folded_html, snippet_html
 from fcnet.site.blocks import takeaways_html
+from fcnet.site.derivation import elsewhere_html
 from fcnet.site.diagrams import diagram_html, example_graph_svg
 from fcnet.site.exercises import exercises_html
 from fcnet.site.exercises.base import num
@@ -56,11 +58,12 @@ def derivation(ident):
 
 
 show(
+    elsewhere_html("backprop/"),  # backprop/#ID of a derivation another page renders goes to that page
     diagram_html(
         gates_svg(),
         r"Three gates, each feeding \(J = 2 \cdot\) its output, so the upstream gradient is 2. Forward values in "
         "green, the gradient flowing back along each edge in red.",
-    )
+    ),
 )
 
 # %% [markdown]
@@ -226,27 +229,6 @@ show(
 
 # %% tags=["hide-input"]
 derivation("batch-mean-l2")
-
-# %% [markdown]
-# ## Numerical differentiation
-#
-# The exact gradient of the notes' toy problem, and the error of the centred difference that
-# [Numerical gradient](../numerical-gradient/) measures.
-
-# %% tags=["hide-input"]
-derivation("numdiff-toy")
-derivation("numdiff-error")
-
-# %% [markdown]
-# ## Activations for deeper nets
-#
-# The derivative of every other activation in `fcnet.core.activations.ACTIVATIONS`, which
-# [Deeper nets](../beyond/deeper-nets/) uses.
-
-# %% tags=["hide-input"]
-for act in ACTIVATIONS.values():
-    if act.derivation != "sigmoid-grad":
-        derivation(act.derivation)
 
 # %% [markdown]
 # ## Check one yourself

@@ -398,19 +398,27 @@ def test_the_print_page_has_every_page_unique_ids_and_working_anchors(site, serv
         broken = sorted({a for a in anchors if a and a not in ids})
         assert not broken, broken
         from fcnet.derivations import all_derivations
+        from fcnet.derivations.parts import page as page_of
 
-        assert all(f"backprop-{d.id}" in ids for d in all_derivations())  # print-site prefixes the page
+        # print-site prefixes each id with its page's path
+        assert all(f"{page_of(d.id).strip('/').replace('/', '-')}-{d.id}" in ids for d in all_derivations())
     finally:
         page.close()
 
 
-def test_derivation_anchor_scrolls_to_its_heading(site, server, browser):
-    from fcnet.derivations import all_derivations
+@pytest.mark.parametrize("ident", ["softmax-ce-grad", "numdiff-toy", "softplus-grad"])
+@pytest.mark.parametrize("via", ["its page", "backprop/"])
+def test_derivation_anchor_scrolls_to_its_heading(site, server, browser, ident, via):
+    # a derivation's anchor on its own page, and the address citations used before it moved there, backprop/#ID
+    from fcnet.derivations import get
+    from fcnet.derivations.parts import page as page_of
 
-    d = all_derivations()[-1]
+    d = get(ident)
     page = browser.new_page()
     try:
-        page.goto(urljoin(server, f"backprop/#{d.id}"), wait_until="load")
+        start = page_of(ident) if via == "its page" else via
+        page.goto(urljoin(server, f"{start}#{d.id}"), wait_until="load")
+        page.wait_for_url(f"**/{page_of(ident)}#{d.id}")
         heading = page.locator(f"h3#{d.id}")
         assert heading.count() == 1
         assert heading.inner_text().startswith(f"{d.number} · {d.title}")

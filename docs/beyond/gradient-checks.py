@@ -182,7 +182,7 @@ show(
 # ## float32: why the step must grow
 #
 # A centred difference makes two errors: truncation, which shrinks with the square of $h$ (SymPy
-# derives it in [D8 on the Backprop page](../../backprop/#numdiff-error)), and round-off: each value
+# derives it in [D8](../../numerical-gradient/#numdiff-error)), and round-off: each value
 # of $f$ is off by about $\varepsilon |f|$ ($\varepsilon$ the machine epsilon), so their difference
 # over $2h$ is off by about $\varepsilon |f| / h$, which grows as $h$ shrinks.  The total is
 # smallest near $h \approx \sqrt[3]{\varepsilon} \cdot \text{scale}$.  In float64,

@@ -25,55 +25,12 @@ True
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from . import all_derivations
+from .parts import PARTS, Part, page
 from .prose import latex as _prose_latex
 
-__all__ = ["PAGE", "PARTS", "INTROS", "Part", "document", "notation_table", "parts", "section"]
-
-#: The site's page for the derivations: an anchor there is ``backprop/#<id>``.
-PAGE = "backprop/"
-
-
-@dataclass(frozen=True)
-class Part:
-    """A part of the handout: a title, the site's introduction to it, the ids it holds (None: the rest)."""
-
-    title: str
-    intro: str
-    ids: tuple | None
-
-
-#: The parts, in reading order, as the Backprop page groups the derivations.  Prose: ``$…$`` is math.
-PARTS = (
-    Part(
-        "The output layer",
-        "The loss is the softmax's cross-entropy: the gradient starts there, at the logits.",
-        ("softmax-jacobian", "softmax-ce-grad"),
-    ),
-    Part(
-        "Through the hidden layer",
-        "From the logits the gradient flows back through the second layer's weights, the sigmoid and the first layer.",
-        ("sigmoid-grad", "linear-grad", "hidden-layer-grad"),
-    ),
-    Part(
-        "The batch and the penalty",
-        "$J$ averages the per-example losses and adds $\\tfrac12\\lambda\\lVert W\\rVert_F^2$.",
-        ("batch-mean-l2",),
-    ),
-    Part(
-        "Numerical differentiation",
-        "The exact gradient of the notes' toy problem, and the error of the centred difference that "
-        "checks a gradient numerically.",
-        ("numdiff-toy", "numdiff-error"),
-    ),
-    Part(
-        "Activations for deeper nets",
-        "The derivative of every other activation a deeper net can use in place of the sigmoid.",
-        None,
-    ),
-)
+__all__ = ["PARTS", "INTROS", "Part", "document", "notation_table", "parts", "section"]
 
 #: id -> the short introduction the derivation has on the site (prose: ``$…$`` is math).
 INTROS = {
@@ -236,7 +193,7 @@ def section(d, url: str = "") -> str:
         out.append(rf"\emph{{Precondition:}} {_prose_latex(d.precondition)}.")
     out.append(d.latex())
     if url:
-        out.append(rf"\noindent On the site: \url{{{url}{PAGE}\#{d.id}}}")
+        out.append(rf"\noindent On the site: \url{{{url}{page(d.id)}\#{d.id}}}")
     return "\n\n".join(out)
 
 

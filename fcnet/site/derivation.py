@@ -17,8 +17,10 @@ pages that use them; `link` (HTML) and `link_markdown` (the registries' markdown
 from __future__ import annotations
 
 import html as _html
+import json
 
-from ..derivations import get
+from ..derivations import all_derivations, get
+from ..derivations.parts import href, page
 from ..derivations.prose import segments
 from .render import math_html, snippet_html
 
@@ -31,6 +33,7 @@ __all__ = [
     "result_rhs",
     "link",
     "link_markdown",
+    "elsewhere_html",
 ]
 
 
@@ -128,24 +131,30 @@ def result_rhs(ident: str, n: int = 0) -> str:
     return get(ident).result_lines()[n].split("&=")[-1].strip()
 
 
-def link(ident: str, page: str = "../backprop/") -> str:
-    """A link to a derivation's anchor, its number as the text: ``<a href="../backprop/#id">D3</a>``."""
+def link(ident: str, here: str) -> str:
+    """A link to a derivation's anchor from the page at site path ``here``, its number as the text.
+
+    The address comes from `fcnet.derivations.parts.href`, the one place that says which page holds it.
+
+    >>> link("sigmoid-grad", here="changes/")
+    '<a class="fcnet-dlink" href="../backprop/#sigmoid-grad">D3</a>'
+    """
     d = get(ident)
-    return f'<a class="fcnet-dlink" href="{_html.escape(page)}#{_html.escape(d.id)}">{_html.escape(d.number)}</a>'
+    return f'<a class="fcnet-dlink" href="{_html.escape(href(d.id, here))}">{_html.escape(d.number)}</a>'
 
 
-def link_markdown(ident: str, page: str = "../backprop/") -> str:
+def link_markdown(ident: str, here: str) -> str:
     """`link` in the registries' markdown (`fcnet.site.markup`): words that name a derived result link to it.
 
-    >>> link_markdown("hidden-layer-grad"), link_markdown("linear-grad", page="")
+    >>> link_markdown("hidden-layer-grad", here="changes/"), link_markdown("linear-grad", here="backprop/")
     ('[D5](../backprop/#hidden-layer-grad)', '[D4](#linear-grad)')
     """
     d = get(ident)
-    return f"[{d.number}]({page}#{d.id})"
+    return f"[{d.number}]({href(d.id, here)})"
 
 
-def results_table(ids, page: str = "../backprop/", names=None) -> str:
-    """Derivations listed by their results, each linked to where it is derived (``page`` + ``#id``).
+def results_table(ids, here: str, names=None) -> str:
+    """Derivations listed by their results, each linked from the page at site path ``here`` to where it is derived.
 
     ``names`` gives the first column (e.g. the activation's name); by default the derivation's title.
     """
@@ -156,6 +165,26 @@ def results_table(ids, page: str = "../backprop/", names=None) -> str:
         d = get(ident)
         result = math_html(r"\begin{aligned}" + ROW.join(d.result_lines()) + r"\end{aligned}")
         rows.append(
-            [names[n] if names else d.title, Markup(f'<td class="fcnet-math">{result}</td>'), Markup(link(ident, page))]
+            [names[n] if names else d.title, Markup(f'<td class="fcnet-math">{result}</td>'), Markup(link(ident, here))]
         )
     return table_html(["", "result (derived by SymPy)", "derivation"], rows)
+
+
+def elsewhere_html(here: str) -> str:
+    """A script that sends an address ``here#ID`` naming a derivation another page renders on to that page's anchor.
+
+    A citation written as ``backprop/#numdiff-toy`` then still lands on the derivation, wherever
+    `fcnet.derivations.parts` places it; an id the page holds itself is never redirected.
+
+    >>> '"numdiff-toy": "../numerical-gradient/#numdiff-toy"' in elsewhere_html("backprop/")
+    True
+    """
+    targets = {d.id: href(d.id, here) for d in all_derivations() if page(d.id) != here}
+    return (
+        "<script>(function () {\n"
+        f"  var targets = {json.dumps(targets)};\n"
+        "  var id = decodeURIComponent(location.hash.slice(1));\n"
+        "  if (Object.prototype.hasOwnProperty.call(targets, id) && !document.getElementById(id)) "
+        "location.replace(targets[id]);\n"
+        "})();</script>"
+    )
