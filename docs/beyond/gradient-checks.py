@@ -30,8 +30,8 @@
 # | `directional_check` | $\nabla f \cdot v$ with $\frac{f(x + hv) - f(x - hv)}{2h}$ for $m$ random unit $v$, as `torch.autograd.gradcheck`'s fast mode | $2m$ | almost surely, with one direction |
 #
 # Each returns a `CheckReport`: the norm-relative error
-# $\lVert a - n \rVert_F / \max(\lVert a \rVert_F, \lVert n \rVert_F)$ of what it compared (analytic $a$,
-# numerical $n$), pass or fail against a stated threshold ($10^{-6}$ in float64), the worst entry
+# $\lVert g - \hat{g} \rVert_F / \max(\lVert g \rVert_F, \lVert \hat{g} \rVert_F)$ of what it compared (the
+# gradient $g$ the code claims, the numerical $\hat{g}$), pass or fail against a stated threshold ($10^{-6}$ in float64), the worst entry
 # or direction with both values there, CS231n's largest entry-wise relative error, and the
 # number of evaluations.  Everything on this page is computed when the site is built.
 

@@ -31,8 +31,9 @@ EXERCISES = [
         "forward-second-predictions",
         PAGE,
         "compute",
-        r"Run the second example forward (`fcnet.forward`). Which class does the net predict for each of its three "
-        r"columns, and how many match the labels \(y = (3, 0, 2)\)?",
+        r"Swap rows 0 and 1 of the second example's \(W^{(2)}\) and \(b^{(2)}\) and run it forward (`fcnet.forward`). "
+        r"Which class does the net now predict for each of its three columns, and how many match the labels "
+        r"\(y = (3, 0, 2)\)? (You can tell from the page's \(\hat{Y}\) before you run it.)",
         "forward:_second_predictions",
     ),
     Exercise(

@@ -32,21 +32,29 @@ def _uniform():
         r"\(z^{(2)}_k = 2 \sum_h a^{(1)}_h + 2\), whatever \(a^{(1)}\) is; the softmax of \(C\) equal logits is "
         rf"\(1/C = 0.2\). On 1,000 random inputs fcnet's largest \(|\hat{{y}}_k - 0.2|\) is \({num(dev)}\) "
         r"(round-off). Since the prediction ignores the input, the example cannot tell a correct first layer "
-        r"from a wrong one: no gradient signal reaches it (see Backprop's exercises)."
+        r"from a wrong one: no gradient signal reaches it (see Numerical gradient's exercises)."
     )
     return Answer(dev, text)
 
 
 def _second_predictions():
     params, X, y, _ = second_example()
-    probs = forward(params, X)
+    swap = [1, 0, *range(2, params["W2"].shape[0])]  # classes 0 and 1 trade places
+    swapped = {**params, "W2": params["W2"][swap], "b2": params["b2"][swap]}
+    probs = forward(swapped, X)
     pred = probs.argmax(axis=0)
     right = int((pred == y).sum())
     cols = ", ".join(
         rf"column {n}: class {int(pred[n])} (\(\hat{{y}} = {num(probs[pred[n], n], 3)}\), label {int(y[n])})"
         for n in range(X.shape[1])
     )
-    return Answer(tuple(int(p) for p in pred), f"{cols}. {right} of {X.shape[1]} are right.")
+    text = (
+        r"Swapping rows 0 and 1 of \(W^{(2)}\) and \(b^{(2)}\) swaps the logits \(z^{(2)}_0\) and \(z^{(2)}_1\) of "
+        r"every column, and the softmax treats every logit alike, so rows 0 and 1 of \(\hat{Y}\) trade places: "
+        r"read the page's \(\hat{Y}\) with those two rows swapped. The net now predicts "
+        f"{cols}. {right} of {X.shape[1]} are right (fcnet, run forward on the swapped weights)."
+    )
+    return Answer(tuple(int(p) for p in pred), text)
 
 
 def _param_count():
