@@ -5,6 +5,7 @@ Tolerances: float64 answers recomputed by a different code path agree to a few u
 tighter unless stated); answers that are round-off residues are bounded absolutely.
 """
 
+import itertools
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -33,15 +34,21 @@ def _torch_net(params):
 
 
 def check_forward_z1(v):
-    assert v == (float(np.dot([1, 2, 3], [0, 2, 4]) + 1), pytest.approx(1 / (1 + math.exp(-17)), rel=1e-15))
+    assert v == (float(np.dot([1, 2, 3], [1, -1, 2]) + 1), pytest.approx(1 / (1 + math.exp(-6)), rel=1e-15))
+    with torch.no_grad():  # the notes' first layer on that input, by PyTorch: every hidden unit alike
+        z1 = _torch_net(fcnet.seed_example()[0]).fc1(_t([[1.0, -1.0, 2.0]]))
+    assert z1.tolist() == [[6.0] * 4]
 
 
 def check_forward_uniform(v):
-    params = fcnet.seed_example()[0]
+    dev, expected = v
+    params = {**fcnet.seed_example()[0], "b2": np.arange(5.0)}
     x = torch.from_numpy(np.random.default_rng(1).normal(scale=10.0, size=(500, 3)))
     with torch.no_grad():
         probs = torch.softmax(_torch_net(params)(x), dim=1)
-    assert v <= 1e-15 and float((probs - 0.2).abs().max()) <= 1e-15  # exactly equal logits: round-off at most
+    softmax_b2 = [math.exp(k) / sum(math.exp(j) for j in range(5)) for k in range(5)]
+    np.testing.assert_allclose(expected, softmax_b2, rtol=1e-15)
+    assert dev <= 1e-15 and float((probs - _t(softmax_b2)).abs().max()) <= 1e-15  # the input changes nothing
 
 
 def check_forward_predictions(v):
@@ -60,7 +67,7 @@ def _torch_count(*sizes):
 
 
 def check_forward_count(v):
-    assert v == (_torch_count(3, 4, 5), _torch_count(64, 128, 10)) == (41, 9610)
+    assert v == (_torch_count(64, 128, 10), _torch_count(784, 128, 10)) == (9610, 101770)
 
 
 def check_forward_shift(v):
@@ -238,8 +245,11 @@ def check_gradchecks_chance(v):
 
     P, chance, k90 = v
     assert P == sum(p.size for p in planted_problem()[0].values()) == 35
-    caught = lambda k: 1 - math.comb(P - 1, k) / math.comb(P, k)  # noqa: E731  (hypergeometric)
-    assert chance == pytest.approx(caught(10), rel=1e-15) and caught(k90) >= 0.9 > caught(k90 - 1)
+    caught = lambda k, wrong: 1 - math.comb(P - wrong, k) / math.comb(P, k)  # noqa: E731  (hypergeometric)
+    assert chance == pytest.approx(caught(10, 2), rel=1e-15) and caught(k90, 1) >= 0.9 > caught(k90 - 1, 1)
+    # and by counting: of the draws of 10 out of 35, those that hold entry 0 or entry 1
+    draws = list(itertools.combinations(range(12), 4))  # the same law on a smaller urn, enumerated
+    assert sum(0 in d or 1 in d for d in draws) / len(draws) == pytest.approx(1 - math.comb(10, 4) / math.comb(12, 4))
 
 
 def check_gradchecks_costs(v):
@@ -263,9 +273,15 @@ def check_gradchecks_half(v):
     report = fcnet.full_check(
         lambda p: fcnet.loss_and_grads(p, X, y, reg)[0],
         params,
-        PLANTED_BUGS["missing ½ in the L2 gradient"](params, grads, reg),
+        {k: g - 0.5 * reg * params[k] if k.startswith("W") else g for k, g in grads.items()},  # ½λW, not λW
     )
     assert v == pytest.approx(report.error, rel=1e-8)  # the check's own finite-difference error is ~1e-10
+    doubled = fcnet.full_check(
+        lambda p: fcnet.loss_and_grads(p, X, y, reg)[0],
+        params,
+        PLANTED_BUGS["missing ½ in the L2 gradient"](params, grads, reg),
+    )
+    assert abs(v - doubled.error) > 0.01  # not the number the page's table prints
 
 
 def check_training_momentum(v):

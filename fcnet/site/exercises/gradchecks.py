@@ -14,8 +14,9 @@ EXERCISES = [
         "gradient-checks-sparse-chance",
         PAGE,
         "by hand",
-        r"A sparse check draws \(k\) of the planted problem's \(P\) entries (without replacement), and a bug sits in "
-        r"one entry. What is the chance that \(k = 10\) catches it? How large must \(k\) be for 90%?",
+        r"A sparse check draws \(k\) of the planted problem's \(P\) entries (without replacement). The page's bug sits "
+        r"in one entry; suppose it sat in two. What is the chance that \(k = 10\) catches it? With one wrong entry, "
+        r"how large must \(k\) be for 90%?",
         "gradchecks:_sparse_chance",
     ),
     Exercise(
@@ -40,8 +41,9 @@ EXERCISES = [
         "gradient-checks-missing-half",
         PAGE,
         "derive",
-        r"Forgetting the ½ of the penalty gives \(2\lambda W\) instead of \(\lambda W\). Predict the full check's "
-        "norm-relative error on the planted problem from fcnet's gradients alone.",
+        r"The table shows what the full check reports when the penalty's gradient is \(2\lambda W\). Suppose it were "
+        r"\(\tfrac12 \lambda W\) instead: predict the full check's norm-relative error on the planted problem from "
+        "fcnet's gradients alone.",
         "gradchecks:_missing_half",
         uses=("batch-mean-l2",),
     ),
