@@ -42,7 +42,7 @@
 from fcnet.site import derivation_html, math_html, results_latex, show
 from fcnet.site.render import folded_html, snippet_html
 from fcnet.site.blocks import takeaways_html
-from fcnet.site.derivation import elsewhere_html
+from fcnet.site.derivation import elsewhere_html, part_html
 from fcnet.site.diagrams import diagram_html, example_graph_svg
 from fcnet.site.exercises import exercises_html
 from fcnet.site.exercises.base import num
@@ -166,42 +166,27 @@ show(math_html(results_latex("softmax-ce-grad", "linear-grad", "hidden-layer-gra
 # adds $\lambda W$ (D6).
 #
 # ## The output layer
-#
-# Softmax couples the classes: each probability depends on every logit.
 
 # %% tags=["hide-input"]
+show(part_html("The output layer"))  # each part's and each derivation's introduction: the handout's too
 derivation("softmax-jacobian")
-
-# %% [markdown]
-# Cross-entropy undoes the coupling: its gradient with respect to the logits is just
-# "predicted minus true". PyTorch's autograd computes the same gradient from the loss alone;
-# [In PyTorch](../pytorch/) compares the two, digit by digit.
-
-# %% tags=["hide-input"]
 derivation("softmax-ce-grad")
 
 # %% [markdown]
-# ## Through the hidden layer
+# PyTorch's autograd computes the same gradient from the loss alone;
+# [In PyTorch](../pytorch/) compares the two, digit by digit.
 #
-# The sigmoid's derivative is written in terms of its own output, which the forward pass
-# has already computed.
+# ## Through the hidden layer
 
 # %% tags=["hide-input"]
+show(part_html("Through the hidden layer"))
 derivation("sigmoid-grad")
-
-# %% [markdown]
-# An affine layer $z = Wa + b$ passes three gradients on: to its weights, its bias and its
-# input.
-
-# %% tags=["hide-input"]
 derivation("linear-grad")
 
 # %% [markdown]
-# The notes stop here with a truncated formula for $\partial/\partial b^{(1)}$. The complete
-# first-layer gradients, $\partial \mathrm{CE}/\partial W^{(1)}$ and $\partial \mathrm{CE}/\partial b^{(1)}$,
-# differentiated by SymPy through the whole composition; the last excerpt under it,
-# `net-backward`, is the whole backward pass as you would write it: one array per result, one
-# line per formula, each under its derivation's number.
+# The notes stop after the linear layer, with a truncated formula for $\partial/\partial b^{(1)}$;
+# D5 completes it. The last excerpt under D5, `net-backward`, is the whole backward pass as you would write
+# it: one array per result, one line per formula, each under its derivation's number.
 
 # %% tags=["hide-input"]
 derivation("hidden-layer-grad")
@@ -221,14 +206,13 @@ show(
 
 # %% [markdown]
 # ## The batch and the penalty
-#
-# $J$ averages the per-example losses and adds $\tfrac12\lambda\lVert W\rVert_F^2$. Averaging
-# puts a $\frac1N$ in front of $\Delta^{(2)}$, the matrices whose columns are the examples'
-# $\delta^{(2)}$ (the code's `dz2` is $\frac1N \Delta^{(2)}$), the matrix products sum the
-# per-example outer products, and the penalty contributes $\lambda W$ (the notes' "0.5 cancels").
 
 # %% tags=["hide-input"]
+show(part_html("The batch and the penalty"))
 derivation("batch-mean-l2")
+
+# %% [markdown]
+# The code's `dz2` is $\frac1N \Delta^{(2)}$.
 
 # %% [markdown]
 # ## Check one yourself

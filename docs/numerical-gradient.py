@@ -48,10 +48,9 @@ from fcnet.site.plots import step_error_html
 #
 # ## The toy problems, with their exact gradients
 #
-# The notes check finite differences on two functions of $w = (w_1, w_2)$ whose gradients are
-# known exactly, at $(1, 2)$: `fcnet.gradcheck.toy.f1` and `f2`,
-# $f_1 = \cos w_1 \cos w_2 + \sigma(w_2)$ and $f_2 = \log(w_1 + w_2) + w_1^2 w_2$. SymPy derives
-# their gradients:
+# The notes' two toy functions of $w = (w_1, w_2)$, at $(1, 2)$, are `fcnet.gradcheck.toy.f1`
+# and `f2`: $f_1 = \cos w_1 \cos w_2 + \sigma(w_2)$ and $f_2 = \log(w_1 + w_2) + w_1^2 w_2$. SymPy
+# derives their gradients:
 
 # %% tags=["hide-input"]
 seen = {}  # code excerpts already shown on this page (ref -> derivation): a later derivation links to them
@@ -72,9 +71,8 @@ for name, f in TOYS.items():
 # %% [markdown]
 # ## Truncation against round-off
 #
-# Two errors pull $h$ in opposite directions. A centred difference is exact up to a
-# *truncation* error that shrinks with the step $h$; Taylor's theorem gives it, for the forward
-# and the centred difference:
+# Two errors pull $h$ in opposite directions. Taylor's theorem gives the first, the *truncation*
+# error of a difference quotient, forward and centred:
 
 # %% tags=["hide-input"]
 show(derivation_html("numdiff-error", level=3, seen=seen))

@@ -141,6 +141,25 @@ def test_a_pages_derivations_are_exactly_the_registrys_for_it_and_numbered_in_re
     assert all(p.page in order for p in PARTS) and len({p.page for p in PARTS}) == 3
 
 
+def test_each_derivation_is_introduced_once_by_the_text_the_handout_prints(built):
+    # one source for both: fcnet.derivations.parts.INTROS, under the heading on the site, in the PDF's section
+    from fcnet.derivations import all_derivations
+    from fcnet.derivations.parts import INTROS
+    from fcnet.derivations.parts import page as page_of
+    from fcnet.derivations.prose import segments
+
+    assert set(INTROS) == {d.id for d in all_derivations()}
+    for d in all_derivations():
+        page = built[_file(page_of(d.id))]
+        section = page[page.index(f'data-derivation="{d.id}"') :]
+        intro = re.search(r'<p class="arithmatex fcnet-intro">(.*?)</p>', section[: section.index("</section>")], re.S)
+        assert intro, d.id
+        words = next(piece for is_math, piece in segments(INTROS[d.id]) if not is_math and len(piece) > 20)
+        assert words.strip() in html.unescape(intro.group(1)), d.id
+        # said once on the page: the page's own prose does not repeat it
+        assert _text(page).count(words.strip()) == 1, (d.id, words)
+
+
 def _derivation_links(built):
     """(page, href, the page it resolves to, the fragment) for every link to a derivation's anchor in the site."""
     from urllib.parse import urljoin

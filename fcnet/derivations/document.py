@@ -27,35 +27,10 @@ from __future__ import annotations
 import re
 
 from . import all_derivations
-from .parts import PARTS, Part, page
+from .parts import INTROS, PARTS, Part, page
 from .prose import latex as _prose_latex
 
 __all__ = ["PARTS", "INTROS", "Part", "document", "notation_table", "parts", "section"]
-
-#: id -> the short introduction the derivation has on the site (prose: ``$…$`` is math).
-INTROS = {
-    "softmax-jacobian": "Softmax couples the classes: each probability depends on every logit.",
-    "softmax-ce-grad": "Cross-entropy undoes the coupling: its gradient with respect to the logits is just "
-    "``predicted minus true''.",
-    "sigmoid-grad": "The sigmoid's derivative is written in terms of its own output, which the forward pass "
-    "has already computed.",
-    "linear-grad": "An affine layer $z = Wa + b$ passes three gradients on: to its weights, its bias and its input.",
-    "hidden-layer-grad": "The complete first-layer gradients, $\\partial \\mathrm{CE}/\\partial W^{(1)}$ and "
-    "$\\partial \\mathrm{CE}/\\partial b^{(1)}$, differentiated by SymPy through the whole composition (the notes "
-    "stop at a truncated formula for $\\partial/\\partial b^{(1)}$).",
-    "batch-mean-l2": "Averaging puts a $\\frac1N$ in front of $\\Delta^{(2)}$, the matrix whose columns are the "
-    "examples' $\\delta^{(2)}$; the matrix products sum the per-example outer products, and the penalty "
-    "contributes $\\lambda W$ (the notes' ``0.5 cancels'').",
-    "numdiff-toy": "The notes check finite differences on two functions of $w = (w_1, w_2)$ whose gradients are "
-    "known exactly.",
-    "numdiff-error": "A centred difference is exact up to a truncation error that shrinks with the step $h$; "
-    "round-off, which grows as $h$ shrinks, sets the step to use.",
-    "tanh-grad": "tanh is a sigmoid stretched to $(-1, 1)$; its derivative, too, is written in its own output.",
-    "relu-grad": "ReLU passes a positive input unchanged and stops a negative one: its derivative is a step.",
-    "gelu-grad": "GELU weights its input by $\\Phi$, the standard normal CDF; its derivative needs the density "
-    "$\\phi$ as well.",
-    "softplus-grad": "Softplus, $\\log(1 + e^{z})$, is a smooth ReLU; its derivative is the sigmoid.",
-}
 
 _PREAMBLE = r"""% fcnet: the derivations. The handout of every derivation, numbered and tagged as on the site.
 % Made by `python -m fcnet derive --latex --all` (fcnet {version}); compile it twice with pdflatex.

@@ -1,7 +1,8 @@
 r"""Derivations as HTML: each one once, where it lives, and linked from everywhere else.
 
 `derivation_html` renders a derivation from its SymPy object: a heading that is a short name
-("D5 · Through the hidden layer", anchor = the derivation's id), the precondition, the numbered
+("D5 · Through the hidden layer", anchor = the derivation's id), its introduction (the handout's
+too, `fcnet.derivations.parts.INTROS`), the precondition, the numbered
 steps (prose with inline math, then the step's lines), the result with its one equation tag,
 and the code that implements it.  `results_latex` restates results (a summary), `result_rhs`
 one result inline, and `results_table` lists derivations with links to their anchors, for the
@@ -20,7 +21,7 @@ import html as _html
 import json
 
 from ..derivations import all_derivations, get
-from ..derivations.parts import href, page
+from ..derivations.parts import INTROS, PARTS, href, page
 from ..derivations.prose import segments
 from .render import math_html, snippet_html
 
@@ -34,6 +35,7 @@ __all__ = [
     "link",
     "link_markdown",
     "elsewhere_html",
+    "part_html",
 ]
 
 
@@ -58,7 +60,7 @@ def _aligned(lines: list[str], tag: str | None = None) -> str:
 
 
 def derivation_html(d, level: int = 2, seen: dict | None = None) -> str:
-    """A derivation: heading (anchor = id), precondition, steps, the result tagged once, then its code.
+    """A derivation: heading (anchor = id), introduction, precondition, steps, the result tagged once, then its code.
 
     Parameters
     ----------
@@ -77,6 +79,8 @@ def derivation_html(d, level: int = 2, seen: dict | None = None) -> str:
         f'<h{level} id="{ident}">{_html.escape(heading_text(d))}'
         f'<a class="headerlink" href="#{ident}" title="Permanent link">¶</a></h{level}>',
     ]
+    if d.id in INTROS:  # the introduction the handout prints too: one text for both
+        parts.append(prose_html(INTROS[d.id]).replace('class="arithmatex"', 'class="arithmatex fcnet-intro"', 1))
     if d.precondition:
         parts.append(
             '<div class="admonition note"><p class="admonition-title">Precondition</p>'
@@ -188,3 +192,12 @@ def elsewhere_html(here: str) -> str:
         "location.replace(targets[id]);\n"
         "})();</script>"
     )
+
+
+def part_html(title: str) -> str:
+    """The introduction of the part of `fcnet.derivations.parts.PARTS` with this title, the handout's too.
+
+    >>> print(part_html("The output layer"))
+    <p class="arithmatex">The loss is the softmax's cross-entropy: the gradient starts there, at the logits.</p>
+    """
+    return prose_html(next(p.intro for p in PARTS if p.title == title))
