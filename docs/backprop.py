@@ -16,12 +16,14 @@
 # %% [markdown]
 # # Backprop
 #
-# Every gradient the net needs, derived by SymPy from the forward pass and printed here from
+# Every gradient the two-layer net needs, derived by SymPy from the forward pass and printed here from
 # the SymPy objects in `fcnet.derivations` while the page is built. Each derivation has a
 # stable number (D1, D2, …) that does not depend on where it sits on this page, and an
 # anchor you can link to: `…/backprop/#softmax-ce-grad` jumps to D2. Under each derivation
 # are the NumPy lines that implement it, read from `fcnet/` source; a line that an earlier
-# derivation already showed is linked instead of repeated.
+# derivation already showed is linked instead of repeated. The derivations of the numerical
+# checks and of the deeper nets' activations are on the pages that use them,
+# [Numerical gradient](../numerical-gradient/) and [Deeper nets](../beyond/deeper-nets/).
 #
 # Each derivation is also *proved*: `Derivation.verify()` checks the result exactly (with
 # SymPy, for symbolic sizes where it can) and raises if it fails. The test suite
@@ -37,10 +39,10 @@
 # Three kinds of node cover most of the net:
 
 # %% tags=["hide-input"]
-from fcnet.core.activations import ACTIVATIONS
 from fcnet.site import derivation_html, math_html, results_latex, show
 from fcnet.site.render import folded_html, snippet_html
 from fcnet.site.blocks import takeaways_html
+from fcnet.site.derivation import elsewhere_html, part_html
 from fcnet.site.diagrams import diagram_html, example_graph_svg
 from fcnet.site.exercises import exercises_html
 from fcnet.site.exercises.base import num
@@ -56,11 +58,12 @@ def derivation(ident):
 
 
 show(
+    elsewhere_html("backprop/"),  # backprop/#ID of a derivation another page renders goes to that page
     diagram_html(
         gates_svg(),
         r"Three gates, each feeding \(J = 2 \cdot\) its output, so the upstream gradient is 2. Forward values in "
         "green, the gradient flowing back along each edge in red.",
-    )
+    ),
 )
 
 # %% [markdown]
@@ -163,42 +166,27 @@ show(math_html(results_latex("softmax-ce-grad", "linear-grad", "hidden-layer-gra
 # adds $\lambda W$ (D6).
 #
 # ## The output layer
-#
-# Softmax couples the classes: each probability depends on every logit.
 
 # %% tags=["hide-input"]
+show(part_html("The output layer"))  # each part's and each derivation's introduction: the handout's too
 derivation("softmax-jacobian")
-
-# %% [markdown]
-# Cross-entropy undoes the coupling: its gradient with respect to the logits is just
-# "predicted minus true". PyTorch's autograd computes the same gradient from the loss alone;
-# [In PyTorch](../pytorch/) compares the two, digit by digit.
-
-# %% tags=["hide-input"]
 derivation("softmax-ce-grad")
 
 # %% [markdown]
-# ## Through the hidden layer
+# PyTorch's autograd computes the same gradient from the loss alone;
+# [In PyTorch](../pytorch/) compares the two, digit by digit.
 #
-# The sigmoid's derivative is written in terms of its own output, which the forward pass
-# has already computed.
+# ## Through the hidden layer
 
 # %% tags=["hide-input"]
+show(part_html("Through the hidden layer"))
 derivation("sigmoid-grad")
-
-# %% [markdown]
-# An affine layer $z = Wa + b$ passes three gradients on: to its weights, its bias and its
-# input.
-
-# %% tags=["hide-input"]
 derivation("linear-grad")
 
 # %% [markdown]
-# The notes stop here with a truncated formula for $\partial/\partial b^{(1)}$. The complete
-# first-layer gradients, $\partial \mathrm{CE}/\partial W^{(1)}$ and $\partial \mathrm{CE}/\partial b^{(1)}$,
-# differentiated by SymPy through the whole composition; the last excerpt under it,
-# `net-backward`, is the whole backward pass as you would write it: one array per result, one
-# line per formula, each under its derivation's number.
+# The notes stop after the linear layer, with a truncated formula for $\partial/\partial b^{(1)}$;
+# D5 completes it. The last excerpt under D5, `net-backward`, is the whole backward pass as you would write
+# it: one array per result, one line per formula, each under its derivation's number.
 
 # %% tags=["hide-input"]
 derivation("hidden-layer-grad")
@@ -218,35 +206,13 @@ show(
 
 # %% [markdown]
 # ## The batch and the penalty
-#
-# $J$ averages the per-example losses and adds $\tfrac12\lambda\lVert W\rVert_F^2$. Averaging
-# puts a $\frac1N$ in front of $\Delta^{(2)}$, the matrices whose columns are the examples'
-# $\delta^{(2)}$ (the code's `dz2` is $\frac1N \Delta^{(2)}$), the matrix products sum the
-# per-example outer products, and the penalty contributes $\lambda W$ (the notes' "0.5 cancels").
 
 # %% tags=["hide-input"]
+show(part_html("The batch and the penalty"))
 derivation("batch-mean-l2")
 
 # %% [markdown]
-# ## Numerical differentiation
-#
-# The exact gradient of the notes' toy problem, and the error of the centred difference that
-# [Numerical gradient](../numerical-gradient/) measures.
-
-# %% tags=["hide-input"]
-derivation("numdiff-toy")
-derivation("numdiff-error")
-
-# %% [markdown]
-# ## Activations for deeper nets
-#
-# The derivative of every other activation in `fcnet.core.activations.ACTIVATIONS`, which
-# [Deeper nets](../beyond/deeper-nets/) uses.
-
-# %% tags=["hide-input"]
-for act in ACTIVATIONS.values():
-    if act.derivation != "sigmoid-grad":
-        derivation(act.derivation)
+# The code's `dz2` is $\frac1N \Delta^{(2)}$.
 
 # %% [markdown]
 # ## Check one yourself

@@ -143,7 +143,7 @@ show(takeaways_html("loss"))
 # %% [markdown]
 # ## Exercises
 #
-# Each answer is computed by fcnet or SymPy while this page is built, and checked by a test
+# Each answer is computed by fcnet while this page is built, and checked by a test
 # (`tests/test_exercises.py`) by another route; unfold it once you have yours.
 
 # %% tags=["hide-input"]

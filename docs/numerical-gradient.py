@@ -36,7 +36,7 @@ from fcnet.derivations.numdiff import exact_toy_gradients
 from fcnet.gradcheck.toy import POINT, TOYS
 
 # %% tags=["hide-input"]
-from fcnet.site import math_html, results_latex, show, snippet_html, table_html
+from fcnet.site import derivation_html, show, snippet_html, table_html
 from fcnet.site.blocks import takeaways_html
 from fcnet.site.exercises import exercises_html
 from fcnet.site.plots import step_error_html
@@ -44,18 +44,21 @@ from fcnet.site.plots import step_error_html
 # %% [markdown]
 # `fcnet.numerical_gradient` is the notes' `eval_numerical_gradient` without its `verbose`
 # printing: it returns the gradient, restores every entry of $x$ exactly (also when
-# $f$ raises), and checks its arguments. The difference itself:
-
-# %% tags=["hide-input"]
-show(snippet_html("fcnet/gradcheck/numerical.py:centred-difference"))
-
-# %% [markdown]
+# $f$ raises), and checks its arguments. The difference itself is shown under D7 below.
+#
 # ## The toy problems, with their exact gradients
 #
 # The notes' two toy functions of $w = (w_1, w_2)$, at $(1, 2)$, are `fcnet.gradcheck.toy.f1`
-# and `f2`: $f_1 = \cos w_1 \cos w_2 + \sigma(w_2)$ and $f_2 = \log(w_1 + w_2) + w_1^2 w_2$.
-# Their exact gradients are derived in
-# [D7 on the Backprop page](../backprop/#numdiff-toy); `exact_toy_gradients` rounds them to float64 once:
+# and `f2`: $f_1 = \cos w_1 \cos w_2 + \sigma(w_2)$ and $f_2 = \log(w_1 + w_2) + w_1^2 w_2$. SymPy
+# derives their gradients:
+
+# %% tags=["hide-input"]
+seen = {}  # code excerpts already shown on this page (ref -> derivation): a later derivation links to them
+show(derivation_html("numdiff-toy", level=3, seen=seen))
+
+# %% [markdown]
+# `exact_toy_gradients` rounds them to float64 once, and the centred difference comes within
+# $10^{-9}$ of them:
 
 # %%
 exact = exact_toy_gradients()  # {"f1": ∇f1(1, 2), "f2": ∇f2(1, 2)}, each shape (2,)
@@ -68,11 +71,11 @@ for name, f in TOYS.items():
 # %% [markdown]
 # ## Truncation against round-off
 #
-# Two errors pull $h$ in opposite directions. Taylor's theorem gives the *truncation* error of a
-# difference quotient, as SymPy derives it in [D8 on the Backprop page](../backprop/#numdiff-error):
+# Two errors pull $h$ in opposite directions. Taylor's theorem gives the first, the *truncation*
+# error of a difference quotient, forward and centred:
 
 # %% tags=["hide-input"]
-show(math_html(results_latex("numdiff-error")))
+show(derivation_html("numdiff-error", level=3, seen=seen))
 
 # %% [markdown]
 # For the centred difference it shrinks with the square of $h$: smaller $h$ is better. But

@@ -22,6 +22,7 @@ import pytest
 from fcnet.assignment import solution, starter, write_assignment
 from fcnet.assignment.generate import TODOS, build, generated_lines
 from fcnet.cli import main
+from fcnet.derivations.parts import page
 from fcnet.diagnose import CAUSES
 
 # the assignment folder's own pytest, and the grader on it: make test runs these tests, make test-quick does not
@@ -104,7 +105,7 @@ def test_every_todo_raises_in_order_and_names_its_derivations(layout):
     for k, line in enumerate(raises, 1):
         assert f"TODO {k} of {len(TODOS)}: write d" in line
     for see in ("softmax-ce-grad", "hidden-layer-grad", "batch-mean-l2"):
-        assert f"backprop/#{see}" in text
+        assert f"{page(see)}#{see}" in text and page(see) == "backprop/"
 
 
 def test_the_starter_shows_the_core_formula_comments():

@@ -10,6 +10,7 @@ import fcnet.derivations
 from fcnet.cli import main
 from fcnet.derivations import all_derivations
 from fcnet.derivations.base import Derivation, Step
+from fcnet.derivations.parts import page
 
 
 def test_lists_every_number_id_and_title_one_a_line(capsys):
@@ -85,8 +86,9 @@ def test_latex_all_links_each_derivation_to_the_site_when_its_address_is_set(cap
     monkeypatch.setenv("FCNET_SITE_URL", "https://example.org/fcnet")
     assert main(["derive", "--latex", "--all"]) == 0
     out = capsys.readouterr().out
-    for d in all_derivations():
-        assert rf"\url{{https://example.org/fcnet/backprop/\#{d.id}}}" in out
+    for d in all_derivations():  # on the page that renders it (fcnet.derivations.parts)
+        assert rf"\url{{https://example.org/fcnet/{page(d.id)}\#{d.id}}}" in out
+    assert r"fcnet/numerical-gradient/\#numdiff-toy}" in out and r"fcnet/beyond/deeper-nets/\#relu-grad}" in out
 
 
 def test_all_prints_every_derivation_as_text(capsys):

@@ -78,11 +78,29 @@ def test_strict_build_passes_without_warnings(build):
     (out / "site-build-seconds.txt").write_text(f"{build.seconds:.1f}\n")
 
 
-def test_each_derivation_is_rendered_once_on_the_backprop_page_and_tagged_once(built):
-    from fcnet.derivations import all_derivations
+def _nav_pages() -> list[str]:
+    """The site paths of mkdocs.yml's nav, in reading order (``""`` for the home page)."""
+    import yaml
 
-    page = built["backprop/index.html"]
+    def files(nav):
+        for item in nav:
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            yield from files(value) if isinstance(value, list) else [value]
+
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    return [re.sub(r"(^|/)index/$", r"\1", f.rsplit(".", 1)[0] + "/") for f in files(config["nav"])]
+
+
+def _file(path: str) -> str:
+    return f"{path}index.html"
+
+
+def test_each_derivation_is_rendered_once_on_its_page_and_tagged_once(built):
+    from fcnet.derivations import all_derivations
+    from fcnet.derivations.parts import page as page_of
+
     for d in all_derivations():
+        page = built[_file(page_of(d.id))]
         assert page.count(f'data-derivation="{d.id}"') == 1, d.id
         assert len(re.findall(rf'\sid="{re.escape(d.id)}"', page)) == 1, d.id
         # the heading is a short name, "D5 · Through the hidden layer"; the formula is in the body
@@ -93,7 +111,7 @@ def test_each_derivation_is_rendered_once_on_the_backprop_page_and_tagged_once(b
             assert all(html.escape(line, quote=False) in page for line in step.lines()), (d.id, step.prose)
         assert all(html.escape(line, quote=False) in page for line in d.result_lines()), d.id
         for ref in d.snippets:
-            assert f'data-snippet="{ref}"' in page, (d.id, ref)
+            assert f'data-snippet="{ref}"' in page or f"<code>{ref}</code>, shown under" in page, (d.id, ref)
         # listed in the page's table of contents, so readers see the anchor
         assert re.search(rf'<a href="#{re.escape(d.id)}" class="md-nav__link">', page), d.id
     # said once: one equation tag per result on the whole site, and no derivation rendered twice
@@ -101,10 +119,96 @@ def test_each_derivation_is_rendered_once_on_the_backprop_page_and_tagged_once(b
         if name == "print_page/index.html":  # the all-on-one-page view repeats every page by design
             continue
         for d in all_derivations():
-            expected = 1 if name == "backprop/index.html" else 0
+            expected = 1 if name == _file(page_of(d.id)) else 0
             assert text.count(rf"\tag{{{d.number}}}") == expected, (name, d.number)
-        assert name == "backprop/index.html" or "data-derivation=" not in text, name
-    assert "All steps in one block" not in page
+    assert "All steps in one block" not in built["backprop/index.html"]
+
+
+def test_a_pages_derivations_are_exactly_the_registrys_for_it_and_numbered_in_reading_order(built):
+    from fcnet.derivations import all_derivations
+    from fcnet.derivations.parts import PARTS
+    from fcnet.derivations.parts import page as page_of
+
+    order = _nav_pages()
+    numbers = []
+    for path in order:
+        text = built[_file(path)]
+        rendered = re.findall(r'<section class="fcnet-derivation" data-derivation="([^"]+)" data-number="D(\d+)"', text)
+        assert [i for i, _ in rendered] == [d.id for d in all_derivations() if page_of(d.id) == path], path
+        numbers += [int(n) for _, n in rendered]
+    # D1, D2, … as a reader meets them, page after page in the nav's order
+    assert numbers == list(range(1, len(all_derivations()) + 1)), numbers
+    assert all(p.page in order for p in PARTS) and len({p.page for p in PARTS}) == 3
+
+
+def test_each_derivation_is_introduced_once_by_the_text_the_handout_prints(built):
+    # one source for both: fcnet.derivations.parts.INTROS, under the heading on the site, in the PDF's section
+    from fcnet.derivations import all_derivations
+    from fcnet.derivations.parts import INTROS
+    from fcnet.derivations.parts import page as page_of
+    from fcnet.derivations.prose import segments
+
+    assert set(INTROS) == {d.id for d in all_derivations()}
+    for d in all_derivations():
+        page = built[_file(page_of(d.id))]
+        section = page[page.index(f'data-derivation="{d.id}"') :]
+        intro = re.search(r'<p class="arithmatex fcnet-intro">(.*?)</p>', section[: section.index("</section>")], re.S)
+        assert intro, d.id
+        words = next(piece for is_math, piece in segments(INTROS[d.id]) if not is_math and len(piece) > 20)
+        assert words.strip() in html.unescape(intro.group(1)), d.id
+        # said once on the page: the page's own prose does not repeat it (a folded exercise answer may quote it)
+        prose = re.sub(r"<details\b.*?</details>", "", page, flags=re.S)
+        assert _text(prose).count(words.strip()) == 1, (d.id, words)
+
+
+def _derivation_links(built):
+    """(page, href, the page it resolves to, the fragment) for every link to a derivation's anchor in the site."""
+    from urllib.parse import urljoin
+
+    from fcnet.derivations import all_derivations
+
+    ids = {d.id for d in all_derivations()}
+    for name, text in built.items():
+        if name == "print_page/index.html":  # print-site rewrites its links to its own prefixed ids
+            continue
+        for href in re.findall(r'<a\s[^>]*?href="([^"]*#[^"]+)"', text):
+            target, _, fragment = html.unescape(href).partition("#")
+            if fragment in ids and not target.startswith(("http:", "https:")):
+                resolved = urlsplit(urljoin(f"http://site/{name}", target or name.rsplit("/", 1)[-1])).path
+                yield name, href, resolved.lstrip("/"), fragment
+
+
+def test_every_link_to_a_derivation_lands_on_the_page_that_renders_it(built):
+    from fcnet.derivations.parts import page as page_of
+
+    links = list(_derivation_links(built))
+    for name, href, resolved, ident in links:
+        assert resolved in (page_of(ident), _file(page_of(ident))), (name, href, page_of(ident))
+        assert f'id="{ident}"' in built[_file(page_of(ident))], (name, href)
+    # the check sees links from several pages and to every page that renders derivations
+    assert len({name for name, *_ in links}) >= 5 and {page_of(i) for *_, i in links} == {
+        "backprop/",
+        "numerical-gradient/",
+        "beyond/deeper-nets/",
+    }
+    from fcnet.derivations import all_derivations
+
+    # the Cite page's table links every derivation
+    assert {i for name, *_, i in links if name == "cite/index.html"} == {d.id for d in all_derivations()}
+
+
+def test_an_old_backprop_anchor_of_a_derivation_rendered_elsewhere_is_sent_there(built):
+    # citations of backprop/#ID keep working for every derivation another page renders (the browser test follows one)
+    from fcnet.derivations import all_derivations
+    from fcnet.derivations.parts import href
+    from fcnet.derivations.parts import page as page_of
+
+    page = built["backprop/index.html"]
+    found = re.search(r"var targets = (\{.*?\});", page)
+    assert found, "the Backprop page has no script for anchors of derivations rendered elsewhere"
+    targets = json.loads(html.unescape(found.group(1)) if "&quot;" in found.group(1) else found.group(1))
+    elsewhere = {d.id: href(d.id, "backprop/") for d in all_derivations() if page_of(d.id) != "backprop/"}
+    assert targets == elsewhere and {"numdiff-toy", "relu-grad"} <= set(targets)
 
 
 def test_an_excerpt_shown_once_is_linked_after(built):

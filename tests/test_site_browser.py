@@ -445,19 +445,28 @@ def test_the_print_page_holds_every_derivation_under_its_pages_prefix(site):
     # the browser test above checks its ids (none twice) and its anchors, as on every page; here, that every
     # derivation is in it, under the id print-site gives it (its page's key, then its own id)
     from fcnet.derivations import all_derivations
+    from fcnet.derivations.parts import page as page_of
 
     html = (site / "print_page" / "index.html").read_text(encoding="utf-8")
-    missing = [d.id for d in all_derivations() if not re.search(rf'id="[a-z0-9-]+-{re.escape(d.id)}"', html)]
+    # print-site prefixes each id with its page's path
+    ids = {d.id: f'id="{page_of(d.id).strip("/").replace("/", "-")}-{d.id}"' for d in all_derivations()}
+    missing = [d for d, id_ in ids.items() if id_ not in html]
     assert not missing, missing
 
 
-def test_derivation_anchor_scrolls_to_its_heading(site, server, browser):
-    from fcnet.derivations import all_derivations
+@pytest.mark.parametrize("ident", ["softmax-ce-grad", "numdiff-toy", "softplus-grad"])
+@pytest.mark.parametrize("via", ["its page", "backprop/"])
+def test_derivation_anchor_scrolls_to_its_heading(site, server, browser, ident, via):
+    # a derivation's anchor on its own page, and the address citations used before it moved there, backprop/#ID
+    from fcnet.derivations import get
+    from fcnet.derivations.parts import page as page_of
 
-    d = all_derivations()[-1]
+    d = get(ident)
     page = browser.new_page()
     try:
-        page.goto(urljoin(server, f"backprop/#{d.id}"), wait_until="load")
+        start = page_of(ident) if via == "its page" else via
+        page.goto(urljoin(server, f"{start}#{d.id}"), wait_until="load")
+        page.wait_for_url(f"**/{page_of(ident)}#{d.id}")
         heading = page.locator(f"h3#{d.id}")
         assert heading.count() == 1
         assert heading.inner_text().startswith(f"{d.number} · {d.title}")

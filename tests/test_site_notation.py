@@ -14,7 +14,7 @@ from notebooks import DOCS, cells, notebook_pages
 
 from fcnet.site.corrections import CORRECTIONS
 from fcnet.site.exercises import EXERCISES
-from fcnet.site.latex_check import math_segments, problems
+from fcnet.site.latex_check import index_as_value, math_segments, problems
 from fcnet.site.snippets import section, sections
 
 MARKDOWN_PAGES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.glob("*.md"))
@@ -94,3 +94,33 @@ def test_the_checks_above_catch_the_departures_they_are_for():
         "a squared norm without its F",
         "L for a loss",
     ]
+
+
+def _index_problems(segments) -> dict[str, list[str]]:
+    return {seg: found for seg in segments if (found := index_as_value(seg))}
+
+
+@pytest.mark.parametrize("page", notebook_pages() + MARKDOWN_PAGES)
+def test_an_index_letter_keeps_its_one_meaning_on_every_page(page):
+    # n is an example, i, j, c a class, p, q an entry, l a layer, on every page: never a quantity of its own
+    assert _index_problems(page_math(page)) == {}
+
+
+@pytest.mark.parametrize("ex", EXERCISES.values(), ids=lambda ex: ex.id)
+def test_an_index_letter_keeps_its_one_meaning_in_every_exercise(ex):
+    assert _index_problems(math_segments(ex.question + "\n" + ex.answer().text)) == {}
+
+
+def test_an_index_letter_keeps_its_one_meaning_in_every_derivation():
+    from fcnet.derivations import all_derivations
+
+    for d in all_derivations():
+        segments = [line for s in d.steps for line in s.lines()] + d.result_lines()
+        segments += [m for text in (d.precondition, *(s.prose for s in d.steps)) for m in math_segments(text)]
+        assert _index_problems(segments) == {}, d.id
+
+
+def test_the_index_check_sees_a_second_meaning():
+    # the gradient-check formula as the page wrote it before ĝ: n for the numerical gradient
+    assert index_as_value(r"\lVert a - n \rVert_F / \max(\lVert a \rVert_F, \lVert n \rVert_F)") == ["n"]
+    assert index_as_value(r"\hat{Y}_{kn} - Y_{kn}, \quad 0 \le n < N") == []

@@ -93,8 +93,9 @@ def test_an_excerpt_already_shown_is_linked_to_the_derivation_that_showed_it():
 def test_summaries_label_each_derivation_once_and_tables_link_to_it():
     latex = results_latex("linear-grad", "hidden-layer-grad")
     assert latex.count(r"\text{(D4)}") == 1 and latex.count(r"\text{(D5)}") == 1 and "\\tag" not in latex
-    table = results_table(["tanh-grad", "relu-grad"], page="../../backprop/", names=["tanh", "relu"])
-    assert 'href="../../backprop/#tanh-grad">D9</a>' in table and 'href="../../backprop/#relu-grad">D10</a>' in table
+    table = results_table(["sigmoid-grad", "relu-grad"], here="beyond/deeper-nets/", names=["sigmoid", "relu"])
+    # each linked where fcnet.derivations.parts places it: D3 on Backprop, D10 on this very page
+    assert 'href="../../backprop/#sigmoid-grad">D3</a>' in table and 'href="#relu-grad">D10</a>' in table
     assert "\\tag" not in table
 
 

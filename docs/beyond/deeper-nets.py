@@ -47,7 +47,7 @@ import fcnet
 from fcnet.core.activations import ACTIVATIONS
 
 # %% tags=["hide-input"]
-from fcnet.site import results_table, show, snippet_html, table_html
+from fcnet.site import derivation_html, results_table, show, snippet_html, table_html
 from fcnet.site.blocks import takeaways_html
 from fcnet.site.exercises import exercises_html
 from fcnet.site.plots import activation_curves_html, depth_norms_html
@@ -111,12 +111,18 @@ show(activation_curves_html(z[0], curves))
 # %% [markdown]
 # ## Their derivatives, derived
 #
-# SymPy derives and proves each derivative from the activation's definition; each derivation,
-# step by step and with the code that implements it, is on the Backprop page, where the link
-# in the last column leads.
+# SymPy derives and proves each derivative from the activation's definition. Their results side
+# by side (the sigmoid's, D3, is derived on the Backprop page), then each derivation step by step,
+# with the code that implements it:
 
 # %% tags=["hide-input"]
-show(results_table([act.derivation for act in ACTIVATIONS.values()], page="../../backprop/", names=list(ACTIVATIONS)))
+show(
+    results_table([act.derivation for act in ACTIVATIONS.values()], here="beyond/deeper-nets/", names=list(ACTIVATIONS))
+)
+seen = {}  # code excerpts already shown on this page (ref -> derivation): a later derivation links to them
+for act in ACTIVATIONS.values():
+    if act.derivation != "sigmoid-grad":  # derived for the two-layer net, on the Backprop page
+        show(derivation_html(act.derivation, level=3, seen=seen))
 
 # %% [markdown]
 # ## Checked four ways
@@ -169,7 +175,7 @@ show(
 
 # %% [markdown]
 # The first three agree to a few units of the last place; finite differences carry their own
-# error, truncation ([D8 on the Backprop page](../../backprop/#numdiff-error)) plus round-off
+# error, truncation ([D8](../../numerical-gradient/#numdiff-error)) plus round-off
 # $\varepsilon |f|/h$, about $10^{-10}$ together.
 #
 # ## A deeper net against PyTorch

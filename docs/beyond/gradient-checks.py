@@ -30,8 +30,8 @@
 # | `directional_check` | $\nabla f \cdot v$ with $\frac{f(x + hv) - f(x - hv)}{2h}$ for $m$ random unit $v$, as `torch.autograd.gradcheck`'s fast mode | $2m$ | almost surely, with one direction |
 #
 # Each returns a `CheckReport`: the norm-relative error
-# $\lVert a - n \rVert_F / \max(\lVert a \rVert_F, \lVert n \rVert_F)$ of what it compared (analytic $a$,
-# numerical $n$), pass or fail against a stated threshold ($10^{-6}$ in float64), the worst entry
+# $\lVert g - \hat{g} \rVert_F / \max(\lVert g \rVert_F, \lVert \hat{g} \rVert_F)$ of what it compared (the
+# gradient $g$ the code claims, the numerical $\hat{g}$), pass or fail against a stated threshold ($10^{-6}$ in float64), the worst entry
 # or direction with both values there, CS231n's largest entry-wise relative error, and the
 # number of evaluations.  Everything on this page is computed when the site is built.
 
@@ -183,7 +183,7 @@ show(
 # ## float32: why the step must grow
 #
 # A centred difference makes two errors: truncation, which shrinks with the square of $h$ (SymPy
-# derives it in [D8 on the Backprop page](../../backprop/#numdiff-error)), and round-off: each value
+# derives it in [D8](../../numerical-gradient/#numdiff-error)), and round-off: each value
 # of $f$ is off by about $\varepsilon |f|$ ($\varepsilon$ the machine epsilon), so their difference
 # over $2h$ is off by about $\varepsilon |f| / h$, which grows as $h$ shrinks.  The total is
 # smallest near $h \approx \sqrt[3]{\varepsilon} \cdot \text{scale}$.  In float64,

@@ -305,7 +305,7 @@ def on_page_content(html, page, config, files):
     top = download_html(Path(page.file.src_uri).stem + ".ipynb", extras(page.file.abs_src_path))
     if page.file.src_uri == "backprop.py":
         top += (
-            f'<p class="fcnet-download">Every derivation on this page in one document: {_pdf_html(page, config)}'
+            f'<p class="fcnet-download">Every derivation of the site in one document: {_pdf_html(page, config)}'
             " (the LaTeX: <code>python -m fcnet derive --latex --all</code>).</p>"
         )
     # under the page's title, where a reader looks for it

@@ -32,7 +32,7 @@ class Todo(NamedTuple):
     """One backward step: what it computes, the derivations to read, and where its lines come from."""
 
     computes: str  # the gradients, as the starter names them, with their shapes in the notes' layout
-    derivations: tuple[str, ...]  # ids in `fcnet.derivations`, rendered on the Backprop page under backprop/#ID
+    derivations: tuple[str, ...]  # ids in `fcnet.derivations`, each under PAGE#ID (`fcnet.derivations.parts`)
     sections: tuple[tuple[str, dict[str, str]], ...]  # (snippet ref, renames from the block's names to the starter's)
     glue: tuple[str, ...]  # lines after the generated ones: adding the penalty's gradient to the data term's
     rows: tuple[str, ...]  # the same step in CS231n's layout (every array transposed)
@@ -211,11 +211,12 @@ def _forward(layout: str) -> list[str]:
 
 
 def _anchor(see: str) -> tuple[str, str]:
-    """(number, "Dn Title: backprop/#id") for derivation ``see``."""
+    """(number, "Dn Title: PAGE#id") for derivation ``see``, on the page `fcnet.derivations.parts` names."""
     from ..derivations import get
+    from ..derivations.parts import page
 
     d = get(see)
-    return d.number, f"{d.number} {d.title}: backprop/#{see}"
+    return d.number, f"{d.number} {d.title}: {page(see)}#{see}"
 
 
 def _todo_block(k: int, todo: Todo, layout: str, solved: bool) -> list[str]:

@@ -25,80 +25,12 @@ True
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from . import all_derivations
+from .parts import INTROS, PARTS, Part, page
 from .prose import latex as _prose_latex
 
-__all__ = ["PAGE", "PARTS", "INTROS", "Part", "document", "notation_table", "parts", "section"]
-
-#: The site's page for the derivations: an anchor there is ``backprop/#<id>``.
-PAGE = "backprop/"
-
-
-@dataclass(frozen=True)
-class Part:
-    """A part of the handout: a title, the site's introduction to it, the ids it holds (None: the rest)."""
-
-    title: str
-    intro: str
-    ids: tuple | None
-
-
-#: The parts, in reading order, as the Backprop page groups the derivations.  Prose: ``$…$`` is math.
-PARTS = (
-    Part(
-        "The output layer",
-        "The loss is the softmax's cross-entropy: the gradient starts there, at the logits.",
-        ("softmax-jacobian", "softmax-ce-grad"),
-    ),
-    Part(
-        "Through the hidden layer",
-        "From the logits the gradient flows back through the second layer's weights, the sigmoid and the first layer.",
-        ("sigmoid-grad", "linear-grad", "hidden-layer-grad"),
-    ),
-    Part(
-        "The batch and the penalty",
-        "$J$ averages the per-example losses and adds $\\tfrac12\\lambda\\lVert W\\rVert_F^2$.",
-        ("batch-mean-l2",),
-    ),
-    Part(
-        "Numerical differentiation",
-        "The exact gradient of the notes' toy problem, and the error of the centred difference that "
-        "checks a gradient numerically.",
-        ("numdiff-toy", "numdiff-error"),
-    ),
-    Part(
-        "Activations for deeper nets",
-        "The derivative of every other activation a deeper net can use in place of the sigmoid.",
-        None,
-    ),
-)
-
-#: id -> the short introduction the derivation has on the site (prose: ``$…$`` is math).
-INTROS = {
-    "softmax-jacobian": "Softmax couples the classes: each probability depends on every logit.",
-    "softmax-ce-grad": "Cross-entropy undoes the coupling: its gradient with respect to the logits is just "
-    "``predicted minus true''.",
-    "sigmoid-grad": "The sigmoid's derivative is written in terms of its own output, which the forward pass "
-    "has already computed.",
-    "linear-grad": "An affine layer $z = Wa + b$ passes three gradients on: to its weights, its bias and its input.",
-    "hidden-layer-grad": "The complete first-layer gradients, $\\partial \\mathrm{CE}/\\partial W^{(1)}$ and "
-    "$\\partial \\mathrm{CE}/\\partial b^{(1)}$, differentiated by SymPy through the whole composition (the notes "
-    "stop at a truncated formula for $\\partial/\\partial b^{(1)}$).",
-    "batch-mean-l2": "Averaging puts a $\\frac1N$ in front of $\\Delta^{(2)}$, the matrix whose columns are the "
-    "examples' $\\delta^{(2)}$; the matrix products sum the per-example outer products, and the penalty "
-    "contributes $\\lambda W$ (the notes' ``0.5 cancels'').",
-    "numdiff-toy": "The notes check finite differences on two functions of $w = (w_1, w_2)$ whose gradients are "
-    "known exactly.",
-    "numdiff-error": "A centred difference is exact up to a truncation error that shrinks with the step $h$; "
-    "round-off, which grows as $h$ shrinks, sets the step to use.",
-    "tanh-grad": "tanh is a sigmoid stretched to $(-1, 1)$; its derivative, too, is written in its own output.",
-    "relu-grad": "ReLU passes a positive input unchanged and stops a negative one: its derivative is a step.",
-    "gelu-grad": "GELU weights its input by $\\Phi$, the standard normal CDF; its derivative needs the density "
-    "$\\phi$ as well.",
-    "softplus-grad": "Softplus, $\\log(1 + e^{z})$, is a smooth ReLU; its derivative is the sigmoid.",
-}
+__all__ = ["PARTS", "INTROS", "Part", "document", "notation_table", "parts", "section"]
 
 _PREAMBLE = r"""% fcnet: the derivations. The handout of every derivation, numbered and tagged as on the site.
 % Made by `python -m fcnet derive --latex --all` (fcnet {version}); compile it twice with pdflatex.
@@ -236,7 +168,7 @@ def section(d, url: str = "") -> str:
         out.append(rf"\emph{{Precondition:}} {_prose_latex(d.precondition)}.")
     out.append(d.latex())
     if url:
-        out.append(rf"\noindent On the site: \url{{{url}{PAGE}\#{d.id}}}")
+        out.append(rf"\noindent On the site: \url{{{url}{page(d.id)}\#{d.id}}}")
     return "\n\n".join(out)
 
 

@@ -1,8 +1,8 @@
 """The vocabulary of causes the diagnoser names, and the derivation each one sends the student to.
 
 Every cause id is stable (a teacher's autograder may match on it).  ``see`` is
-the id of a derivation in `fcnet.derivations`, rendered on the site's Backprop
-page under the anchor ``backprop/#ID``; `DERIVATIONS` holds the number and
+the id of a derivation in `fcnet.derivations`, rendered on the site under the
+anchor ``PAGE#ID``, the page that `fcnet.derivations.parts` names; `DERIVATIONS` holds the number and
 title of each one named here, so that a report needs no SymPy (a test checks
 them against `fcnet.derivations`).
 
@@ -18,10 +18,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-__all__ = ["Cause", "CAUSES", "DERIVATIONS", "reread", "SITE_PAGE"]
-
-#: The site page that holds every derivation, each under the anchor of its id.
-SITE_PAGE = "backprop/"
+__all__ = ["Cause", "CAUSES", "DERIVATIONS", "reread"]
 
 #: derivation id -> (number, title), as `fcnet.derivations` has them (checked by the tests).
 DERIVATIONS = {
@@ -89,5 +86,7 @@ CAUSES = {
 
 def reread(see: str) -> str:
     """The pointer a report prints for derivation ``see``: its number, short title and site anchor."""
+    from ..derivations.parts import page  # the one place that says which page renders a derivation
+
     number, title = DERIVATIONS[see]
-    return f"reread ({number}) {title.partition(':')[0]}, {SITE_PAGE}#{see}"
+    return f"reread ({number}) {title.partition(':')[0]}, {page(see)}#{see}"

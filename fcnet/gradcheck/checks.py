@@ -47,12 +47,12 @@ __all__ = ["CheckReport", "PrecisionWarning", "full_check", "sparse_check", "dir
 class CheckReport:
     """The outcome of one gradient check.
 
-    ``error`` = ‖a − n‖ / max(‖a‖, ‖n‖) over everything compared (analytic a,
-    numerical n) is what ``passed = error <= threshold`` gates on: unlike the
+    ``error`` = ‖g − ĝ‖ / max(‖g‖, ‖ĝ‖) over everything compared (the claimed
+    gradient g, the numerical ĝ) is what ``passed = error <= threshold`` gates on: unlike the
     entry-wise ``max_rel_error`` (CS231n's `fcnet.rel_error`, reported beside
     it) it does not explode on entries that are zero in both.  ``worst`` names
     the entry (``"W1[2, 0]"``) or direction (``"direction 1"``) with the largest
-    |a − n|, ``analytic`` and ``numerical`` are the values there; ``checked``
+    |g − ĝ|, ``analytic`` and ``numerical`` are the values there; ``checked``
     lists what was compared and ``n_evals`` counts the calls of f.  A claimed
     gradient with a NaN, ±inf or complex entry fails without a call of f:
     ``worst`` names that entry and ``reason`` says what is wrong with it.
@@ -87,11 +87,11 @@ def _report(mode, pairs, threshold, n_evals, h):
     It passes only when the error is finite and at most ``threshold``: a NaN never passes.
     """
     names = tuple(p[0] for p in pairs)
-    a = np.array([p[1] for p in pairs], dtype=np.float64)
-    n = np.array([p[2] for p in pairs], dtype=np.float64)
-    error = norm_rel_error(a, n)
-    with np.errstate(all="ignore"):  # a − n may overflow near the float range: that entry is then the worst
-        gap = np.abs(a - n)
+    g = np.array([p[1] for p in pairs], dtype=np.float64)  # the claimed gradient
+    g_num = np.array([p[2] for p in pairs], dtype=np.float64)  # ĝ, the finite differences
+    error = norm_rel_error(g, g_num)
+    with np.errstate(all="ignore"):  # g − ĝ may overflow near the float range: that entry is then the worst
+        gap = np.abs(g - g_num)
     i = int(np.argmax(np.where(np.isnan(gap), np.inf, gap)))
     return CheckReport(
         mode,
@@ -99,9 +99,9 @@ def _report(mode, pairs, threshold, n_evals, h):
         threshold,
         math.isfinite(error) and error <= threshold,
         names[i],
-        float(a[i]),
-        float(n[i]),
-        rel_error(a, n),
+        float(g[i]),
+        float(g_num[i]),
+        rel_error(g, g_num),
         n_evals,
         h,
         names,

@@ -16,9 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .derivation import link_markdown as _link
+from .derivation import link_markdown
 
 __all__ = ["Correction", "CORRECTIONS"]
+
+
+def _link(ident: str) -> str:
+    # a derivation's number, linked from the page that shows the corrections, What changed
+    return link_markdown(ident, "changes/")
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 r"""Derivations as HTML: each one once, where it lives, and linked from everywhere else.
 
 `derivation_html` renders a derivation from its SymPy object: a heading that is a short name
-("D5 · Through the hidden layer", anchor = the derivation's id), the precondition, the numbered
+("D5 · Through the hidden layer", anchor = the derivation's id), its introduction (the handout's
+too, `fcnet.derivations.parts.INTROS`), the precondition, the numbered
 steps (prose with inline math, then the step's lines), the result with its one equation tag,
 and the code that implements it.  `results_latex` restates results (a summary), `result_rhs`
 one result inline, and `results_table` lists derivations with links to their anchors, for the
@@ -17,8 +18,10 @@ pages that use them; `link` (HTML) and `link_markdown` (the registries' markdown
 from __future__ import annotations
 
 import html as _html
+import json
 
-from ..derivations import get
+from ..derivations import all_derivations, get
+from ..derivations.parts import INTROS, PARTS, href, page
 from ..derivations.prose import segments
 from .render import math_html, snippet_html
 
@@ -31,6 +34,8 @@ __all__ = [
     "result_rhs",
     "link",
     "link_markdown",
+    "elsewhere_html",
+    "part_html",
 ]
 
 
@@ -55,7 +60,7 @@ def _aligned(lines: list[str], tag: str | None = None) -> str:
 
 
 def derivation_html(d, level: int = 2, seen: dict | None = None) -> str:
-    """A derivation: heading (anchor = id), precondition, steps, the result tagged once, then its code.
+    """A derivation: heading (anchor = id), introduction, precondition, steps, the result tagged once, then its code.
 
     Parameters
     ----------
@@ -74,6 +79,8 @@ def derivation_html(d, level: int = 2, seen: dict | None = None) -> str:
         f'<h{level} id="{ident}">{_html.escape(heading_text(d))}'
         f'<a class="headerlink" href="#{ident}" title="Permanent link">¶</a></h{level}>',
     ]
+    if d.id in INTROS:  # the introduction the handout prints too: one text for both
+        parts.append(prose_html(INTROS[d.id]).replace('class="arithmatex"', 'class="arithmatex fcnet-intro"', 1))
     if d.precondition:
         parts.append(
             '<div class="admonition note"><p class="admonition-title">Precondition</p>'
@@ -128,24 +135,30 @@ def result_rhs(ident: str, n: int = 0) -> str:
     return get(ident).result_lines()[n].split("&=")[-1].strip()
 
 
-def link(ident: str, page: str = "../backprop/") -> str:
-    """A link to a derivation's anchor, its number as the text: ``<a href="../backprop/#id">D3</a>``."""
+def link(ident: str, here: str) -> str:
+    """A link to a derivation's anchor from the page at site path ``here``, its number as the text.
+
+    The address comes from `fcnet.derivations.parts.href`, the one place that says which page holds it.
+
+    >>> link("sigmoid-grad", here="changes/")
+    '<a class="fcnet-dlink" href="../backprop/#sigmoid-grad">D3</a>'
+    """
     d = get(ident)
-    return f'<a class="fcnet-dlink" href="{_html.escape(page)}#{_html.escape(d.id)}">{_html.escape(d.number)}</a>'
+    return f'<a class="fcnet-dlink" href="{_html.escape(href(d.id, here))}">{_html.escape(d.number)}</a>'
 
 
-def link_markdown(ident: str, page: str = "../backprop/") -> str:
+def link_markdown(ident: str, here: str) -> str:
     """`link` in the registries' markdown (`fcnet.site.markup`): words that name a derived result link to it.
 
-    >>> link_markdown("hidden-layer-grad"), link_markdown("linear-grad", page="")
+    >>> link_markdown("hidden-layer-grad", here="changes/"), link_markdown("linear-grad", here="backprop/")
     ('[D5](../backprop/#hidden-layer-grad)', '[D4](#linear-grad)')
     """
     d = get(ident)
-    return f"[{d.number}]({page}#{d.id})"
+    return f"[{d.number}]({href(d.id, here)})"
 
 
-def results_table(ids, page: str = "../backprop/", names=None) -> str:
-    """Derivations listed by their results, each linked to where it is derived (``page`` + ``#id``).
+def results_table(ids, here: str, names=None) -> str:
+    """Derivations listed by their results, each linked from the page at site path ``here`` to where it is derived.
 
     ``names`` gives the first column (e.g. the activation's name); by default the derivation's title.
     """
@@ -156,6 +169,35 @@ def results_table(ids, page: str = "../backprop/", names=None) -> str:
         d = get(ident)
         result = math_html(r"\begin{aligned}" + ROW.join(d.result_lines()) + r"\end{aligned}")
         rows.append(
-            [names[n] if names else d.title, Markup(f'<td class="fcnet-math">{result}</td>'), Markup(link(ident, page))]
+            [names[n] if names else d.title, Markup(f'<td class="fcnet-math">{result}</td>'), Markup(link(ident, here))]
         )
     return table_html(["", "result (derived by SymPy)", "derivation"], rows)
+
+
+def elsewhere_html(here: str) -> str:
+    """A script that sends an address ``here#ID`` naming a derivation another page renders on to that page's anchor.
+
+    A citation written as ``backprop/#numdiff-toy`` then still lands on the derivation, wherever
+    `fcnet.derivations.parts` places it; an id the page holds itself is never redirected.
+
+    >>> '"numdiff-toy": "../numerical-gradient/#numdiff-toy"' in elsewhere_html("backprop/")
+    True
+    """
+    targets = {d.id: href(d.id, here) for d in all_derivations() if page(d.id) != here}
+    return (
+        "<script>(function () {\n"
+        f"  var targets = {json.dumps(targets)};\n"
+        "  var id = decodeURIComponent(location.hash.slice(1));\n"
+        "  if (Object.prototype.hasOwnProperty.call(targets, id) && !document.getElementById(id)) "
+        "location.replace(targets[id]);\n"
+        "})();</script>"
+    )
+
+
+def part_html(title: str) -> str:
+    """The introduction of the part of `fcnet.derivations.parts.PARTS` with this title, the handout's too.
+
+    >>> print(part_html("The output layer"))
+    <p class="arithmatex">The loss is the softmax's cross-entropy: the gradient starts there, at the logits.</p>
+    """
+    return prose_html(next(p.intro for p in PARTS if p.title == title))

@@ -1,7 +1,7 @@
 """HTML for the "Debugging your backprop" page: a diagnosis, the vocabulary of causes, the probes.
 
-Each derivation a verdict points to is a link to its anchor on the Backprop
-page, ``../backprop/#ID`` from a page one level down (``root="../"``).
+Each derivation a verdict points to is a link to its anchor on the page that renders it
+(`fcnet.derivations.parts`), ``../backprop/#ID`` from a page one level down (``root="../"``).
 
 >>> from fcnet.diagnose.report import Diagnosis, Verdict
 >>> d = Diagnosis("net.py:f", {"W1": Verdict("W1", False, "missing-reg", "batch-mean-l2", "λW1 is missing")})
@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import html as _html
 
-from fcnet.diagnose.causes import CAUSES, DERIVATIONS, SITE_PAGE
+from fcnet.derivations.parts import page
+from fcnet.diagnose.causes import CAUSES, DERIVATIONS
 from fcnet.diagnose.probes import PROBES
 from fcnet.site.render import Markup, table_html
 
@@ -31,11 +32,11 @@ __all__ = [
 
 
 def derivation_link(see: str | None, root: str = "../") -> str:
-    """``(D6) Batch mean and L2 penalty`` linked to its anchor on the Backprop page; ``""`` for None."""
+    """``(D6) Batch mean and L2 penalty`` linked to its anchor on the page that renders it; ``""`` for None."""
     if see is None:
         return ""
     number, title = DERIVATIONS[see]
-    return f'<a href="{root}{SITE_PAGE}#{see}">({number}) {_html.escape(title.partition(":")[0])}</a>'
+    return f'<a href="{root}{page(see)}#{see}">({number}) {_html.escape(title.partition(":")[0])}</a>'
 
 
 def diagnosis_html(d, root: str = "../") -> str:

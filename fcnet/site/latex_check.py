@@ -22,7 +22,7 @@ import re
 
 from .notation import INDEX_BASE, table_tokens
 
-__all__ = ["GENERIC", "FORMS", "symbols", "problems", "prose_names", "math_segments"]
+__all__ = ["GENERIC", "FORMS", "INDEX_ONLY", "symbols", "problems", "index_as_value", "prose_names", "math_segments"]
 
 #: Allowed without a row of the table: operators, layout and constants, each with the reason.
 GENERIC = {
@@ -164,3 +164,42 @@ def math_segments(text: str) -> list[str]:
     ['x', 'W^{(1)} x', 'J']
     """
     return [next(g for g in m.groups() if g is not None) for m in _MATH.finditer(text)]
+
+
+#: Index letters that name nothing else in the notation (`fcnet.site.notation.SYMBOLS`): n an example,
+#: i, j, c a class (k too, but a sparse check's k is also a count), p, q an entry, l a layer.  In a
+#: formula they index (a subscript, the (n) of an example) or range (n = 0, …; 0 ≤ n < N); a formula
+#: that computes with one, ‖a − n‖, has given it a second meaning.
+INDEX_ONLY = ("n", "i", "j", "c", "p", "q", "l")
+
+_NAMED = re.compile(r"\\(?:mathrm|operatorname|mathbf|mathbb|mathcal|label|tag|begin|end)\{[^{}]*\}")
+_PROSE = re.compile(r"\\text\{[^{}]*\}")  # words inside a formula: a letter after them is named, "of class c"
+_TUPLE = re.compile(r"\((?:\s*[a-z]\s*,)+\s*[a-z]\s*\)")  # a tuple of indices, (i, k)
+_SCRIPT = re.compile(r"[_^](?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?[A-Za-z0-9])")
+_RELATION = re.compile(r"\\(?:le|ge|leq|geq|in|ne|lt|gt)(?![A-Za-z])")
+_COMMAND = re.compile(r"\\[A-Za-z]+")
+_INDEX_LIST = re.compile(r"[\s,()0-9" + "".join(INDEX_ONLY) + r"hdk'-]*")
+
+
+def index_as_value(latex: str) -> list[str]:
+    r"""The letters of `INDEX_ONLY` that ``latex`` computes with, where the notation keeps them for indices.
+
+    >>> index_as_value(r"\lVert a - n \rVert_F"), index_as_value(r"\hat{Y}_{kn}, \; 0 \le n < N, \; \mathrm{CE}^{(n)}")
+    (['n'], [])
+    >>> index_as_value("n"), index_as_value("(n, h)"), index_as_value(r"\sum_{n=0}^{N-1} x_n + p")
+    ([], [], ['p'])
+    >>> index_as_value(r"-\log \hat{y}_{c} \quad\text{for a label of class } c"), index_as_value(r"[i = k] - \hat{y}_i")
+    ([], [])
+    """
+    text = _TUPLE.sub(" ", _PROSE.sub(" ; ", _NAMED.sub(" ", _intertext_math(latex))))
+    text = _SCRIPT.sub(" ", _SCRIPT.sub(" ", text))  # a script inside a script
+    text = _COMMAND.sub(" ", _RELATION.sub("<", text))
+    if _INDEX_LIST.fullmatch(text):  # the index itself, "n", or a tuple of them, "(n, h)"
+        return []
+    found = set()
+    for m in re.finditer(r"(?<![A-Za-z])([" + "".join(INDEX_ONLY) + r"])(?![A-Za-z])", text):
+        before, after = text[: m.start()].rstrip(), text[m.end() :].lstrip()
+        if after[:1] in ("=", "<", ">") or before[-1:] in ("<", ">", "=", ";"):  # a range, a comparison, named
+            continue
+        found.add(m.group(1))
+    return sorted(found)

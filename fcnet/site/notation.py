@@ -163,7 +163,10 @@ SYMBOLS: list[Symbol] = (
         ("v", "v", "v", "as x", r"a random unit direction of a directional check; in SGD, the velocity"),
         ("m", "m", "n_directions", "scalar", "the number of directions a directional check draws"),
         (r"\theta", "θ", "params[key]", "any", "a parameter of the net, as an optimiser sees it"),
-        ("g", "g", "grads[key]", r"as \(\theta\)", r"its gradient \(\partial J / \partial \theta\) on a minibatch"),
+        ("g", "g", "grads[key]", r"as \(\theta\)", r"its gradient \(\partial J / \partial \theta\) on a minibatch; "
+         "in a gradient check, the gradient the code claims"),
+        (r"\hat{g}", "ĝ", "numerical_gradient(f, x)", r"as \(x\)", r"the gradient a finite difference estimates, "
+         r"which a check compares with \(g\) (not \(n\): that is an example)"),
         (r"\mu", "μ", "momentum", "scalar", "the momentum of SGD (0.9 on Training)"),
     )
     + _rows("Operations",

@@ -58,9 +58,10 @@ TAKEAWAYS: dict[str, tuple[str, ...]] = {
         "several nodes adds up their gradients.",
         r"Softmax with cross-entropy gives \(\delta^{(2)} = \hat{y} - y\), and the batch mean divides by \(N\).",
         r"A linear layer sends \(" + _rhs("linear-grad", 0) + r"\) to its weights, \(" + _rhs("linear-grad", 1)
-        + r"\) to its bias and \(" + _rhs("linear-grad", 2) + r"\) down (" + _link("linear-grad", "") + "); the "
+        + r"\) to its bias and \(" + _rhs("linear-grad", 2) + r"\) down ("
+        + _link("linear-grad", "backprop/") + "); the "
         r"sigmoid multiplies by \(" + _rhs("sigmoid-grad") + r"\), at most \(\frac{1}{4}\) ("
-        + _link("sigmoid-grad", "") + ").",
+        + _link("sigmoid-grad", "backprop/") + ").",
         "Each formula is derived and proved by SymPy, and is the comment above the NumPy line that computes it.",
     ),
     "pytorch": (
@@ -130,9 +131,9 @@ TAKEAWAYS: dict[str, tuple[str, ...]] = {
     "changes": (
         "The notes' worked example cannot detect a wrong first-layer gradient: test backprop on a non-degenerate "
         "example too.",
-        "The notes leave the first layer's gradients unfinished; " + _link("hidden-layer-grad") + " completes "
-        r"them: send \(\delta^{(2)}\) back through \(W^{(2)}\) and the sigmoid's slope, then take the outer "
-        "product with the input.",
+        "The notes leave the first layer's gradients unfinished; " + _link("hidden-layer-grad", "changes/")
+        + r" completes them: send \(\delta^{(2)}\) back through \(W^{(2)}\) and the sigmoid's slope, then take "
+        "the outer product with the input.",
         "Each habit removed (`np.matlib`, SciPy for a norm, `pdb`, `Variable`, `size_average`, printing instead "
         "of checking) is guarded by a test that scans the source.",
         "The softmax and the sigmoid are computed without overflow, without a warning, and without losing a digit.",

@@ -10,7 +10,7 @@ exercises with `exercises_html` (a notebook: pass it to `fcnet.site.show`); each
 open (`pymdownx.details`).
 
 >>> [len(exercises(page)) for page in PAGES]
-[5, 5, 8, 5, 5, 5, 4, 4]
+[5, 3, 8, 5, 5, 5, 4, 4]
 >>> exercises("nowhere")
 Traceback (most recent call last):
 ...

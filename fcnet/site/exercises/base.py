@@ -53,6 +53,9 @@ class Exercise:
     solve : callable or str
         ``solve() -> Answer``, computed by fcnet or SymPy; or ``"module:function"``, that function of
         ``fcnet.site.exercises.answers.<module>``, imported only when the answer is asked for.
+    uses : tuple of str
+        The ids of the derivations the exercise builds on: each is derived on its page or an earlier
+        one, in reading order (``tests/test_exercises.py`` checks it).
     """
 
     id: str
@@ -60,6 +63,7 @@ class Exercise:
     level: str
     question: str
     solve: Callable[[], Answer] | str = field(repr=False)
+    uses: tuple[str, ...] = ()
 
     def __post_init__(self):
         if self.level not in LEVELS:

@@ -22,8 +22,8 @@ EXERCISES = [
         "benchmarks-gemm-fraction",
         PAGE,
         "compute",
-        r"From the benchmark's results: what fraction of the machine's GEMM rate does our float64 step reach at "
-        r"\((1024, 784, 1024, 10)\)?",
+        r"The results table gives the GEMM fraction of the step with a workspace. What fraction of the machine's "
+        r"GEMM rate does the *plain* float64 step, without a workspace, reach at \((1024, 784, 1024, 10)\)?",
         "bench:_gemm_fraction",
     ),
     Exercise(

@@ -27,6 +27,8 @@ import numpy as np
 from ...core.examples import random_example
 from ...core.layers import affine_backward, affine_forward, sigmoid_backward, sigmoid_forward
 from ...core.losses import l2_backward, softmax_ce_backward, softmax_ce_forward
+from ...derivations.parts import page
+from ...diagnose.causes import DERIVATIONS
 
 __all__ = ["Checked", "CHECKS", "check"]
 
@@ -94,11 +96,17 @@ def _judge(got, want, what: str, see: str, mistakes: dict[str, np.ndarray] = ())
     raise _Wrong(f"{what}: entry {tuple(int(k) for k in i)} is {got[i]:.6g}; expected {want[i]:.6g} ({see})")
 
 
-D2 = "D2, backprop/#softmax-ce-grad"
-D3 = "D3, backprop/#sigmoid-grad"
-D4 = "D4, backprop/#linear-grad"
-D5 = "D5, backprop/#hidden-layer-grad"
-D6 = "D6, backprop/#batch-mean-l2"
+def _see(ident: str) -> str:
+    """``"D2, backprop/#softmax-ce-grad"``: the derivation a mistake breaks, where the site derives it.
+
+    The number and title are the grader's (`fcnet.diagnose.causes.DERIVATIONS`, no SymPy), the page
+    is `fcnet.derivations.parts`'.
+    """
+    return f"{DERIVATIONS[ident][0]}, {page(ident)}#{ident}"
+
+
+D2, D3, D4 = _see("softmax-ce-grad"), _see("sigmoid-grad"), _see("linear-grad")
+D5, D6 = _see("hidden-layer-grad"), _see("batch-mean-l2")
 
 
 def _intermediates(params, X, y):

@@ -14,16 +14,18 @@ EXERCISES = [
         "gradient-checks-sparse-chance",
         PAGE,
         "by hand",
-        r"A sparse check draws \(k\) of the planted problem's \(P\) entries (without replacement), and a bug sits in "
-        r"one entry. What is the chance that \(k = 10\) catches it? How large must \(k\) be for 90%?",
+        r"A sparse check draws \(k\) of the planted problem's \(P\) entries (without replacement). The page's bug sits "
+        r"in one entry; suppose it sat in two. What is the chance that \(k = 10\) catches it? With one wrong entry, "
+        r"how large must \(k\) be for 90%?",
         "gradchecks:_sparse_chance",
     ),
     Exercise(
         "gradient-checks-costs",
         PAGE,
         "compute",
-        r"Count the evaluations of \(f\) of each mode on the \((D_{\mathrm{in}}, H, C) = (64, 32, 10)\) net: full, "
-        r"sparse with \(k = 10\), directional with \(m = 2\).",
+        r"The page counts each mode's evaluations on a \((64, 32, 10)\) net. Count them on the digits net of "
+        r"*Training on digits*, \((D_{\mathrm{in}}, H, C) = (64, 128, 10)\): full, sparse with \(k = 25\), "
+        r"directional with \(m = 3\). How many times fewer than the full check does each take?",
         "gradchecks:_costs",
     ),
     Exercise(
@@ -33,14 +35,17 @@ EXERCISES = [
         r"Why can no shape check catch the planted transposed \(\partial J / \partial W^{(1)}\)? What error does the "
         r"full check report on \(W^{(1)}\)?",
         "gradchecks:_transpose",
+        uses=("linear-grad",),
     ),
     Exercise(
         "gradient-checks-missing-half",
         PAGE,
         "derive",
-        r"Forgetting the ½ of the penalty gives \(2\lambda W\) instead of \(\lambda W\). Predict the full check's "
-        "norm-relative error on the planted problem from fcnet's gradients alone.",
+        r"The table shows what the full check reports when the penalty's gradient is \(2\lambda W\). Suppose it were "
+        r"\(\tfrac12 \lambda W\) instead: predict the full check's norm-relative error on the planted problem from "
+        "fcnet's gradients alone.",
         "gradchecks:_missing_half",
+        uses=("batch-mean-l2",),
     ),
     Exercise(
         "gradient-checks-write-centred",

@@ -29,13 +29,15 @@ def _largest_float64(res: dict) -> dict:
 
 def _gemm_fraction():
     res = archive.load("bench")
-    ms = _largest_float64(res)["sides"]["workspace"]["ms"]  # the step a training loop runs
+    sides = _largest_float64(res)["sides"]
+    ms = sides["plain"]["ms"]  # the step without a workspace: the table gives its time, not its fraction
     flops, rate = step_flops(*SHAPES[2]), res["gemm"]["float64"]["gflops"]
     fraction = flops / (ms * 1e-3) / (rate * 1e9)
     text = (
-        rf"\({num(flops / 1e9, 4)}\) GFLOP in \({num(ms, 4)}\) ms (the step with a workspace) is "
+        rf"\({num(flops / 1e9, 4)}\) GFLOP in \({num(ms, 4)}\) ms (the plain step) is "
         rf"\({num(flops / ms / 1e6, 4)}\) GFLOP/s, against the machine's \({num(rate, 4)}\) GFLOP/s for "
-        rf"one large matrix product: {100 * fraction:.1f}% (measured {res['machine']['date']})."
+        rf"one large matrix product: {100 * fraction:.1f}%, where the step with a workspace reaches "
+        rf"{100 * sides['workspace']['gemm_fraction']:.1f}% (measured {res['machine']['date']})."
     )
     return Answer(fraction, text)
 

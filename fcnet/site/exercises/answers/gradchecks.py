@@ -17,28 +17,37 @@ from ..base import Answer, num
 def _sparse_chance():
     params = planted_problem()[0]
     P = sum(p.size for p in params.values())
-    chance = 10 / P
+    missed = math.comb(P - 2, 10) / math.comb(P, 10)  # neither wrong entry among the 10 drawn
     k90 = math.ceil(0.9 * P)
     text = (
-        rf"Each of the \(P = {P}\) entries is equally likely to be among the \(k\) drawn, so the wrong one is "
-        rf"checked with probability \(k / P\): \(10 / {P} = {num(chance, 3)}\). For 90% you need \(k \ge 0.9 P\), "
-        rf"\(k = {k90}\): nearly the full check. A bug confined to one entry is what a sparse check is bad at."
+        rf"The check misses both only if its \(k = 10\) draws all fall among the \(P - 2 = {P - 2}\) right "
+        rf"entries, draw after draw: \(\frac{{{P - 2}}}{{{P}}} \cdot \frac{{{P - 3}}}{{{P - 1}}} \dots "
+        rf"\frac{{{P - 11}}}{{{P - 9}}} = \frac{{{P - 10} \cdot {P - 11}}}{{{P} \cdot "
+        rf"{P - 1}}} = {num(missed, 3)}\), so it catches the bug with probability \({num(1 - missed, 3)}\), not "
+        rf"twice the one-entry \(10 / {P}\). With one wrong entry, each entry is drawn with probability \(k / P\), "
+        rf"so 90% needs \(k \ge 0.9 P\), \(k = {k90}\): nearly the full check. A bug confined to a few entries is "
+        "what a sparse check is bad at."
     )
-    return Answer((P, chance, k90), text)
+    return Answer((P, 1 - missed, k90), text)
 
 
 def _costs():
-    # the benchmark's net: (D_in, H, C) = (64, 32, 10)
-    params, X, y, reg = random_example(N=16, D_in=64, H=32, C=10, seed=1)
+    # the digits net of Training on digits: (D_in, H, C) = (64, 128, 10); two examples make each evaluation cheap
+    params, X, y, reg = random_example(N=2, D_in=64, H=128, C=10, seed=1)
     _, grads = loss_and_grads(params, X, y, reg)
     f = lambda p: loss_and_grads(p, X, y, reg)[0]  # noqa: E731
-    reports = (full_check(f, params, grads), sparse_check(f, params, grads, k=10), directional_check(f, params, grads))
+    reports = (
+        full_check(f, params, grads),
+        sparse_check(f, params, grads, k=25),
+        directional_check(f, params, grads, n_directions=3),
+    )
     evals = tuple(r.n_evals for r in reports)
     P = sum(p.size for p in params.values())
     text = (
-        rf"\(P = 64 \cdot 32 + 32 + 32 \cdot 10 + 10 = {P}\). Full: \(2P = {evals[0]}\); sparse: \(2k = {evals[1]}\); "
-        rf"directional: \(2m = {evals[2]}\), {evals[0] // evals[2]} times fewer than the full check (counted by "
-        "fcnet's checks as they ran). Each evaluation is one forward pass."
+        rf"\(P = 64 \cdot 128 + 128 + 128 \cdot 10 + 10 = {P}\). Full: \(2P = {evals[0]}\); sparse: "
+        rf"\(2k = {evals[1]}\), {evals[0] // evals[1]} times fewer; directional: \(2m = {evals[2]}\), "
+        rf"{evals[0] // evals[2]} times fewer "
+        "(counted by fcnet's checks as they ran). Each evaluation is one forward pass."
     )
     return Answer(evals, text)
 
@@ -63,14 +72,14 @@ def _missing_half():
     params, X, y, reg = planted_problem()
     _, grads = loss_and_grads(params, X, y, reg)
     flat = lambda g: np.concatenate([g[k].ravel() for k in sorted(g)])  # noqa: E731
-    extra = {k: (reg * params[k] if k.startswith("W") else np.zeros_like(params[k])) for k in params}
-    predicted = float(np.linalg.norm(flat(extra)) / max(np.linalg.norm(flat(grads) + flat(extra)), 1e-300))
+    less = {k: (0.5 * reg * params[k] if k.startswith("W") else np.zeros_like(params[k])) for k in params}
+    g, off = flat(grads), flat(less)
+    predicted = float(np.linalg.norm(off) / max(np.linalg.norm(g - off), np.linalg.norm(g), 1e-300))
     text = (
-        r"The check compares the whole claimed gradient \(g + \lambda W\) with (nearly) the true \(g\), so its error "
-        r"is \(\lVert \lambda W \rVert_F / \max(\lVert g + \lambda W \rVert_F, \lVert g \rVert_F)\) over all "
-        r"parameters, "
-        rf"biases' zeros included: from fcnet's gradients alone, \({num(predicted, 4)}\). The full check reports the "
-        "same up to its finite-difference error (run it: `bug_table()`)."
+        r"The check compares the whole claimed gradient \(g - \tfrac12 \lambda W\) with (nearly) the true \(g\), so "
+        r"its error is \(\lVert \tfrac12 \lambda W \rVert_F / \max(\lVert g - \tfrac12 \lambda W \rVert_F, "
+        r"\lVert g \rVert_F)\) over all parameters, biases' zeros included: from fcnet's gradients alone, "
+        rf"\({num(predicted, 4)}\). The full check reports the same up to its finite-difference error."
     )
     return Answer(predicted, text)
 
