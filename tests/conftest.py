@@ -1,5 +1,7 @@
 """Shared fixtures: the worked examples, seeded generators, and the site and wheel built once per session."""
 
+import os
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -51,3 +53,32 @@ def wheel_installed(tmp_path_factory):
     from site_build import build_wheel, shared
 
     return Path(shared("wheel", build_wheel, tmp_path_factory)["target"])
+
+
+#: modules whose every test needs the built site (marked site or browser): one of them collected starts the build
+SITE_MODULES = (
+    "tests/test_site.py::",
+    "tests/test_site_answers.py::",
+    "tests/test_site_browser.py::",
+    "tests/test_site_wheel.py::",
+)
+_ahead: list[threading.Thread] = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids):
+    """On the xdist controller, once a worker has collected a test that needs the site: build the wheel and both
+    sites in a thread (tests/site_build.py, ``build_ahead``), while the workers run the tests before them."""
+    if _ahead or os.environ.get("FCNET_SITE_DIR") or not any(i.startswith(SITE_MODULES) for i in ids):
+        return
+    from site_build import build_ahead
+
+    folder = Path(node.config._tmp_path_factory.getbasetemp())  # the workers' basetemps are popen-gwN inside it
+    _ahead.append(threading.Thread(target=build_ahead, args=(folder,), name="fcnet-site-ahead", daemon=True))
+    _ahead[0].start()
+
+
+def pytest_sessionfinish(session):
+    # the controller waits for a build it started (a worker may be reading it), and leaves no build running
+    for thread in _ahead:
+        thread.join()

@@ -48,9 +48,14 @@ def shared(name: str, produce: Callable[[Path], dict], tmp_path_factory) -> dict
     """
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         return produce(tmp_path_factory.mktemp(name))
+    return shared_in(tmp_path_factory.getbasetemp().parent, name, produce)  # each worker's is <the session's>/popen-gwN
+
+
+def shared_in(folder: Path, name: str, produce: Callable[[Path], dict]) -> dict:
+    """``produce(folder / name)``'s result, made by the first process to ask under ``folder/<name>.lock`` and
+    written down in ``folder/<name>.json`` for the others."""
     from filelock import FileLock
 
-    folder = tmp_path_factory.getbasetemp().parent  # each worker's is <the session's>/popen-gwN
     record = folder / f"{name}.json"
     with FileLock(str(folder / f"{name}.lock")):
         if record.is_file():
@@ -60,6 +65,15 @@ def shared(name: str, produce: Callable[[Path], dict], tmp_path_factory) -> dict
         result = produce(where)
         record.write_text(json.dumps(result), encoding="utf-8")
         return result
+
+
+def build_ahead(folder: Path) -> None:
+    """The wheel, the site and the answer-free site, made in ``folder`` as the workers' `shared` makes them: run by
+    the xdist controller in a thread of its own as soon as the workers have collected a site test, so that the
+    builds overlap the tests that run first instead of holding up the first worker to ask (conftest.py)."""
+    wheel = shared_in(folder, "wheel", build_wheel)["target"]
+    shared_in(folder, "site", lambda where: run_build(where / "site", True, wheel))
+    shared_in(folder, "answer-free-site", lambda where: run_build(where / "site", False, wheel))
 
 
 def run_build(site: Path, answers: bool = True, wheel: str | None = None) -> dict:

@@ -23,7 +23,10 @@ pytestmark = pytest.mark.processes
 @pytest.fixture(scope="module")
 def quick():
     out = subprocess.run(
-        [sys.executable, "-m", "fcnet", "bench", "--quick", "--json"], capture_output=True, text=True, timeout=600
+        [sys.executable, "-m", "fcnet", "bench", "--quick", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout), out.stderr
