@@ -1,6 +1,8 @@
 """Shared fixtures: the worked examples, seeded generators, and the site and wheel built once per session."""
 
 import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -82,3 +84,37 @@ def pytest_sessionfinish(session):
     # the controller waits for a build it started (a worker may be reading it), and leaves no build running
     for thread in _ahead:
         thread.join()
+
+
+_COLLECTED = pytest.StashKey[set]()
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m and -k deselect anything
+def pytest_collection_modifyitems(config, items):
+    config.stash[_COLLECTED] = {item.nodeid for item in items}
+
+
+@pytest.fixture(scope="session")
+def collected_ids(pytestconfig):
+    """``collected_ids(files)``: the node ids pytest collects in those test files.  Read from this session's own
+    collection when it took every test of them (the whole suite, under xdist in every worker), else from
+    ``pytest --collect-only`` in a process of its own."""
+
+    def ids(files) -> set[str]:
+        files = set(files)
+        mine = pytestconfig.stash.get(_COLLECTED, set())
+        narrowed = pytestconfig.option.keyword or any("::" in a for a in pytestconfig.args)
+        if not narrowed and files <= {i.partition("::")[0] for i in mine}:
+            return {i for i in mine if i.partition("::")[0] in files}
+        run = subprocess.run(
+            [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *sorted(files)],
+            cwd=pytestconfig.rootpath,
+            env=dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1"),  # collection needs no plugin
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+        return {line for line in run.stdout.split() if "::" in line}
+
+    return ids

@@ -32,6 +32,7 @@ import numpy as np
 
 from .classify import verdict
 from .report import STABILITY, Verdict
+from .uses import parse
 
 __all__ = ["stability_verdict", "find_line", "SATURATED", "saturated_raise"]
 
@@ -73,12 +74,9 @@ def find_line(source: str | None, pattern: re.Pattern, prefer: str = "") -> str:
     except OSError:
         return ""
     strings = set()  # the lines of string literals (docstrings): prose, not code
-    try:
-        for node in ast.walk(ast.parse(text)):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                strings.update(range(node.lineno, node.end_lineno + 1))
-    except (SyntaxError, ValueError):
-        pass
+    for node in ast.walk(parse(text) or ast.Module(body=[], type_ignores=[])):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            strings.update(range(node.lineno, node.end_lineno + 1))
     hits = [
         (n, line.strip())
         for n, line in enumerate(text.splitlines(), 1)

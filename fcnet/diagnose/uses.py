@@ -25,7 +25,7 @@ import ast
 import threading
 from pathlib import Path
 
-__all__ = ["static_uses", "uses_reference", "module_level_diagnose", "MAIN_GUARD_FIX"]
+__all__ = ["static_uses", "uses_reference", "module_level_diagnose", "parse", "MAIN_GUARD_FIX"]
 
 #: fcnet's names that compute the answer.
 _REFERENCE_NAMES = {"loss_and_grads", "forward", "mlp_loss_and_grads", "mlp_forward", "torch_loss_and_grads"}
@@ -36,11 +36,12 @@ MAIN_GUARD_FIX = 'if __name__ == "__main__":\n    print(fcnet.diagnose(loss_and_
 
 
 #: CPython 3.11 before 3.11.9 can fail ``ast.parse`` run in two threads at once ("AST constructor recursion
-#: depth mismatch"); a batch grades files in threads, so parsing takes turns.
+#: depth mismatch"); a batch grades files in threads, so every parse of the grader's takes turns (`parse`).
 _PARSING = threading.Lock()
 
 
-def _parse(source: str):
+def parse(source: str):
+    """``ast.parse(source)``, one thread at a time; None for source that does not parse."""
     try:
         with _PARSING:
             return ast.parse(source)
@@ -60,7 +61,7 @@ def _dotted(node) -> str:
 
 def static_uses(source: str) -> list[str]:
     """Where ``source`` imports or calls fcnet's answer, the torch twin or torch's autograd (``"line L: …"``)."""
-    tree = _parse(source)
+    tree = parse(source)
     if tree is None:
         return []
     found, torch = [], False
@@ -127,7 +128,7 @@ def uses_reference(source_file, records) -> str | None:
 
 def module_level_diagnose(source: str) -> int | None:
     """The line of a call to ``diagnose`` that runs when ``source`` is imported, or None."""
-    tree = _parse(source)
+    tree = parse(source)
     if tree is None:
         return None
     for stmt in tree.body:
