@@ -35,6 +35,16 @@ def mkdocs_config():
     return load_config(str(ROOT / "mkdocs.yml"))
 
 
+def hook(name: str):
+    """The MkDocs hook ``docs/hooks/<name>.py``, loaded as a module of its own (docs/ is not a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, DOCS / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def nav_files() -> list[str]:
     """Every page of mkdocs.yml's nav, as a path under docs/, in nav order."""
     out: list[str] = []

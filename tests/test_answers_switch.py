@@ -6,10 +6,10 @@ rewrite of a notebook's text, which is what the build (and any cache keyed on th
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
+from notebooks import hook
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -17,10 +17,7 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 @pytest.fixture(scope="module")
 def hooks():
     pytest.importorskip("mkdocs", reason="the hooks need the docs extra")
-    spec = importlib.util.spec_from_file_location("site_hooks_answers", DOCS / "hooks" / "site_hooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return hook("site_hooks")
 
 
 @pytest.mark.parametrize(("value", "on"), [(None, True), ("1", True), ("0", False), (" 0 ", False)])

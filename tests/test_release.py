@@ -8,7 +8,6 @@ only (their history is in CHANGELOG.md); the site's address is one build setting
 from __future__ import annotations
 
 import importlib.metadata
-import importlib.util
 import re
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from notebooks import hook
 
 import fcnet
 from fcnet import release
@@ -48,10 +48,7 @@ def test_the_command_line_says_its_version():
 
 
 def _hooks():
-    spec = importlib.util.spec_from_file_location("site_hooks", ROOT / "docs/hooks/site_hooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return hook("site_hooks")
 
 
 @pytest.mark.parametrize("url", ["", "https://example.org/fcnet/"])

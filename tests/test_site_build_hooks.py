@@ -4,26 +4,18 @@ stylesheet) change how long a build takes, never what it builds."""
 from __future__ import annotations
 
 import doctest
-import importlib.util
 import re
 
 import pytest
-from notebooks import DOCS
+from notebooks import hook
 from site_build import ROOT, pages
 
 mkdocs = pytest.importorskip("mkdocs", reason="the hooks need the docs extra")
 
 
-def _hook(name: str):
-    spec = importlib.util.spec_from_file_location(name, DOCS / "hooks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def anchors():
-    return _hook("print_site_anchors")
+    return hook("print_site_anchors")
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +26,7 @@ def site(site_build):
 
 @pytest.mark.parametrize("name", ["print_site_anchors", "site_hooks"])
 def test_the_hooks_doctests_pass(name):
-    result = doctest.testmod(_hook(name), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    result = doctest.testmod(hook(name), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted >= 1
 
 
@@ -86,7 +78,7 @@ def test_every_jinja_environment_of_the_build_keeps_its_compiled_templates():
 
 @pytest.mark.site
 def test_the_notebook_stylesheet_is_one_file_every_notebook_page_links_to(site):
-    hooks = _hook("site_hooks")
+    hooks = hook("site_hooks")
     css = site / hooks.NOTEBOOK_CSS
     assert css.read_text(encoding="utf-8") == hooks.notebook_css() and len(hooks.notebook_css()) > 100_000
     notebook_pages = [p for p in pages(site) if "jupyter-wrapper" in p.read_text(encoding="utf-8")]

@@ -11,7 +11,6 @@ is read from the page itself.
 from __future__ import annotations
 
 import doctest
-import importlib.util
 import json
 import os
 import re
@@ -21,7 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from notebooks import DOCS, ROOT
+from notebooks import DOCS, ROOT, hook
 
 HOOK = DOCS / "hooks" / "notebook_cache.py"
 
@@ -29,10 +28,7 @@ HOOK = DOCS / "hooks" / "notebook_cache.py"
 @pytest.fixture(scope="module")
 def cache():
     pytest.importorskip("mkdocs", reason="the hooks need the docs extra")
-    spec = importlib.util.spec_from_file_location("notebook_cache", HOOK)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return hook("notebook_cache")
 
 
 def test_the_hooks_doctests_pass(cache):

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import doctest
-import importlib.util
 import re
 
 import numpy as np
 import pytest
-from notebooks import DOCS, ROOT
+from notebooks import DOCS, ROOT, hook
 
 from fcnet.derivations import all_derivations, get
 from fcnet.site import derivation_html, results_latex, results_table, svg_html, witness_tables
@@ -18,10 +17,7 @@ from fcnet.site.figures import INK, style
 @pytest.fixture(scope="module")
 def hooks():
     pytest.importorskip("mkdocs", reason="the hooks need the docs extra")
-    spec = importlib.util.spec_from_file_location("site_hooks", DOCS / "hooks" / "site_hooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return hook("site_hooks")
 
 
 def test_the_hooks_doctests_pass(hooks):

@@ -16,14 +16,13 @@ and ``site``.
 from __future__ import annotations
 
 import importlib.metadata
-import importlib.util
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
 import pytest
-from notebooks import DOCS, notebook_pages
+from notebooks import DOCS, hook, notebook_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,10 +41,7 @@ def test_the_wheel_holds_the_package_data_the_pages_need(installed):
 
 
 def _hooks():
-    spec = importlib.util.spec_from_file_location("site_hooks", ROOT / "docs/hooks/site_hooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return hook("site_hooks")
 
 
 def download(page: str):
