@@ -26,6 +26,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+#: the name each site is shared under (`shared`): the default one and the answer-free one (answers=False)
+SITE_NAMES = {True: "site", False: "answer-free-site"}
+
 #: What the wheel is built from: the package and the files pyproject.toml names.
 WHEEL_SOURCES = ("fcnet", "pyproject.toml", "README.md", "LICENSE")
 
@@ -72,8 +75,8 @@ def build_ahead(folder: Path) -> None:
     the xdist controller in a thread of its own as soon as the workers have collected a site test, so that the
     builds overlap the tests that run first instead of holding up the first worker to ask (conftest.py)."""
     wheel = shared_in(folder, "wheel", build_wheel)["target"]
-    shared_in(folder, "site", lambda where: run_build(where / "site", True, wheel))
-    shared_in(folder, "answer-free-site", lambda where: run_build(where / "site", False, wheel))
+    for answers in (True, False):
+        shared_in(folder, SITE_NAMES[answers], lambda where, a=answers: run_build(where / "site", a, wheel))
 
 
 def run_build(site: Path, answers: bool = True, wheel: str | None = None) -> dict:
@@ -113,8 +116,7 @@ def build_site(tmp_path_factory, answers: bool = True) -> Build:
     if given:
         return Build(Path(given).resolve(), "", 0, float("nan"))
     wheel = shared("wheel", build_wheel, tmp_path_factory)["target"]
-    name = "site" if answers else "answer-free-site"
-    done = shared(name, lambda folder: run_build(folder / "site", answers, wheel), tmp_path_factory)
+    done = shared(SITE_NAMES[answers], lambda folder: run_build(folder / "site", answers, wheel), tmp_path_factory)
     return Build(Path(done["site"]), done["log"], done["returncode"], done["seconds"], done["wheel"])
 
 
