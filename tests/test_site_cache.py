@@ -78,6 +78,39 @@ def test_the_outputs_go_back_into_the_page_as_it_is_now(cache):
 
 # --- end to end: a one-page site, built again after each edit -------------------------------------------------
 
+
+def _notebook(*sources):
+    import nbformat
+
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(src) for src in sources])
+
+
+@pytest.mark.processes
+def test_pages_execute_beside_the_build_and_a_failure_names_every_page_that_failed(cache):
+    from mkdocs.exceptions import PluginError
+
+    finished = []
+    jobs = {
+        "good.py": _notebook("x = 6 * 7", "print(x)"),
+        "bad.py": _notebook('raise RuntimeError("planted in bad")'),
+        "worse.py": _notebook("1 / 0"),
+    }
+    execution = cache.Execution(jobs, "python3", workers=2, done=lambda name, nb: finished.append(name))
+    # the page that ran cleanly is there on its own, its outputs in it, and `done` saw it (and only it)
+    good = execution.result("good.py")
+    assert good.cells[1].outputs[0]["text"] == "42\n"
+    # a page that failed: its result, and every page's, is an error naming both failed pages and their errors
+    for ask in (lambda: execution.result("bad.py"), execution.results):
+        with pytest.raises(PluginError) as failed:
+            ask()
+        report = str(failed.value)
+        assert "bad.py" in report and "planted in bad" in report, report
+        assert "worse.py" in report and "ZeroDivisionError" in report, report
+        assert "good.py" not in report and "allow_errors: false" in report
+    assert finished == ["good.py"]
+    assert not execution.thread.is_alive() and set(execution.seconds) == {"good.py"}
+
+
 PAGE = """# %% [markdown]
 # # The page
 #

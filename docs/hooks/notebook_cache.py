@@ -15,12 +15,15 @@ mkdocs.yml asks of mkdocs-jupyter (``execute: true``, ``allow_errors``, ``kernel
 
 * the pages not found are executed with nbclient, each in an empty folder of its own (as a reader
   runs the page's download: it reads nothing from the checkout), as many kernels at once as there are cores,
-  the longest first (as long as each took last time, in ``seconds.json``, or as long as its code);
+  the longest first (as long as each took last time, in ``seconds.json``, or as long as its code), on a
+  thread of their own (`Execution`): the build renders the other pages meanwhile, and waits for a notebook
+  page only when it comes to render it;
   a cell that raises fails the build, naming the page and showing the traceback
   (``allow_errors: false``, whether ``--strict`` or not); only a clean run is stored;
 * each page is rendered by mkdocs-jupyter's own converter, with execution off, from the
   current notebook (its Markdown and tags as they are now) filled with the cached outputs; the
-  HTML is kept too (``html/``), so a page that did not change is not converted again.
+  HTML is kept too (``html/``), so a page that did not change is not converted again.  A page just
+  executed is converted at once, while the other kernels run.
 
 The kernels talk to the build over IPC sockets (files in Jupyter's runtime folder) instead of
 TCP on localhost, so they have nothing to warn about.  ``mkdocs serve`` also watches the
@@ -47,6 +50,7 @@ import pathlib
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import types
 from pathlib import Path
@@ -55,7 +59,16 @@ import nbformat
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-__all__ = ["code_key", "package_digest", "versions", "execute_all", "merge_outputs", "cache_dir", "lookup_dirs"]
+__all__ = [
+    "code_key",
+    "package_digest",
+    "versions",
+    "Execution",
+    "execute_all",
+    "merge_outputs",
+    "cache_dir",
+    "lookup_dirs",
+]
 
 log = logging.getLogger("mkdocs.hooks.notebook_cache")
 
@@ -83,6 +96,8 @@ EXECUTION = 2
 CELL_TIMEOUT = 600
 
 _state: dict = {"pages": {}}
+#: mkdocs-jupyter's converter numbers the cells of a page in a global: one conversion at a time
+_CONVERTING = threading.Lock()
 
 
 def cache_dir(config) -> Path:
@@ -172,54 +187,99 @@ def _content(nb) -> str:
     return json.dumps({"metadata": nb["metadata"], "cells": cells}, sort_keys=True)
 
 
-async def _execute(nb, name: str, kernel_name: str, slots: asyncio.Semaphore):
+async def _execute(nb, name: str, kernel_name: str, slots: asyncio.Semaphore, seconds: dict):
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
 
-    async with slots:
-        log.info("Executing %s", name)
-        # the kernel works in an empty folder; its sockets are in a folder of their own (IPC's default
-        # names them kernel-ipc-N in the working folder)
-        with (
-            tempfile.TemporaryDirectory(prefix="fcnet-page-") as cwd,
-            tempfile.TemporaryDirectory(prefix="fcnet-kernel-") as sockets,
-        ):
-            km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(sockets, "ipc"))
-            client = NotebookClient(
-                nb, km=km, timeout=CELL_TIMEOUT, allow_errors=False, resources={"metadata": {"path": cwd}}
-            )
-            start = time.perf_counter()
-            try:
+    # the kernel works in an empty folder; its sockets are in a folder of their own (IPC's default
+    # names them kernel-ipc-N in the working folder)
+    with (
+        tempfile.TemporaryDirectory(prefix="fcnet-page-") as cwd,
+        tempfile.TemporaryDirectory(prefix="fcnet-kernel-") as sockets,
+    ):
+        km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(sockets, "ipc"))
+        client = NotebookClient(
+            nb, km=km, timeout=CELL_TIMEOUT, allow_errors=False, resources={"metadata": {"path": cwd}}
+        )
+        try:
+            async with slots:  # a core per running page; the kernel's shutdown below waits on no core
+                log.info("Executing %s", name)
+                start = time.perf_counter()
                 await client.async_execute()
-            finally:  # nbclient leaves a kernel it was handed running
-                if await km.is_alive():
-                    await km.shutdown_kernel(now=False)
-        _state.setdefault("seconds", {})[name] = time.perf_counter() - start
-        return nb
+                seconds[name] = time.perf_counter() - start
+        finally:  # nbclient leaves a kernel it was handed running, and its client's sockets open
+            if client.kc is not None:
+                client.kc.stop_channels()
+            if await km.is_alive():
+                await km.shutdown_kernel(now=False)
+    return nb
+
+
+class Execution:
+    """The notebook pages of ``{name: nb}`` executed with nbclient on a thread of their own, each in an empty folder,
+    ``workers`` kernels at once (default: one per core), in the order given: the build goes on meanwhile, and a
+    page's ``result(name)`` waits for that page alone.
+
+    ``done(name, nb)``, if given, runs on a second thread as each page ends well (the build stores and converts the
+    page there, while the kernels run on); its error is the page's.
+    """
+
+    def __init__(self, jobs: dict, kernel_name: str, workers: int | None = None, done=None):
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        self.names = list(jobs)
+        self.futures = {name: Future() for name in self.names}
+        self.seconds: dict[str, float] = {}
+        workers = workers or len(os.sched_getaffinity(0))
+        after = ThreadPoolExecutor(1, thread_name_prefix="fcnet-page-done")
+
+        async def page(name, slots):
+            try:
+                nb = await _execute(jobs[name], name, kernel_name, slots, self.seconds)
+                if done is not None:
+                    await asyncio.get_running_loop().run_in_executor(after, done, name, nb)
+            except BaseException as error:  # the page's failure: result() reports it
+                self.futures[name].set_exception(error)
+            else:
+                self.futures[name].set_result(nb)
+
+        async def run():
+            slots = asyncio.Semaphore(workers)
+            await asyncio.gather(*(page(name, slots) for name in self.names))
+
+        def thread():
+            try:
+                asyncio.run(run())
+            finally:
+                after.shutdown()
+
+        self.thread = threading.Thread(target=thread, name="fcnet-notebook-pages", daemon=True)
+        self.thread.start()
+
+    def result(self, name: str):
+        """The executed notebook ``name``, once it is; if it or any page failed, PluginError naming every page that
+        failed (after waiting for them all)."""
+        if self.futures[name].exception() is not None:
+            self.results()  # raises, naming every page that failed
+        return self.futures[name].result()
+
+    def results(self) -> dict:
+        """``{name: executed nb}`` once every page ran; PluginError naming every page that failed (allow_errors: false)."""
+        self.thread.join()
+        failed = {n: f.exception() for n, f in self.futures.items() if f.exception() is not None}
+        if failed:
+            report = "\n\n".join(f"{n}: {type(e).__name__}: {e}" for n, e in sorted(failed.items()))
+            raise PluginError(f"executing the notebook pages failed (allow_errors: false):\n\n{report}")
+        return {n: f.result() for n, f in self.futures.items()}
 
 
 def execute_all(jobs: dict[str, object], kernel_name: str, workers: int | None = None) -> dict:
     """Execute each notebook of ``{name: nb}`` with nbclient, each in an empty folder of its own, ``workers``
-    kernels at once (default: one per core).
+    kernels at once (default: one per core), and wait for them all.
 
     Returns ``{name: executed nb}``; a failing cell raises PluginError naming every page that failed.
     """
-    workers = workers or len(os.sched_getaffinity(0))
-
-    async def run():
-        slots = asyncio.Semaphore(workers)
-        names = list(jobs)  # started in this order: the longest first, so that no core waits on a late long page
-        results = await asyncio.gather(
-            *(_execute(jobs[n], n, kernel_name, slots) for n in names), return_exceptions=True
-        )
-        return dict(zip(names, results))
-
-    results = asyncio.run(run())
-    failed = {n: r for n, r in results.items() if isinstance(r, BaseException)}
-    if failed:
-        report = "\n\n".join(f"{n}: {type(e).__name__}: {e}" for n, e in sorted(failed.items()))
-        raise PluginError(f"executing the notebook pages failed (allow_errors: false):\n\n{report}")
-    return results
+    return Execution(jobs, kernel_name, workers).results()
 
 
 def longest_first(todo: dict, seconds: Path) -> list[str]:
@@ -273,25 +333,44 @@ def on_files(files, config):
         pages[file.src_uri] = (nb, cached)
         if not cached.is_file():
             todo[file.src_uri] = copy.deepcopy(nb)
+    _state.update(
+        pages=pages, folder=folder, rendered=set(), counts=(len(todo), len(pages) - len(todo)), package=package
+    )
     if todo:
-        todo = {name: todo[name] for name in longest_first(todo, folder / "seconds.json")}
-        for name, executed in execute_all(todo, plugin.config["kernel_name"] or "python3").items():
+        opts = plugin.config
+
+        def done(name, executed):  # on the execution's thread: stored, then converted while the kernels run on
             cached = pages[name][1]
             tmp = cached.with_suffix(f".{os.getpid()}.tmp")
             nbformat.write(executed, tmp)
             os.replace(tmp, cached)  # atomic: a build that reads the cache at the same time sees all or nothing
-        seconds = folder / "seconds.json"
+            _html(pages[name][0], cached, name, opts)
+
+        order = longest_first(todo, folder / "seconds.json")
+        _state["execution"] = Execution(
+            {name: todo[name] for name in order}, plugin.config["kernel_name"] or "python3", done=done
+        )
+    else:
+        _finish()
+    return files
+
+
+def _finish() -> None:
+    """Wait for the pages being executed, if any (PluginError if one failed), keep their times, say what ran."""
+    execution = _state.pop("execution", None)
+    if execution is not None:
+        execution.results()
+        seconds = _state["folder"] / "seconds.json"
         known = json.loads(seconds.read_text(encoding="utf-8")) if seconds.is_file() else {}
-        seconds.write_text(json.dumps(known | _state.pop("seconds", {}), indent=1, sort_keys=True), encoding="utf-8")
+        seconds.write_text(json.dumps(known | execution.seconds, indent=1, sort_keys=True), encoding="utf-8")
+    executed, cached = _state["counts"]
     log.info(
         "Notebook pages: %d executed, %d from the cache (%s), fcnet from %s",
-        len(todo),
-        len(pages) - len(todo),
-        folder,
-        package,
+        executed,
+        cached,
+        _state["folder"],
+        _state["package"],
     )
-    _state.update(pages=pages, folder=folder, rendered=set())
-    return files
 
 
 def _render(merged, src_uri: str, opts) -> tuple[str, list, str | None]:
@@ -303,20 +382,21 @@ def _render(merged, src_uri: str, opts) -> tuple[str, list, str | None]:
     path = _state["folder"] / "pages" / src_uri.replace("/", "--").replace(".py", ".ipynb")
     path.parent.mkdir(exist_ok=True)
     nbformat.write(merged, path)
-    body = nb2html(
-        str(path),
-        execute=False,
-        kernel_name=opts["kernel_name"],
-        theme=opts["theme"],
-        allow_errors=False,
-        show_input=opts["show_input"],
-        no_input=opts["no_input"],
-        no_prompt=opts["no_prompt"],
-        remove_tag_config=opts["remove_tag_config"],
-        highlight_extra_classes=opts["highlight_extra_classes"],
-        include_requirejs=opts["include_requirejs"],
-        custom_mathjax_url=opts["custom_mathjax_url"],
-    )
+    with _CONVERTING:
+        body = nb2html(
+            str(path),
+            execute=False,
+            kernel_name=opts["kernel_name"],
+            theme=opts["theme"],
+            allow_errors=False,
+            show_input=opts["show_input"],
+            no_input=opts["no_input"],
+            no_prompt=opts["no_prompt"],
+            remove_tag_config=opts["remove_tag_config"],
+            highlight_extra_classes=opts["highlight_extra_classes"],
+            include_requirejs=opts["include_requirejs"],
+            custom_mathjax_url=opts["custom_mathjax_url"],
+        )
     # from an .ipynb file nb2html appends the notebook theme's CSS, which it leaves out for a .py page
     # (the site styles notebooks through mkdocs-jupyter's own stylesheet): render as the .py page would
     head, sep, tail = body.rpartition("<style>")
@@ -334,24 +414,12 @@ def on_pre_page(page, config, files):
 
     nb, cached = entry
     opts = config.plugins["mkdocs-jupyter"].config
+    execution = _state.get("execution")
 
     def render(self, config, files):
-        merged = merge_outputs(nb, nbformat.read(cached, as_version=4))
-        # the HTML too is kept, under a key of what it is made from: a build after an edit elsewhere converts nothing
-        options = {k: opts[k] for k in sorted(opts) if k not in ("include", "ignore", "data_files")}
-        key = hashlib.sha256(
-            "\0".join([_content(merged), json.dumps(options, sort_keys=True, default=str), versions()]).encode()
-        ).hexdigest()
-        rendered = _state["folder"] / "html" / f"{key}.json"
-        _state["rendered"].add(rendered.name)
-        if rendered.is_file():
-            body, tokens, title = json.loads(rendered.read_text(encoding="utf-8"))
-        else:
-            body, tokens, title = _render(merged, page.file.src_uri, opts)
-            rendered.parent.mkdir(exist_ok=True)
-            tmp = rendered.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps([body, tokens, title]), encoding="utf-8")
-            os.replace(tmp, rendered)
+        if execution is not None and page.file.src_uri in execution.futures:
+            execution.result(page.file.src_uri)  # this page executed (PluginError if any page failed)
+        body, tokens, title = _html(nb, cached, page.file.src_uri, opts)
         self.content = body
         self.toc = get_toc(tokens)
         if title is not None and not opts["ignore_h1_titles"]:
@@ -359,6 +427,41 @@ def on_pre_page(page, config, files):
 
     page.render = types.MethodType(render, page)
     return page
+
+
+def _html(nb, cached: Path, src_uri: str, opts) -> tuple[str, list, str | None]:
+    """The page's HTML, table of contents and title: ``nb`` (as it is now) with the outputs of ``cached``, converted
+    once and kept (``html/``) under a key of what it is made from, so that a build after an edit elsewhere converts
+    nothing."""
+    merged = merge_outputs(nb, nbformat.read(cached, as_version=4))
+    options = {k: opts[k] for k in sorted(opts) if k not in ("include", "ignore", "data_files")}
+    key = hashlib.sha256(
+        "\0".join([_content(merged), json.dumps(options, sort_keys=True, default=str), versions()]).encode()
+    ).hexdigest()
+    rendered = _state["folder"] / "html" / f"{key}.json"
+    _state["rendered"].add(rendered.name)
+    if rendered.is_file():
+        return tuple(json.loads(rendered.read_text(encoding="utf-8")))
+    body, tokens, title = _render(merged, src_uri, opts)
+    rendered.parent.mkdir(exist_ok=True)
+    tmp = rendered.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.write_text(json.dumps([body, tokens, title]), encoding="utf-8")
+    os.replace(tmp, rendered)
+    return body, tokens, title
+
+
+def on_env(env, config, files):
+    """Every page is rendered by now: the pages being executed have all ended (PluginError if one failed)."""
+    if "execution" in _state:
+        _finish()
+    return env
+
+
+def on_build_error(error):
+    """A build that fails elsewhere leaves no kernel running behind it."""
+    execution = _state.pop("execution", None)
+    if execution is not None:
+        execution.thread.join()
 
 
 def on_post_build(config):
