@@ -240,6 +240,58 @@ def test_a_failing_cell_fails_the_strict_build_and_is_not_cached(tmp_path):
     assert code != 0 and "a planted failure" in log
 
 
+EXERCISES_PAGE = """# %% [markdown]
+# # Exercises
+
+# %%
+from fcnet.site import show
+from fcnet.site.exercises import exercises_html
+
+print("before the exercises")
+
+# %%
+show(exercises_html("forward", heading=None))
+
+# %%
+print("after the exercises")
+"""
+
+
+def _exercises(html: str) -> str:
+    found = re.search(r'<section class="fcnet-exercises".*?</section>', html, re.S)
+    assert found, html[-3000:]
+    return found.group(0)
+
+
+@pytest.mark.site
+def test_the_default_build_executes_the_answer_free_page_too_and_it_is_the_one_that_build_would_make(tmp_path):
+    from fcnet.site.exercises import without_answers
+
+    project = Project(tmp_path)
+    page = project.root / "docs" / "page.py"
+    page.write_text(EXERCISES_PAGE, encoding="utf-8")
+    code, log, html = project.build()
+    assert code == 0, log[-5000:]
+    assert "1 executed, 0 from the cache" in log and "summary>Answer" in _exercises(html)
+    assert len(list((tmp_path / "cache-answer-free").glob("*.ipynb"))) == 1  # the twin, stored beside
+
+    # the answer-free build reads the page as the site's hook rewrites it: it executes nothing, and shows no answer
+    page.write_text(without_answers(EXERCISES_PAGE), encoding="utf-8")
+    code, log, from_twin = project.build(answers=False)
+    assert code == 0, log[-5000:]
+    assert "0 executed, 1 from the cache" in log
+    questions = _exercises(from_twin)
+    assert "Answer" not in questions and questions.count("data-exercise=") == _exercises(html).count("data-exercise=")
+    assert "before the exercises" in from_twin and "after the exercises" in from_twin
+
+    # and it shows what the answer-free build shows when it executes the page itself
+    shutil.rmtree(tmp_path / "cache-answer-free")
+    code, log, executed = project.build(answers=False)
+    assert code == 0, log[-5000:]
+    assert "1 executed, 0 from the cache" in log
+    assert _exercises(executed) == questions
+
+
 def test_the_site_executes_through_the_hook_as_mkdocs_yml_says(cache):
     # the hook is listed before the other hooks, and takes mkdocs-jupyter's execute/allow_errors settings
     from notebooks import mkdocs_config

@@ -23,7 +23,10 @@ mkdocs.yml asks of mkdocs-jupyter (``execute: true``, ``allow_errors``, ``kernel
 * each page is rendered by mkdocs-jupyter's own converter, with execution off, from the
   current notebook (its Markdown and tags as they are now) filled with the cached outputs; the
   HTML is kept too (``html/``), so a page that did not change is not converted again.  A page just
-  executed is converted at once, while the other kernels run.
+  executed is converted at once, while the other kernels run;
+* a page that renders exercises is also executed as the answer-free site has it (`answer_free_twin`): the
+  default build runs the twin's rewritten cells in the page's kernel after the page's own and stores the
+  twin where the answer-free build looks for it, so that building both sites executes each page once.
 
 The kernels talk to the build over IPC sockets (files in Jupyter's runtime folder) instead of
 TCP on localhost, so they have nothing to warn about.  ``mkdocs serve`` also watches the
@@ -322,7 +325,7 @@ def on_files(files, config):
     package = package_root()
     parts = [package_digest(package), versions(), f"execution={EXECUTION}", plugin.config["kernel_name"]]
     shared = hashlib.sha256("\0".join(parts).encode()).hexdigest()
-    pages, todo = {}, {}
+    pages, todo, twins = {}, {}, {}
     for file in files:
         if not _executes(plugin, file):
             continue
@@ -331,20 +334,32 @@ def on_files(files, config):
         found = [d / f"{key}.ipynb" for d in lookup_dirs(config) if (d / f"{key}.ipynb").is_file()]
         cached = found[0] if found else folder / f"{key}.ipynb"
         pages[file.src_uri] = (nb, cached)
+        twin = None if _answer_free() else answer_free_twin(file.abs_src_path)
+        if twin is not None:
+            twin_key = hashlib.sha256(f"{shared}\0{code_key(twin)}".encode()).hexdigest()
+            twins[file.src_uri] = (twin, _answer_free_dir(folder) / f"{twin_key}.ipynb")
         if not cached.is_file():
             todo[file.src_uri] = copy.deepcopy(nb)
+            if twin is not None:  # its answer-free cells run after the page's own, in the same kernel
+                todo[file.src_uri].cells += twin_cells(nb, twin)
     _state.update(
-        pages=pages, folder=folder, rendered=set(), counts=(len(todo), len(pages) - len(todo)), package=package
+        pages=pages,
+        folder=folder,
+        twins=twins,
+        rendered=set(),
+        counts=(len(todo), len(pages) - len(todo)),
+        package=package,
     )
     if todo:
         opts = plugin.config
 
         def done(name, executed):  # on the execution's thread: stored, then converted while the kernels run on
-            cached = pages[name][1]
-            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-            nbformat.write(executed, tmp)
-            os.replace(tmp, cached)  # atomic: a build that reads the cache at the same time sees all or nothing
-            _html(pages[name][0], cached, name, opts)
+            nb, cached = pages[name]
+            if name in twins:
+                executed, twin_executed = split_twin(executed, nb, twins[name][0])
+                _store(twin_executed, twins[name][1])
+            _store(executed, cached)
+            _html(nb, cached, name, opts)
 
         order = longest_first(todo, folder / "seconds.json")
         _state["execution"] = Execution(
@@ -353,6 +368,78 @@ def on_files(files, config):
     else:
         _finish()
     return files
+
+
+def _store(nb, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    nbformat.write(nb, tmp)
+    os.replace(tmp, path)  # atomic: a build that reads the cache at the same time sees all or nothing
+
+
+def _answer_free_dir(folder: Path) -> Path:
+    return folder.with_name(folder.name + "-answer-free")
+
+
+def answer_free_twin(path: str):
+    """The page at ``path`` as the answer-free site builds it (`fcnet.site.exercises.without_answers`), or None if
+    it renders no exercises: read as mkdocs-jupyter reads a page."""
+    import jupytext
+
+    from fcnet.site.exercises import without_answers
+
+    text = Path(path).read_text(encoding="utf-8")
+    if "exercises_html(" not in text:
+        return None
+    return jupytext.reads(without_answers(text), fmt=Path(path).suffix.lstrip("."))
+
+
+def _twin_code(nb, twin) -> list[int]:
+    """The code cells (their index among the code cells) where the twin's code differs from the page's."""
+    mine = [c for c in nb.cells if c.cell_type == "code"]
+    theirs = [c for c in twin.cells if c.cell_type == "code"]
+    assert len(mine) == len(theirs), "the answer-free rewrite changed the page's code cells"
+    return [i for i, (a, b) in enumerate(zip(mine, theirs)) if a.source != b.source]
+
+
+def twin_cells(nb, twin) -> list:
+    """The answer-free twin's own code cells (those that ask for no answer), to run after the page's cells.
+
+    The default build executes them in the page's kernel, after the page, and stores the twin's executed
+    notebook where the answer-free build looks for it (`split_twin`): a build of each kind then executes
+    the page once between them.  Their outputs depend on no answer: with ``answers=False`` none is computed.
+    """
+    theirs = [c for c in twin.cells if c.cell_type == "code"]
+    return [copy.deepcopy(theirs[i]) for i in _twin_code(nb, twin)]
+
+
+def split_twin(executed, nb, twin):
+    """``executed`` (the page with `twin_cells` after it) split into the page's executed notebook and the twin's.
+
+    >>> import nbformat.v4 as v4
+    >>> page = v4.new_notebook(cells=[v4.new_code_cell("x = 1"), v4.new_code_cell("show(exercises_html('p'))")])
+    >>> twin = v4.new_notebook(cells=[v4.new_code_cell("x = 1"), v4.new_code_cell("show(exercises_html('p', answers=False))")])
+    >>> ran = copy.deepcopy(page)
+    >>> ran.cells += twin_cells(page, twin)
+    >>> for n, cell in enumerate(ran.cells):
+    ...     cell.outputs = [v4.new_output("stream", text=f"out {n}")]
+    >>> mine, theirs = split_twin(ran, page, twin)
+    >>> [c.outputs[0].text for c in mine.cells], [c.outputs[0].text for c in theirs.cells]
+    (['out 0', 'out 1'], ['out 0', 'out 2'])
+    >>> theirs.cells[1].source
+    "show(exercises_html('p', answers=False))"
+    """
+    differ = _twin_code(nb, twin)
+    n = len(nb.cells)
+    mine = copy.deepcopy(executed)
+    extra, mine.cells = mine.cells[n:], mine.cells[:n]
+    assert len(extra) == len(differ), "the executed page does not end with its twin's cells"
+    theirs = merge_outputs(twin, mine)
+    code = [c for c in theirs.cells if c.cell_type == "code"]
+    for i, ran in zip(differ, extra):
+        code[i].outputs = ran.get("outputs", [])
+        code[i].execution_count = ran.get("execution_count")
+    return mine, theirs
 
 
 def _finish() -> None:
@@ -473,6 +560,12 @@ def on_post_build(config):
     for stale in folder.glob("*.ipynb"):
         if stale.name not in used:
             stale.unlink(missing_ok=True)
+    # the twins this build stores for the answer-free build: those of older versions of the pages go
+    twins = {path.name for _, path in _state.get("twins", {}).values()}
+    if twins:
+        for stale in _answer_free_dir(folder).glob("*.ipynb"):
+            if stale.name not in twins:
+                stale.unlink(missing_ok=True)
     for stale in (folder / "html").glob("*.json"):
         if stale.name not in _state["rendered"]:
             stale.unlink(missing_ok=True)

@@ -17,9 +17,9 @@ Its nbconvert template would load MathJax 2 and Mermaid from a CDN; these hooks
 * with ``FCNET_ANSWERS=0`` in the environment (``FCNET_ANSWERS=0 make site``, ``make docs`` or
   ``mkdocs build``), build the answer-free site: before any notebook is read, each one that
   renders exercises is rewritten into a folder of its own with ``answers=False`` in every
-  ``exercises_html(...)`` call, and the page is built from that text.  The answers are then never
-  computed, so they are absent from the HTML, the downloaded ``.ipynb`` and ``.py`` (written from the
-  same text, so a student who runs one sees no answer either), the search index and the
+  ``exercises_html(...)`` call (`fcnet.site.exercises.without_answers`), and the page is built from that
+  text.  No answer is then asked for, so none is in the HTML, the downloaded ``.ipynb`` and ``.py``
+  (written from the same text, so a student who runs one sees no answer either), the search index and the
   all-on-one-page view; and a cache keyed on a notebook's code keys on the switch too;
 * build every derivation into one PDF (``python -m fcnet derive --latex --all``, then
   pdflatex; kept until fcnet or a version changes) when pdflatex is installed, and link it where ``<!-- fcnet:derivations-pdf -->``
@@ -61,6 +61,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from fcnet.derivations.prose import tex_to_text
+from fcnet.site import exercises
 
 __all__ = [
     "strip_cdn_scripts",
@@ -99,7 +100,6 @@ _HEADING = re.compile(r'<h([1-6])\s[^>]*?id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 
 #: The environment variable that leaves the answers out: 0 (absent), or 1 (the default: folded).
 ANSWERS = "FCNET_ANSWERS"
-_EXERCISES_CALL = re.compile(r"\b(exercises_html)\(([^()]*)\)")
 
 
 def answers_on() -> bool:
@@ -111,18 +111,16 @@ def answers_on() -> bool:
 
 
 def without_answers(text: str) -> str:
-    """A notebook's text with every ``exercises_html(...)`` call asking for no answers.
+    """A notebook's text with every ``exercises_html(...)`` call asking for no answers
+    (`fcnet.site.exercises.without_answers`, which the notebook cache uses too).
 
     Raises PluginError when a call is left that the rewrite cannot read (a nested parenthesis): better no
     site than one with the answers in it.
     """
-    out = _EXERCISES_CALL.sub(
-        lambda m: f"{m.group(1)}({m.group(2)}{', ' * bool(m.group(2).strip())}answers=False)", text
-    )
-    left = len(re.findall(r"\bexercises_(?:html|markdown)\(", out)) - out.count("answers=False)")
-    if left:
-        raise PluginError(f"{left} exercises_html/markdown call(s) could not be rewritten without answers")
-    return out
+    try:
+        return exercises.without_answers(text)
+    except ValueError as error:
+        raise PluginError(str(error)) from None
 
 
 #: mkdocs-jupyter's notebook stylesheet, which its template writes into every notebook page (574 kB a page),

@@ -20,6 +20,7 @@ ValueError: page is 'nowhere'; expected one of ['forward', 'loss', 'backprop', '
 from __future__ import annotations
 
 import html
+import re
 
 from ..markup import block_html, folded_html
 from . import backprop, bench, deeper, forward, gradchecks, loss, numerical, training
@@ -34,6 +35,7 @@ __all__ = [
     "check",
     "exercises",
     "exercises_html",
+    "without_answers",
 ]
 
 _MODULES = (forward, loss, backprop, numerical, deeper, gradchecks, training, bench)
@@ -87,6 +89,32 @@ def exercises_html(page: str, heading: str | None = "Exercises", answers: bool =
         )
     head = f'<h2 id="exercises">{html.escape(heading)}</h2>' if heading else ""
     return f'<section class="fcnet-exercises" data-page="{page}">{head}<ol>{"".join(items)}</ol></section>'
+
+
+_EXERCISES_CALL = re.compile(r"\b(exercises_html)\(([^()]*)\)")
+
+
+def without_answers(text: str) -> str:
+    """A notebook page's text with every ``exercises_html(...)`` call asking for no answers: the page as the
+    answer-free site builds it (``FCNET_ANSWERS=0``, docs/hooks/site_hooks.py).
+
+    Raises ValueError when a call is left that the rewrite cannot read (a nested parenthesis): better no
+    page than one with the answers in it.
+
+    >>> without_answers('show(exercises_html("backprop", heading=None))')
+    'show(exercises_html("backprop", heading=None, answers=False))'
+    >>> without_answers('show(exercises_html(pages("backprop")))')
+    Traceback (most recent call last):
+    ...
+    ValueError: 1 exercises_html/markdown call(s) could not be rewritten without answers
+    """
+    out = _EXERCISES_CALL.sub(
+        lambda m: f"{m.group(1)}({m.group(2)}{', ' * bool(m.group(2).strip())}answers=False)", text
+    )
+    left = len(re.findall(r"\bexercises_(?:html|markdown)\(", out)) - out.count("answers=False)")
+    if left:
+        raise ValueError(f"{left} exercises_html/markdown call(s) could not be rewritten without answers")
+    return out
 
 
 def __getattr__(name: str):
