@@ -22,7 +22,8 @@ Its nbconvert template would load MathJax 2 and Mermaid from a CDN; these hooks
   (written from the same text, so a student who runs one sees no answer either), the search index and the
   all-on-one-page view; and a cache keyed on a notebook's code keys on the switch too;
 * build every derivation into one PDF (``python -m fcnet derive --latex --all``, then
-  pdflatex; kept until fcnet or a version changes) when pdflatex is installed, and link it where ``<!-- fcnet:derivations-pdf -->``
+  pdflatex; kept until fcnet or a version changes; made on a thread of its own while the pages are written)
+  when pdflatex is installed, and link it where ``<!-- fcnet:derivations-pdf -->``
   stands and from the Backprop page; without pdflatex the link says how to make the PDF.
 
 >>> html = '<script src=""> </script><h2 id="a-b">A &amp; B<a class="anchor-link" href="#a-b">¶</a></h2>'
@@ -348,8 +349,32 @@ def on_post_build(config):
     printed = Path(config["site_dir"]) / "print_page" / "index.html"  # print-site's view, written in its post_build
     if printed.is_file():
         printed.write_text(one_notebook_css_link(printed.read_text(encoding="utf-8"), "print_page/"), encoding="utf-8")
+    job = _pdf.pop("job", None)
+    if job is not None:
+        job.result()  # the PDF's error, if it failed, fails the build
+
+
+#: The PDF being made (a future), from on_env to on_post_build.
+_pdf: dict = {}
+
+
+def on_env(env, config, files):
+    """Every page is rendered: the PDF is made on a thread of its own while the pages are written, the search index
+    and the all-on-one-page view too (each a while of one core, the build's own)."""
     if shutil.which("pdflatex"):
-        _cached_pdf(Path(config["site_dir"]) / PDF, config)
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(1, thread_name_prefix="fcnet-pdf")
+        _pdf["job"] = pool.submit(_cached_pdf, Path(config["site_dir"]) / PDF, config)
+        pool.shutdown(wait=False)  # the job runs on; on_post_build waits for it
+    return env
+
+
+def on_build_error(error):
+    """A build that fails leaves no PDF being made behind it."""
+    job = _pdf.pop("job", None)
+    if job is not None:
+        job.exception()
 
 
 def _cached_pdf(target: Path, config) -> None:
