@@ -132,16 +132,26 @@ def _closure(dists: set[str]) -> set[str]:
         if dist in seen:
             continue
         seen.add(dist)
-        try:
-            requires = importlib.metadata.requires(dist) or []
-        except importlib.metadata.PackageNotFoundError:
-            continue
-        todo += [
-            re.split(r"[\s<>=!~\[;(]", r, maxsplit=1)[0].lower().replace("_", "-")
-            for r in requires
-            if "extra ==" not in r
-        ]
+        todo += _requires(dist)
     return seen
+
+
+@cache
+def _requires(dist: str) -> list[str]:
+    """What ``dist`` requires (as installed here; not its extras), lower-case; [] if it is not installed."""
+    try:
+        requires = importlib.metadata.requires(dist) or []
+    except importlib.metadata.PackageNotFoundError:
+        return []
+    return [
+        re.split(r"[\s<>=!~\[;(]", r, maxsplit=1)[0].lower().replace("_", "-") for r in requires if "extra ==" not in r
+    ]
+
+
+@cache
+def _distributions() -> dict[str, list[str]]:
+    """Top-level module -> the installed distributions that provide it (one scan of the environment a session)."""
+    return importlib.metadata.packages_distributions()
 
 
 def _imports(source: str, module_level_only: bool = False) -> set[str]:
@@ -185,7 +195,7 @@ def test_the_download_names_every_extra_the_page_needs(page):
     reqs = _requirements()
     assert set(extras) <= set(reqs), (page, set(extras) - set(reqs))
     provided = _closure(set().union(*(reqs[e] for e in ["", *extras])))
-    dists = importlib.metadata.packages_distributions()
+    dists = _distributions()
     missing = {
         module: dists.get(module, ["?"])
         for module in _third_party(page)
