@@ -14,6 +14,9 @@ Each figure is measured ``--repeat`` times and printed as its median and its spr
   notebook cache, to the moment the server answers with the home page;
 * **warning lines**: the lines of the cold build's output (and of the server's) that say "warning".
 
+Beside each run it prints a speed probe, the seconds a fixed loop of pure Python takes before and after
+the run: on a shared machine the speed varies from run to run, and every figure of the run with it.
+
 The builds run in a copy of the checkout's tracked files (fcnet imported from the copy), so
 the edits never touch the checkout; ``make docs`` runs in the checkout itself, on a free port,
 with the notebook cache in a temporary folder.  The targets (issue 23) are printed beside each
@@ -178,6 +181,15 @@ def make_docs(cache: Path) -> tuple[float, str]:
             stop(proc)
 
 
+#: The machine's speed at the moment, beside each run: seconds for a fixed loop of pure Python in a fresh process.
+#: On a shared machine it varies from run to run, and every figure of the run with it.
+SPEED_PROBE = "import time; t = time.perf_counter(); sum(i * i for i in range(10**7)); print(time.perf_counter() - t)"
+
+
+def speed_probe() -> float:
+    return float(subprocess.run([sys.executable, "-c", SPEED_PROBE], capture_output=True, text=True, check=True).stdout)
+
+
 def report(figures: dict[str, list[float]]) -> None:
     print(f"{'figure':<20} {'median':>9} {'min':>9} {'max':>9}  target   (n)")
     for name, values in figures.items():
@@ -200,7 +212,9 @@ def main(argv=None) -> None:
     parser.add_argument("--skip-make-docs", action="store_true", help="leave out `make docs` (it uses the checkout)")
     args = parser.parse_args(argv)
     figures: dict[str, list[float]] = {name: [] for name in TARGETS}
+    speed = []
     for n in range(args.repeat):
+        speed.append(speed_probe())
         with tempfile.TemporaryDirectory(prefix="fcnet-bench-site-") as tmp:
             tmp = Path(tmp)
             root, cache = copy_checkout(tmp / "checkout"), tmp / "cache"
@@ -220,9 +234,17 @@ def main(argv=None) -> None:
             figures["warning lines"].append(len(noise))
             for line in noise:
                 print("warning line:", line)
-        print(f"run {n + 1}/{args.repeat}: " + ", ".join(f"{k} {v[-1]:.1f}" for k, v in figures.items() if v))
+        speed[-1] = (speed[-1] + speed_probe()) / 2  # before and after the run
+        print(
+            f"run {n + 1}/{args.repeat} (speed probe {speed[-1]:.2f} s): "
+            + ", ".join(f"{k} {v[-1]:.1f}" for k, v in figures.items() if v)
+        )
     print()
     report(figures)
+    print(
+        f"\nspeed probe (a fixed loop of pure Python; lower is a faster machine): "
+        f"median {statistics.median(speed):.2f} s, {min(speed):.2f}-{max(speed):.2f} s over the runs"
+    )
 
 
 if __name__ == "__main__":
