@@ -359,8 +359,8 @@ _pdf: dict = {}
 
 
 def on_env(env, config, files):
-    """Every page is rendered: the PDF is made on a thread of its own while the pages are written, the search index
-    and the all-on-one-page view too (each a while of one core, the build's own)."""
+    """Every page is rendered: the PDF is made on a thread of its own, on the core that the build leaves free while
+    it writes the pages, the search index and the all-on-one-page view."""
     if shutil.which("pdflatex"):
         from concurrent.futures import ThreadPoolExecutor
 
