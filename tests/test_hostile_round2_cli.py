@@ -246,6 +246,59 @@ STARTS = [
 ]
 
 
+def _main_thread_only():
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        pytest.skip("Python runs signal handlers in the main thread only")
+
+
+def test_a_signal_inside_an_import_is_raised_once_the_import_is_over(tmp_path, monkeypatch):
+    # raised inside the import it would be lost in the import lock's callback (the command ran on and exited 0),
+    # or, inside torch's C++ code, end the process by SIGABRT: both were seen with Ctrl-C during a command
+    from fcnet.cli import signals
+
+    _main_thread_only()
+    (tmp_path / "signalled_at_import.py").write_text(
+        "import os, signal\nos.kill(os.getpid(), signal.SIGINT)\nfor _ in range(10**5):\n    pass\nDONE = True\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(KeyboardInterrupt), signals.raising():
+        import signalled_at_import  # noqa: F401
+
+        time.sleep(5)  # the KeyboardInterrupt arrives here, RETRY_SECONDS after the import
+    assert sys.modules["signalled_at_import"].DONE and signals.received() == signal.SIGINT
+    monkeypatch.delitem(sys.modules, "signalled_at_import")
+
+
+def test_a_command_whose_interrupt_was_lost_still_ends_with_130(monkeypatch, capsys):
+    import weakref
+
+    import fcnet.cli as cli
+
+    _main_thread_only()
+
+    def command(argv):
+        # the KeyboardInterrupt is raised inside a weakref callback: Python prints it and goes on
+        class Thing:
+            pass
+
+        def callback(_):
+            os.kill(os.getpid(), signal.SIGINT)
+            for _ in range(10**4):
+                pass
+
+        thing = Thing()
+        ref = weakref.ref(thing, callback)  # noqa: F841
+        del thing
+        return 0
+
+    monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: None)
+    monkeypatch.setattr(cli, "_main", command)
+    assert main([]) == 130
+    assert capsys.readouterr().err == "python -m fcnet: interrupted\n"
+
+
 @pytest.mark.parametrize("orig_argv, argv, expected", STARTS, ids=[" ".join(s[0][1:]) for s in STARTS])
 def test_the_command_line_is_recognised_only_when_it_is_run(monkeypatch, orig_argv, argv, expected):
     from fcnet.cli import signals

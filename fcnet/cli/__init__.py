@@ -120,6 +120,10 @@ def main(argv: list[str] | None = None) -> int:
     except signals.Terminated:
         _say("terminated")
         status = signals.STATUS[signal.SIGTERM]
+    lost = signals.received()
+    if lost is not None and status not in signals.STATUS.values():  # its exception was lost: the command ran on
+        _say("interrupted" if lost == signal.SIGINT else "terminated")
+        status = signals.STATUS[lost]
     if signals.started_as_command():
         if status in signals.STATUS.values():
             signals.exit_with(status)  # now: Python would turn a KeyboardInterrupt it saw into death by SIGINT

@@ -9,7 +9,11 @@ Three regimes, because a command has three kinds of moment:
   (`exit_quietly_if_command`), so the ~0.3 s of imports are covered;
 * **while the command runs**, `raising` makes SIGINT raise `KeyboardInterrupt` and SIGTERM raise
   `Terminated`, so that ``finally`` blocks run (a save removes its temporary file) before
-  `fcnet.cli.main` turns either into its status and ends the process with it (`exit_with`);
+  `fcnet.cli.main` turns either into its status and ends the process with it (`exit_with`).
+  A signal that arrives inside an import is raised once the import is over (the exception would
+  be lost in the import lock's callback, where Python only prints it, or end the process by
+  SIGABRT inside a C++ extension's callback, as torch's); and a command whose exception was lost
+  anyway still ends with the signal's status (`received`);
 * **once the command has finished**, `ignore`: the process exits with the command's status.
 
 Only the interpreter's own start-up, before ``fcnet/__init__.py`` runs at all (site and its
@@ -34,6 +38,7 @@ __all__ = [
     "exit_with",
     "ignore",
     "raising",
+    "received",
 ]
 
 #: the exit status for each signal: 128 + its number, as a shell reports a process it killed
@@ -114,24 +119,58 @@ def ignore() -> None:
             signal.signal(signum, signal.SIG_IGN)
 
 
-def _raise_terminated(signum, frame) -> None:
-    raise Terminated
+#: the signals that arrived while `raising` was in force, in order
+_received: list[int] = []
+#: how long a signal that arrived inside an import waits before it is looked at again
+RETRY_SECONDS = 0.01
+
+
+def received() -> int | None:
+    """The first signal that arrived while `raising` was in force (None if none did): a command that returns
+    normally after one lost its exception (raised where Python only prints it, as in a ``__del__``)."""
+    return _received[0] if _received else None
+
+
+def _in_import(frame) -> bool:
+    """Whether ``frame`` runs inside an import: the import machinery's frames are below it."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib._bootstrap"):
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _raise(signum, frame) -> None:
+    """SIGINT: KeyboardInterrupt, SIGTERM: `Terminated`, raised where the command runs, never inside an import."""
+    if signum in STATUS and signum not in _received:
+        _received.append(signum)
+    if not _received:  # a SIGALRM of no signal of ours
+        return
+    pending = _received[0]
+    if _in_import(frame):
+        signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)  # SIGALRM: here again, once the import is over
+        return
+    raise KeyboardInterrupt if pending == signal.SIGINT else Terminated
 
 
 @contextmanager
 def raising():
-    """Within: SIGINT raises KeyboardInterrupt and SIGTERM `Terminated`; the handlers found are restored after.
+    """Within: SIGINT raises KeyboardInterrupt and SIGTERM `Terminated` (inside an import: once it is over); the
+    handlers found are restored after.
 
     Outside the main thread (where Python runs no signal handler) it changes nothing.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    before = {signum: signal.getsignal(signum) for signum in STATUS}
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, _raise_terminated)
+    _received.clear()
+    watched = (*STATUS, signal.SIGALRM)
+    before = {signum: signal.getsignal(signum) for signum in watched}
+    for signum in watched:
+        signal.signal(signum, _raise)
     try:
         yield
     finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
         for signum, handler in before.items():
             signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
