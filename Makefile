@@ -38,15 +38,15 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 ## test: the whole suite: lint, unit tests, doctests, the site build, the wheel-install notebook run and the browser test
-## (on every core: pytest-xdist, an idle worker taking tests queued on a busy one; the site and the wheel are
-## built once and shared by the workers)
+## (on every core: pytest-xdist, an idle worker taking tests queued on a busy one, as xdist's default handed the
+## site's tests to one worker in a block; the site and the wheel are built once and shared by the workers)
 test: lint
 	$(PY) -m pytest -n $(JOBS) --dist worksteal --durations=10
 
 ## test-quick: the unit tests and doctests: everything but the site build (the wheel and browser tests use it)
 ## and the tests that start Python processes (the command line, the grader's sandbox, benchmark workers)
 test-quick: lint
-	$(PY) -m pytest -n $(JOBS) --dist worksteal -m "not browser and not site and not processes"
+	$(PY) -m pytest -n $(JOBS) -m "not browser and not site and not processes"
 
 ## bench: speed ratios against PyTorch
 bench: install
