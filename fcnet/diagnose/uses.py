@@ -38,15 +38,26 @@ MAIN_GUARD_FIX = 'if __name__ == "__main__":\n    print(fcnet.diagnose(loss_and_
 #: CPython 3.11 before 3.11.9 can fail ``ast.parse`` run in two threads at once ("AST constructor recursion
 #: depth mismatch"); a batch grades files in threads, so every parse of the grader's takes turns (`parse`).
 _PARSING = threading.Lock()
+#: A parse outside the grader can still overlap one of ours (Python's own tracebacks parse each line they
+#: underline): the failure is only that moment's, so a parse that meets it is tried again, this many times.
+PARSE_ATTEMPTS = 3
 
 
 def parse(source: str):
-    """``ast.parse(source)``, one thread at a time; None for source that does not parse."""
-    try:
-        with _PARSING:
-            return ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+    """``ast.parse(source)``, one thread at a time; None for source that does not parse.
+
+    >>> parse("x = 1").body[0].targets[0].id, parse("x = ")
+    ('x', None)
+    """
+    for attempt in range(1, PARSE_ATTEMPTS + 1):
+        try:
+            with _PARSING:
+                return ast.parse(source)
+        except SystemError as exc:
+            if "recursion depth mismatch" not in str(exc) or attempt == PARSE_ATTEMPTS:
+                raise
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
 
 
 def _dotted(node) -> str:
