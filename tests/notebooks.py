@@ -45,20 +45,23 @@ def hook(name: str):
     return module
 
 
-def nav_files() -> list[str]:
-    """Every page of mkdocs.yml's nav, as a path under docs/, in nav order."""
-    out: list[str] = []
+@functools.cache
+def _nav() -> tuple[str, ...]:
+    import yaml
 
     def walk(items):
         for item in items:
             value = next(iter(item.values())) if isinstance(item, dict) else item
-            if isinstance(value, list):
-                walk(value)
-            else:
-                out.append(value)
+            yield from walk(value) if isinstance(value, list) else [value]
 
-    walk(mkdocs_config()["nav"])
-    return out
+    # plain YAML: the nav needs no plugin loaded (BaseLoader leaves mkdocs.yml's !!python/name tags unread)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    return tuple(walk(config["nav"]))
+
+
+def nav_files() -> list[str]:
+    """Every page of mkdocs.yml's nav, as a path under docs/, in nav order."""
+    return list(_nav())
 
 
 def notebook_pages() -> list[str]:

@@ -346,7 +346,7 @@ def test_a_reference_patched_in_this_process_is_refused_not_trusted():
 )
 def test_a_parse_that_meets_another_thread_s_parse_is_tried_again(monkeypatch, failures, message, parsed):
     # CPython 3.11 before 3.11.9: an ast.parse outside the grader's lock (a traceback's carets) overlapping one of
-    # ours makes ours fail for that moment; a batch graded in threads failed every file's test fixture with it
+    # ours makes ours fail for that moment: a batch graded in threads would fail a file with an internal error
     import ast
 
     from fcnet.diagnose import uses

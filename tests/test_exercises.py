@@ -13,6 +13,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from notebooks import nav_files
 
 import fcnet
 import fcnet.site.trace
@@ -565,15 +566,7 @@ def test_exercise_count_by_kind():
 
 def _reading_order() -> list[str]:
     """The pages of mkdocs.yml's nav, in reading order, as exercise page keys (``"beyond/deeper-nets"``)."""
-    import yaml
-
-    def files(nav):
-        for item in nav:
-            value = next(iter(item.values())) if isinstance(item, dict) else item
-            yield from files(value) if isinstance(value, list) else [value]
-
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    return [f.rsplit(".", 1)[0] for f in files(config["nav"])]
+    return [f.rsplit(".", 1)[0] for f in nav_files()]
 
 
 @pytest.mark.parametrize("ex_id", sorted(EXERCISES))

@@ -254,8 +254,8 @@ def _main_thread_only():
 
 
 def test_a_signal_inside_an_import_is_raised_once_the_import_is_over(tmp_path, monkeypatch):
-    # raised inside the import it would be lost in the import lock's callback (the command ran on and exited 0),
-    # or, inside torch's C++ code, end the process by SIGABRT: both were seen with Ctrl-C during a command
+    # a Ctrl-C raised inside a command's import would be lost in the import lock's callback (the command running on
+    # to exit 0) or, inside torch's C++ code, end the process by SIGABRT
     from fcnet.cli import signals
 
     _main_thread_only()

@@ -13,7 +13,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from notebooks import PENDING, counts, header, notebook_pages
+from notebooks import PENDING, counts, header, nav_files, notebook_pages
 from site_build import ROOT, pages
 
 from fcnet.site.snippets import section
@@ -80,15 +80,7 @@ def test_strict_build_passes_without_warnings(build):
 
 def _nav_pages() -> list[str]:
     """The site paths of mkdocs.yml's nav, in reading order (``""`` for the home page)."""
-    import yaml
-
-    def files(nav):
-        for item in nav:
-            value = next(iter(item.values())) if isinstance(item, dict) else item
-            yield from files(value) if isinstance(value, list) else [value]
-
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    return [re.sub(r"(^|/)index/$", r"\1", f.rsplit(".", 1)[0] + "/") for f in files(config["nav"])]
+    return [re.sub(r"(^|/)index/$", r"\1", f.rsplit(".", 1)[0] + "/") for f in nav_files()]
 
 
 def _file(path: str) -> str:

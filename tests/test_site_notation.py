@@ -35,8 +35,13 @@ def page_math(page: str) -> list[str]:
     return math_segments(_without_code(text))
 
 
+def _flagged(check, segments) -> dict[str, list[str]]:
+    """Each segment that ``check`` finds something in, with what it found."""
+    return {seg: found for seg in segments if (found := check(seg))}
+
+
 def _departures(segments) -> dict[str, list[str]]:
-    return {seg: found for seg in segments if (found := problems(seg))}
+    return _flagged(problems, segments)
 
 
 @pytest.mark.parametrize("page", notebook_pages() + MARKDOWN_PAGES)
@@ -97,7 +102,7 @@ def test_the_checks_above_catch_the_departures_they_are_for():
 
 
 def _index_problems(segments) -> dict[str, list[str]]:
-    return {seg: found for seg in segments if (found := index_as_value(seg))}
+    return _flagged(index_as_value, segments)
 
 
 @pytest.mark.parametrize("page", notebook_pages() + MARKDOWN_PAGES)
