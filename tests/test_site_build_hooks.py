@@ -4,6 +4,7 @@ stylesheet) change how long a build takes, never what it builds."""
 from __future__ import annotations
 
 import doctest
+import json
 import re
 
 import pytest
@@ -24,7 +25,7 @@ def site(site_build):
     return site_build.site
 
 
-@pytest.mark.parametrize("name", ["print_site_anchors", "site_hooks"])
+@pytest.mark.parametrize("name", ["print_site_anchors", "site_hooks", "kernel_zygote"])
 def test_the_hooks_doctests_pass(name):
     result = doctest.testmod(hook(name), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted >= 1
@@ -90,3 +91,83 @@ def test_the_notebook_stylesheet_is_one_file_every_notebook_page_links_to(site):
         assert (page.parent / links[0]).resolve() == css.resolve(), (page, links)
         assert ".jupyter-wrapper{--md-red-50" not in text, page  # not inlined as well
         assert len(text) < 400_000 or page.parent.name == "print_page", (page, len(text))
+
+
+def _page(content: str, url: str = "backprop/", title: str = "Backprop", meta: dict | None = None, toc=None):
+    """A page as the search plugin reads it: its HTML, table of contents (made from the HTML), URL, title, metadata."""
+    from types import SimpleNamespace
+
+    from mkdocs.structure.toc import get_toc
+
+    toc = get_toc(hook("site_hooks").toc_tokens(content)) if toc is None else toc
+    return SimpleNamespace(content=content, toc=toc, url=url, title=title, meta=meta or {})
+
+
+def _entries(page, wrap=None) -> list[dict]:
+    from material.plugins.search.plugin import SearchIndex
+
+    index = SearchIndex()
+    if wrap is not None:
+        index.add_entry_from_context = wrap(index)
+    index.add_entry_from_context(page)
+    return index.entries
+
+
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*)</article>', re.S)
+
+
+@pytest.mark.site
+def test_each_built_page_has_the_same_search_entries_from_the_cache_as_parsed(site):
+    search = hook("search_cache")
+    known: dict = {}
+    contents = [m.group(1) for p in pages(site) if (m := _ARTICLE.search(p.read_text(encoding="utf-8")))]
+    assert len(contents) >= 15
+    for content in contents:
+        page, used = _page(content), {}
+        parsed = _entries(page)
+        assert parsed and _entries(page, lambda index: search.cached_indexing(index, known, used)) == parsed
+        stored = json.loads(json.dumps(known))  # as the next build reads it back from .cache/search/
+        assert _entries(page, lambda index: search.cached_indexing(index, stored, {})) == parsed
+        assert list(used) == [search.entry_key(page)]
+
+
+def test_a_page_found_in_the_search_cache_is_not_parsed():
+    search = hook("search_cache")
+    page, known = _page('<h2 id="a">A</h2><p>some text</p>'), {}
+    _entries(page, lambda index: search.cached_indexing(index, known, {}))
+
+    def found(index):
+        index.add_entry_from_context = lambda page: pytest.fail("parsed a page whose entries were kept")
+        return search.cached_indexing(index, known, {})
+
+    assert _entries(page, found) == [
+        {"location": "backprop/", "title": "Backprop", "text": ""},
+        {"location": "backprop/#a", "title": "A", "text": "<p>some text</p>"},
+    ]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"content": '<h2 id="a">A</h2><p>other text</p>'},
+        {"url": "loss/"},
+        {"title": "The loss"},
+        {"meta": {"search": {"exclude": True}}},
+        {"meta": {"search": {"boost": 2}}},
+        {"meta": {"tags": ["grading"]}},
+        {"meta": {"title": "Another title"}},
+    ],
+    ids=lambda change: "-".join(f"{k}={v}" for k, v in change.items()),
+)
+def test_whatever_the_search_entries_depend_on_changes_the_cache_key(change):
+    search = hook("search_cache")
+    content = '<h2 id="a">A</h2><p>some text</p>'
+    before, after = _page(content), _page(**{"content": content} | change)
+    assert _entries(before) != _entries(after)  # it matters to the entries...
+    assert search.entry_key(before) != search.entry_key(after)  # ...so it is part of the key
+
+
+def test_the_table_of_contents_leaves_the_search_entries_as_they_are():
+    # why entry_key leaves it out: a section's id is linked as #id whether the table of contents lists it or not
+    content = '<h2 id="a">A</h2><p>some text</p><h3 id="b">B</h3><p>more</p>'
+    assert _entries(_page(content, toc=[])) == _entries(_page(content))

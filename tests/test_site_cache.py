@@ -317,4 +317,4 @@ def test_the_site_executes_through_the_hook_as_mkdocs_yml_says(cache):
     jupyter = config["plugins"]["mkdocs-jupyter"].config
     assert jupyter["execute"] is True and jupyter["allow_errors"] is False
     assert jupyter["cache"] is False  # its own cache would not see an edit to fcnet
-    assert json.dumps(jupyter["ignore"]) == '["hooks/*.py"]'
+    assert json.dumps(jupyter["ignore"]) == '["hooks/*.py", "*.md"]'  # build code, and the plain Markdown pages

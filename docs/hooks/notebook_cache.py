@@ -24,6 +24,8 @@ mkdocs.yml asks of mkdocs-jupyter (``execute: true``, ``allow_errors``, ``kernel
   current notebook (its Markdown and tags as they are now) filled with the cached outputs; the
   HTML is kept too (``html/``), so a page that did not change is not converted again.  A page just
   executed is converted at once, while the other kernels run;
+* the kernels are forked from one process that imported ipykernel, NumPy, SymPy and fcnet and built the
+  derivations first (`PRELOAD`, ``kernel_zygote.py``), so that a dozen pages pay for those once;
 * a page that renders exercises is also executed as the answer-free site has it (`answer_free_twin`): the
   default build runs the twin's rewritten cells in the page's kernel after the page's own and stores the
   twin where the answer-free build looks for it, so that building both sites executes each page once.
@@ -42,6 +44,7 @@ False
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import hashlib
 import importlib.metadata
@@ -50,6 +53,7 @@ import json
 import logging
 import os
 import pathlib
+import select
 import subprocess
 import sys
 import tempfile
@@ -68,6 +72,7 @@ __all__ = [
     "versions",
     "Execution",
     "execute_all",
+    "zygote",
     "answer_free_twin",
     "twin_cells",
     "split_twin",
@@ -97,9 +102,16 @@ RENDERING = (
 #: The package the pages import; its every file is part of every key.
 PACKAGE = "fcnet"
 #: Part of every key: raise it when the way this hook executes a page changes.
-EXECUTION = 2
+EXECUTION = 3
 #: Seconds a single cell may run before the build fails.
 CELL_TIMEOUT = 600
+#: What the kernels' zygote imports (``module``) or calls (``module:function``) before it forks them: what nearly
+#: every page imports, the derivations they render included.  Not matplotlib (which picks its backend
+#: when imported, before the kernel has set it) nor torch (two pages).
+PRELOAD = ("ipykernel.kernelapp", "numpy", "sympy", "fcnet", "fcnet.site", "fcnet.derivations:all_derivations")
+#: Seconds the zygote may take to import `PRELOAD` before the pages run in kernels started the usual way.
+ZYGOTE_START = 120
+ZYGOTE = Path(__file__).with_name("kernel_zygote.py")
 
 _state: dict = {"pages": {}}
 #: mkdocs-jupyter's converter numbers the cells of a page in a global: one conversion at a time
@@ -193,8 +205,55 @@ def _content(nb) -> str:
     return json.dumps({"metadata": nb["metadata"], "cells": cells}, sort_keys=True)
 
 
-async def _execute(nb, name: str, kernel_name: str, slots: asyncio.Semaphore, seconds: dict):
+@contextlib.contextmanager
+def zygote(preload=PRELOAD):
+    """A kernel zygote (``kernel_zygote.py``) for the pages of one build, once it has imported ``preload``: the path
+    of its socket, for `kernel_manager`; None if it did not start, and the pages' kernels start the usual way."""
+    with tempfile.TemporaryDirectory(prefix="fcnet-zygote-") as folder:
+        path = os.path.join(folder, "socket")
+        # the kernels' environment as jupyter_client gives it: ipykernel reads JPY_PARENT_PID when imported
+        env = dict(os.environ, JPY_PARENT_PID=str(os.getpid()))
+        command = [sys.executable, str(ZYGOTE), "serve", path, *preload]
+        proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=folder, env=env)
+        try:
+            started = select.select([proc.stdout], [], [], ZYGOTE_START)[0] and proc.stdout.readline() == b"ready\n"
+            if not started:
+                log.warning("the kernels' zygote did not start: each page's kernel imports what it needs itself")
+            yield path if started else None
+        finally:
+            proc.stdin.close()  # the zygote ends, and kills any kernel of its still running
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            proc.stdout.close()
+
+
+def kernel_manager(zygote_path: str | None = None, **kwargs):
+    """An AsyncKernelManager(**kwargs) whose ipykernel kernel is forked by the zygote at ``zygote_path`` (`zygote`),
+    if given."""
     from jupyter_client.manager import AsyncKernelManager
+
+    if zygote_path is None:
+        return AsyncKernelManager(**kwargs)
+    launcher_argv = _zygote_module().launcher_argv
+
+    class ForkedKernelManager(AsyncKernelManager):
+        def format_kernel_cmd(self, extra_arguments=None):
+            return launcher_argv(super().format_kernel_cmd(extra_arguments), zygote_path)
+
+    return ForkedKernelManager(**kwargs)
+
+
+def _zygote_module():
+    spec = importlib.util.spec_from_file_location("fcnet_kernel_zygote", ZYGOTE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+async def _execute(nb, name: str, kernel_name: str, slots: asyncio.Semaphore, seconds: dict, zygote_path=None):
     from nbclient import NotebookClient
 
     # the kernel works in an empty folder; its sockets are in a folder of their own (IPC's default
@@ -203,7 +262,7 @@ async def _execute(nb, name: str, kernel_name: str, slots: asyncio.Semaphore, se
         tempfile.TemporaryDirectory(prefix="fcnet-page-") as cwd,
         tempfile.TemporaryDirectory(prefix="fcnet-kernel-") as sockets,
     ):
-        km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(sockets, "ipc"))
+        km = kernel_manager(zygote_path, kernel_name=kernel_name, transport="ipc", ip=os.path.join(sockets, "ipc"))
         client = NotebookClient(
             nb, km=km, timeout=CELL_TIMEOUT, allow_errors=False, resources={"metadata": {"path": cwd}}
         )
@@ -216,8 +275,8 @@ async def _execute(nb, name: str, kernel_name: str, slots: asyncio.Semaphore, se
         finally:  # nbclient leaves a kernel it was handed running, and its client's sockets open
             if client.kc is not None:
                 client.kc.stop_channels()
-            if await km.is_alive():
-                await km.shutdown_kernel(now=False)
+            if km.has_kernel:  # a kernel that died is shut down too: that closes the manager's sockets
+                await km.shutdown_kernel(now=not await km.is_alive())
     return nb
 
 
@@ -239,9 +298,9 @@ class Execution:
         workers = workers or len(os.sched_getaffinity(0))
         after = ThreadPoolExecutor(1, thread_name_prefix="fcnet-page-done")
 
-        async def page(name, slots):
+        async def page(name, slots, zygote_path):
             try:
-                nb = await _execute(jobs[name], name, kernel_name, slots, self.seconds)
+                nb = await _execute(jobs[name], name, kernel_name, slots, self.seconds, zygote_path)
                 if done is not None:
                     await asyncio.get_running_loop().run_in_executor(after, done, name, nb)
             except BaseException as error:  # the page's failure: result() reports it
@@ -251,7 +310,9 @@ class Execution:
 
         async def run():
             slots = asyncio.Semaphore(workers)
-            await asyncio.gather(*(page(name, slots) for name in self.names))
+            # the zygote pays for its imports once: worth it when there are more pages than kernels at once
+            with zygote() if len(self.names) > workers else contextlib.nullcontext() as zygote_path:
+                await asyncio.gather(*(page(name, slots, zygote_path) for name in self.names))
 
         def thread():
             try:

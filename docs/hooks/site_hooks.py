@@ -42,6 +42,7 @@ Its nbconvert template would load MathJax 2 and Mermaid from a CDN; these hooks
 from __future__ import annotations
 
 import atexit
+import copy
 import functools
 import hashlib
 import html as _html
@@ -217,11 +218,23 @@ def toc_tokens(html: str) -> list[dict]:
     return root
 
 
-def extras(path: str) -> list[str]:
-    """The extras a notebook page names in its jupytext header (``fcnet: extras: [...]``)."""
+def read_page(path: str):
+    """The notebook page at ``path`` as jupytext reads it, read once per version of the file: its header
+    (`extras`) and its download (`on_post_page`) both need it.  The caller must not change it."""
+    stat = os.stat(path)
+    return _read_version(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_version(path: str, mtime_ns: int, size: int):
     import jupytext
 
-    return list(jupytext.read(path).metadata.get("fcnet", {}).get("extras", []))
+    return jupytext.read(path)
+
+
+def extras(path: str) -> list[str]:
+    """The extras a notebook page names in its jupytext header (``fcnet: extras: [...]``)."""
+    return list(read_page(path).metadata.get("fcnet", {}).get("extras", []))
 
 
 def download_html(name: str, needs: list[str]) -> str:
@@ -316,7 +329,7 @@ def on_post_page(output, page, config):
     if _is_notebook(page):
         import jupytext
 
-        nb = downloadable(jupytext.read(page.file.abs_src_path))
+        nb = downloadable(copy.deepcopy(read_page(page.file.abs_src_path)))
         jupytext.write(
             nb, Path(page.file.abs_dest_path).with_name(Path(page.file.src_uri).stem + ".ipynb"), fmt="ipynb"
         )
