@@ -2,6 +2,8 @@
 
 import io
 import re
+import subprocess
+import sys
 import tokenize
 
 import numpy as np
@@ -109,6 +111,28 @@ def test_numbers_and_ids_are_unique():
     numbers = [d.number for d in DERIVATIONS]
     assert len(set(numbers)) == len(numbers)
     assert [get(i).number for i in CITED] == [f"D{n}" for n in range(1, 9)]
+
+
+def test_the_headings_are_the_registrys_every_derivation_in_its_order():
+    from fcnet.derivations.parts import HEADINGS, number
+
+    assert [(i, *h) for i, h in HEADINGS.items()] == [(d.id, d.number, d.title) for d in DERIVATIONS]
+    with pytest.raises(KeyError) as err:
+        number("softmax-grad")
+    assert "softmax-grad" in str(err.value) and all(i in str(err.value) for i in IDS)
+
+
+@pytest.mark.processes
+def test_a_link_to_a_derivation_and_the_cite_table_build_no_derivation():
+    # the Cite page's table and every link (corrections, takeaways) name a derivation from parts alone
+    code = (
+        "import sys\nfrom fcnet.derivations.parts import HEADINGS, href, page\n"
+        "from fcnet.site.derivation import link, link_markdown\n"
+        "print(link('sigmoid-grad', 'changes/'), link_markdown('linear-grad', 'backprop/'), len(HEADINGS))\n"
+        "assert 'sympy' not in sys.modules, sorted(m for m in sys.modules if m.startswith('sympy'))[:3]"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out == '<a class="fcnet-dlink" href="../backprop/#sigmoid-grad">D3</a> [D4](#linear-grad) 12\n'
 
 
 def test_get_unknown_id_lists_the_known_ones():

@@ -171,3 +171,17 @@ def test_the_table_of_contents_leaves_the_search_entries_as_they_are():
     # why entry_key leaves it out: a section's id is linked as #id whether the table of contents lists it or not
     content = '<h2 id="a">A</h2><p>some text</p><h3 id="b">B</h3><p>more</p>'
     assert _entries(_page(content, toc=[])) == _entries(_page(content))
+
+
+@pytest.mark.parametrize("command, frozen", [("build", True), ("serve", False), ("gh-deploy", False)])
+def test_only_mkdocs_build_exits_without_the_last_garbage_collections(command, frozen):
+    # serve goes on building: objects frozen there would never be collected
+    import gc
+
+    quick = hook("quick_exit")
+    quick.on_startup(command=command, dirty=False)
+    try:
+        quick.on_shutdown()
+        assert (gc.get_freeze_count() > 0) == frozen
+    finally:
+        gc.unfreeze()

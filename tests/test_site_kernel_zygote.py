@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import signal
 import time
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.processes
 PROBE = """
 import json, os, random, signal, sys, threading
 import numpy as np
+import matplotlib
 cwd = os.getcwd()
 print(json.dumps({
     "folder": [os.path.basename(cwd).startswith("fcnet-page-"), os.listdir(".")],
@@ -33,6 +35,7 @@ print(json.dumps({
     "main": __name__,
     "flags": repr(sys.flags),
     "session": os.getsid(0) == os.getpid(),
+    "matplotlib": str(dict.__getitem__(matplotlib.rcParams, "backend")),  # as set, without resolving it
     "random": [random.random(), float(np.random.rand())],
     "forked by": os.getppid(),
 }))
@@ -153,6 +156,7 @@ def test_without_the_zygote_the_pages_run_in_kernels_started_the_usual_way(cache
     broken = tmp_path / "kernel_zygote.py"
     broken.write_text("raise SystemExit(1)\n", encoding="utf-8")
     monkeypatch.setattr(cache, "ZYGOTE", broken)
+    caplog.set_level(logging.INFO, logger=cache.log.name)
     with cache.zygote() as path:
         assert path is None
     assert "did not start" in caplog.text

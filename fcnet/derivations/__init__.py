@@ -5,8 +5,8 @@ derivations is one module of this package with a function
 ``derivations() -> list[Derivation]`` (see `fcnet.derivations.sigmoid`, the
 smallest); registering a family is one line in `FAMILIES`.  Derivations are
 built once, on first use, and SymPy is imported only then.  Shared symbols live in `.notation`, proof tools
-in `.proofs`; equation numbers are assigned in each family's source and are
-unique (D1-D8 are the two-layer net's).
+in `.proofs`; each derivation's equation number and title are in `.parts` (`HEADINGS`), which its family
+passes on, and are unique (D1-D8 are the two-layer net's).
 
 >>> [d.id for d in all_derivations()][:2]
 ['softmax-jacobian', 'softmax-ce-grad']

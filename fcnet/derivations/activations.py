@@ -19,6 +19,7 @@ import sympy as sp
 
 from .base import Derivation, Step, named
 from .notation import sigmoid_exp
+from .parts import heading
 from .proofs import assert_zero
 
 __all__ = ["derivations"]
@@ -63,9 +64,7 @@ def _tanh() -> Derivation:
         assert_zero(sp.tanh(z).rewrite(sp.exp) - tanh_def, "the definition of tanh")
 
     return Derivation(
-        id="tanh-grad",
-        number="D9",
-        title="The derivative of tanh",
+        **heading("tanh-grad"),
         steps=(
             Step(_deq(sp.tanh(z), tanh_def), "The definition."),
             Step(
@@ -100,9 +99,7 @@ def _relu() -> Derivation:
             raise AssertionError("the result must take the convention ReLU'(0) = 0 (PyTorch's)")
 
     return Derivation(
-        id="relu-grad",
-        number="D10",
-        title="The derivative of ReLU",
+        **heading("relu-grad"),
         steps=(
             Step(_deq(sp.Max(0, z), relu_def), "The definition, one linear piece on each side of 0."),
             Step(
@@ -131,9 +128,7 @@ def _gelu() -> Derivation:
         assert_zero(sp.diff(z * cdf, z) - result.rhs, "GELU'(z) = Φ(z) + z φ(z)")
 
     return Derivation(
-        id="gelu-grad",
-        number="D11",
-        title="The derivative of GELU (exact form)",
+        **heading("gelu-grad"),
         steps=(
             Step(
                 _deq(named("GELU(z)", r"\operatorname{GELU}(z)"), z * Phi(z)),
@@ -172,9 +167,7 @@ def _softplus() -> Derivation:
             assert_zero(sp.expand_log(stable - softplus_def.subs(z, u), force=True), f"the stable form at z = {u}")
 
     return Derivation(
-        id="softplus-grad",
-        number="D12",
-        title="The derivative of softplus",
+        **heading("softplus-grad"),
         steps=(
             Step(_deq(named("softplus(z)", r"\operatorname{softplus}(z)"), softplus_def), "The definition."),
             Step(

@@ -23,6 +23,7 @@ from ..core.losses import softmax
 from ..core.net import loss_and_grads
 from .base import Derivation, Step, add, eq, matadd, mul, named
 from .notation import C, D_in, H, N, c, d, dsigma, h, n, p, q, sigma
+from .parts import heading
 from .proofs import assert_zero, numpy_function, settle, sigma_prime, to_indexed
 
 __all__ = ["derivations", "result", "delta1_matrix"]
@@ -151,9 +152,7 @@ def _numeric(rng):
 def derivations() -> list[Derivation]:
     return [
         Derivation(
-            id="batch-mean-l2",
-            number="D6",
-            title="Batch mean and L2 penalty",
+            **heading("batch-mean-l2"),
             steps=(
                 Step(
                     eq(

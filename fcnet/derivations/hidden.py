@@ -20,6 +20,7 @@ import sympy as sp
 from ..core.layers import affine_backward, sigmoid_backward, sigmoid_forward
 from .base import Derivation, Step, add, eq, matadd, mul, named
 from .notation import W1, W2, C, D_in, H, a1, b1, b2, c, d, delta1, delta2, dsigma, h, p, q, sigma, sigma_d, x, z1, z2
+from .parts import heading
 from .proofs import assert_zero, numpy_function, settle, sigma_prime, to_indexed
 
 __all__ = ["derivations"]
@@ -133,9 +134,7 @@ def derivations() -> list[Derivation]:
     dz1 = named("δ1_h", r"\delta^{(1)}_{h}")
     return [
         Derivation(
-            id="hidden-layer-grad",
-            number="D5",
-            title="Through the hidden layer",
+            **heading("hidden-layer-grad"),
             steps=(
                 Step(eq(z1[h], Z1(h)), r"The first layer, for one example $x$ with $D_{\mathrm{in}}$ entries."),
                 Step(eq(a1[h], sigma(z1[h])), "The sigmoid acts on each hidden unit separately."),

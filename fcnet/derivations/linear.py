@@ -16,6 +16,7 @@ import sympy as sp
 from ..core.layers import affine_backward
 from .base import Derivation, Step, add, eq, mul, named
 from .notation import D_in, H, W, a, b, d, delta, h, p, q
+from .parts import heading
 from .proofs import assert_zero, numpy_function, settle, to_indexed
 
 __all__ = ["derivations", "chain"]
@@ -84,9 +85,7 @@ def _numeric(rng):
 def derivations() -> list[Derivation]:
     return [
         Derivation(
-            id="linear-grad",
-            number="D4",
-            title="The linear layer",
+            **heading("linear-grad"),
             steps=(
                 Step(
                     eq(named("z_h", "z_{h}"), z_h),

@@ -21,6 +21,7 @@ from ..gradcheck.toy import f1 as toy_f1
 from ..gradcheck.toy import f2 as toy_f2
 from .base import Derivation, Step, add, eq, mul, named
 from .notation import sigma, sigmoid_exp
+from .parts import heading
 from .proofs import assert_zero
 
 __all__ = ["derivations", "exact_toy_gradients", "toy_f1", "toy_f2"]
@@ -155,9 +156,7 @@ def _numeric_error(rng):
 
 def derivations() -> list[Derivation]:
     toy = Derivation(
-        id="numdiff-toy",
-        number="D7",
-        title="The notes' toy functions",
+        **heading("numdiff-toy"),
         steps=(
             Step(eq(f2s(w1, w2), F2), "The notes' second toy function."),
             Step(
@@ -178,9 +177,7 @@ def derivations() -> list[Derivation]:
         numeric=_numeric_toy,
     )
     error = Derivation(
-        id="numdiff-error",
-        number="D8",
-        title="The error of a difference quotient",
+        **heading("numdiff-error"),
         steps=(
             Step(eq(f(add(x, h)), _taylor(1, 6)), r"Taylor's theorem about $x$, for $f$ smooth enough.", wrap=4),
             Step(eq(f(add(x, -h)), _taylor(-1, 6)), r"The same with $-h$: the odd powers change sign.", wrap=4),

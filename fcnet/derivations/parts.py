@@ -1,21 +1,24 @@
-"""Where each derivation lives: the parts, in reading order, the site page that renders each, and its introduction.
+"""Where each derivation lives and what it is called: the parts, in reading order, the site page that renders
+each, its number, title and introduction.
 
-This is the one place that says which page holds a derivation.  Every link to one (the site's
-`fcnet.site.derivation.link`, the handout's "On the site" addresses, the grader's "reread"
-line, the assignment's hints, the Cite page's table) is made from `page` or `href`.  It
-imports nothing, so the grader can name a page without loading SymPy.
+This is the one place that says which page holds a derivation and what it is numbered.  Every link to one
+(the site's `fcnet.site.derivation.link`, the handout's "On the site" addresses, the grader's "reread"
+line, the assignment's hints, the Cite page's table) is made from `page` or `href`, and `number`.  It
+imports nothing, so the grader, a link or the Cite page can name a derivation without loading SymPy.
 
 >>> page("softmax-ce-grad"), page("numdiff-error"), page("gelu-grad")
 ('backprop/', 'numerical-gradient/', 'beyond/deeper-nets/')
 >>> href("numdiff-toy", here="beyond/gradient-checks/"), href("numdiff-toy", here="numerical-gradient/")
 ('../../numerical-gradient/#numdiff-toy', '#numdiff-toy')
+>>> number("hidden-layer-grad"), heading("sigmoid-grad")
+('D5', {'id': 'sigmoid-grad', 'number': 'D3', 'title': "The sigmoid's derivative"})
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Part", "PARTS", "INTROS", "page", "href"]
+__all__ = ["Part", "PARTS", "INTROS", "HEADINGS", "heading", "number", "page", "href"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,38 @@ PARTS = (
         "beyond/deeper-nets/",
     ),
 )
+
+
+#: id -> (number, title): each derivation's equation number and title, in reading order.  Its family gives them
+#: to its `Derivation` (`heading`); kept here so that a link to a derivation and the Cite page's table name it
+#: without loading SymPy.
+HEADINGS = {
+    "softmax-jacobian": ("D1", "The softmax Jacobian"),
+    "softmax-ce-grad": ("D2", "Softmax cross-entropy"),
+    "sigmoid-grad": ("D3", "The sigmoid's derivative"),
+    "linear-grad": ("D4", "The linear layer"),
+    "hidden-layer-grad": ("D5", "Through the hidden layer"),
+    "batch-mean-l2": ("D6", "Batch mean and L2 penalty"),
+    "numdiff-toy": ("D7", "The notes' toy functions"),
+    "numdiff-error": ("D8", "The error of a difference quotient"),
+    "tanh-grad": ("D9", "The derivative of tanh"),
+    "relu-grad": ("D10", "The derivative of ReLU"),
+    "gelu-grad": ("D11", "The derivative of GELU (exact form)"),
+    "softplus-grad": ("D12", "The derivative of softplus"),
+}
+
+
+def heading(ident: str) -> dict:
+    """Derivation ``ident``'s id, number and title (`HEADINGS`), as its family passes them to `Derivation`."""
+    number, title = HEADINGS[ident]
+    return {"id": ident, "number": number, "title": title}
+
+
+def number(ident: str) -> str:
+    """Derivation ``ident``'s equation number; KeyError listing the known ids if there is none."""
+    if ident not in HEADINGS:
+        raise KeyError(f"unknown derivation {ident!r}; known ids: {', '.join(HEADINGS)}")
+    return HEADINGS[ident][0]
 
 
 def page(ident: str) -> str:

@@ -12,6 +12,7 @@ import sympy as sp
 
 from .base import Derivation, Step, add, eq, mul, named
 from .notation import dsigma, sigma, sigmoid_exp
+from .parts import heading
 from .proofs import assert_zero
 
 __all__ = ["derivations"]
@@ -50,9 +51,7 @@ def result():
 def derivations() -> list[Derivation]:
     return [
         Derivation(
-            id="sigmoid-grad",
-            number="D3",
-            title="The sigmoid's derivative",
+            **heading("sigmoid-grad"),
             steps=(
                 Step(eq(sigma(u), sigmoid_exp(u)), "The logistic sigmoid."),
                 Step(

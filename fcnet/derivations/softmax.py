@@ -16,6 +16,7 @@ import sympy as sp
 from ..core.losses import softmax_ce_backward, softmax_ce_forward
 from .base import Derivation, Step, add, eq, matadd, mul, named
 from .notation import C, i, j, k, y, yhat, z
+from .parts import heading
 from .proofs import assert_zero, settle
 
 __all__ = ["derivations"]
@@ -151,9 +152,7 @@ def derivations() -> list[Derivation]:
     log_def = eq(sp.log(yhat[i]), add(z[i], -sp.log(S)))
     chain = eq(dCE_dz, -sp.Sum(mul(y[i], add(KD(i, k), -yhat[k])), (i, 0, C - 1)))
     jac = Derivation(
-        id="softmax-jacobian",
-        number="D1",
-        title="The softmax Jacobian",
+        **heading("softmax-jacobian"),
         steps=(
             Step(softmax_def, r"Softmax turns the $C$ logits $z$ into probabilities $\hat{y}$."),
             Step(
@@ -169,9 +168,7 @@ def derivations() -> list[Derivation]:
         numeric=_numeric_jacobian,
     )
     ce = Derivation(
-        id="softmax-ce-grad",
-        number="D2",
-        title="Softmax cross-entropy",
+        **heading("softmax-ce-grad"),
         steps=(
             Step(ce_def, r"Cross-entropy of the target distribution $y$ against the softmax output $\hat{y}$."),
             Step(log_def, "The log of the softmax splits into the logit minus the log of the sum."),

@@ -21,7 +21,7 @@ import html as _html
 import json
 
 from ..derivations import all_derivations, get
-from ..derivations.parts import INTROS, PARTS, href, page
+from ..derivations.parts import INTROS, PARTS, href, number, page
 from ..derivations.prose import segments
 from .render import math_html, snippet_html
 
@@ -138,13 +138,13 @@ def result_rhs(ident: str, n: int = 0) -> str:
 def link(ident: str, here: str) -> str:
     """A link to a derivation's anchor from the page at site path ``here``, its number as the text.
 
-    The address comes from `fcnet.derivations.parts.href`, the one place that says which page holds it.
+    The address and the number come from `fcnet.derivations.parts` (`href`, `number`), the one place that says
+    which page holds it: no derivation is built for a link.
 
     >>> link("sigmoid-grad", here="changes/")
     '<a class="fcnet-dlink" href="../backprop/#sigmoid-grad">D3</a>'
     """
-    d = get(ident)
-    return f'<a class="fcnet-dlink" href="{_html.escape(href(d.id, here))}">{_html.escape(d.number)}</a>'
+    return f'<a class="fcnet-dlink" href="{_html.escape(href(ident, here))}">{_html.escape(number(ident))}</a>'
 
 
 def link_markdown(ident: str, here: str) -> str:
@@ -153,8 +153,7 @@ def link_markdown(ident: str, here: str) -> str:
     >>> link_markdown("hidden-layer-grad", here="changes/"), link_markdown("linear-grad", here="backprop/")
     ('[D5](../backprop/#hidden-layer-grad)', '[D4](#linear-grad)')
     """
-    d = get(ident)
-    return f"[{d.number}]({href(d.id, here)})"
+    return f"[{number(ident)}]({href(ident, here)})"
 
 
 def results_table(ids, here: str, names=None) -> str:
