@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -230,6 +231,27 @@ def test_a_hang_in_this_process_is_abandoned_after_the_time_limit():
     release = threading.Event()
     d = fcnet.diagnose(lambda *args: release.wait(30), timeout=0.3)
     release.set()  # let the abandoned thread finish
+    assert {v.cause for v in d.verdicts.values()} == {"timeout"} and "probe 'single'" in d.verdicts["W1"].message
+
+
+def test_the_time_limit_counts_from_the_students_code_not_fcnets_own_set_up(monkeypatch):
+    # on a loaded machine the child's own set-up (wrapping fcnet's functions, reading the probes) can take longer
+    # than a tight limit: it must not be charged to the student as "does not import" or "while importing"
+    from fcnet.diagnose import runner
+
+    real = runner.watch
+    calls = []
+
+    def slow(used):  # slow the first call only, in the child that the fork makes
+        if not calls:
+            time.sleep(1.0)
+        calls.append(1)
+        real(used)
+
+    monkeypatch.setattr(runner, "watch", slow)
+    release = threading.Event()
+    d = fcnet.diagnose(lambda *args: release.wait(30), timeout=0.3)
+    release.set()
     assert {v.cause for v in d.verdicts.values()} == {"timeout"} and "probe 'single'" in d.verdicts["W1"].message
 
 

@@ -178,10 +178,13 @@ def work(fn_or_job, jobdir: Path, files=None) -> None:
         private = jobdir / "work"
         os.environ["TMPDIR"] = str(private)
         os.chdir(private)
-        progress = open(jobdir / "progress", "a", buffering=1, encoding="utf-8")  # open until os._exit
-        progress.write("started\n")
+        # fcnet's own set-up comes before "started": the time limit counts from there (the parent's _wait)
         used: set = set()
         watch(used)
+        with np.load(jobdir / "probes.npz", allow_pickle=False) as a:
+            probes = [{k: a[f"{i}.{k}"] for k in ("W1", "b1", "W2", "b2", "X", "y")} for i in range(job["probes"])]
+        progress = open(jobdir / "progress", "a", buffering=1, encoding="utf-8")  # open until os._exit
+        progress.write("started\n")
         if isinstance(fn_or_job, dict):
             try:
                 fn, file = load_function(job)
@@ -195,8 +198,6 @@ def work(fn_or_job, jobdir: Path, files=None) -> None:
         watch(used)  # torch and the twin, if the student's file imported them
         progress.write("ready\n")
         out = jobdir
-        with np.load(jobdir / "probes.npz", allow_pickle=False) as a:
-            probes = [{k: a[f"{i}.{k}"] for k in ("W1", "b1", "W2", "b2", "X", "y")} for i in range(job["probes"])]
         for i, sent in enumerate(probes):
             progress.write(f"probe {i}\n")
             params, X, y = {k: sent[k] for k in ("W1", "b1", "W2", "b2")}, sent["X"], sent["y"]
