@@ -56,8 +56,15 @@ def client(path: str, args: list[str]) -> int:
     request = json.dumps({"args": args, "cwd": os.getcwd(), "env": dict(os.environ)}).encode()
     socket.send_fds(conn, [request], [0, 1, 2])
     pid = int(conn.recv(64))
+
+    def forward(signum, _frame):
+        try:
+            os.kill(pid, signum)
+        except ProcessLookupError:  # it has just ended: its status is on its way
+            pass
+
     for signum in FORWARDED:
-        signal.signal(signum, lambda n, _frame: os.kill(pid, n))
+        signal.signal(signum, forward)
     status = conn.recv(64)  # the kernel's exit status, once it has exited
     return int(status) if status else 1
 
@@ -94,6 +101,8 @@ def serve(path: str, modules: list[str]) -> None:
     import selectors
     import traceback
 
+    # a Ctrl-C in the terminal reaches the build too, which then closes this process's standard input
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in modules:  # "module" or "module:function", a function to call once imported
         module, _, function = name.partition(":")
         try:
@@ -120,7 +129,16 @@ def serve(path: str, modules: list[str]) -> None:
         for key, _ in sel.select():
             if key.data == "listener":
                 conn, _ = listener.accept()
-                message, fds, _, _ = socket.recv_fds(conn, REQUEST_BYTES, 3)
+                try:
+                    message, fds, _, _ = socket.recv_fds(conn, REQUEST_BYTES, 3)
+                except OSError:  # a client killed before it asked: its kernel manager sees it gone
+                    conn.close()
+                    continue
+                if len(fds) != 3:
+                    for fd in fds:
+                        os.close(fd)
+                    conn.close()
+                    continue
                 sys.stdout.flush()
                 sys.stderr.flush()
                 pid = os.fork()
