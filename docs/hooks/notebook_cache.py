@@ -24,8 +24,9 @@ mkdocs.yml asks of mkdocs-jupyter (``execute: true``, ``allow_errors``, ``kernel
   current notebook (its Markdown and tags as they are now) filled with the cached outputs; the
   HTML is kept too (``html/``), so a page that did not change is not converted again.  A page just
   executed is converted at once, while the other kernels run;
-* the kernels are forked from one process that imported ipykernel, NumPy, SymPy and fcnet and built the
-  derivations first (`PRELOAD`, ``kernel_zygote.py``), so that a dozen pages pay for those once;
+* when there are more pages to execute than kernels run at once, the kernels are forked from one process
+  that imported ipykernel, NumPy, SymPy, matplotlib and fcnet and built the derivations first (`PRELOAD`,
+  ``kernel_zygote.py``), so that a dozen pages pay for those once;
 * a page that renders exercises is also executed as the answer-free site has it (`answer_free_twin`): the
   default build runs the twin's rewritten cells in the page's kernel after the page's own and stores the
   twin where the answer-free build looks for it, so that building both sites executes each page once.
