@@ -120,7 +120,7 @@ class Derivation:
     id : str
         Kebab-case anchor readers cite, e.g. ``"softmax-ce-grad"``.
     number : str
-        Stable equation number, assigned in the source (``"D2"``).
+        Stable equation number (``"D2"``), from `fcnet.derivations.parts.HEADINGS`.
     title : str
     steps : tuple of Step
     result : sympy Eq, or Tuple of Eq
